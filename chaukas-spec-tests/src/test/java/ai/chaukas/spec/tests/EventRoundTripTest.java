@@ -72,7 +72,7 @@ class EventRoundTripTest {
     EventBatch batch =
         EventBatch.newBuilder()
             .setBatchId("batch-1")
-            .setTimestamp(SampleEvents.timestamp(1_764_095_700L, 0))
+            .setTimestamp(SampleEvents.timestamp(1_764_095_700L, 5_000_000))
             .addAllEvents(SampleEvents.allContentCases().values())
             .setMetadata(SampleEvents.struct("batch"))
             .setTotalCost(0.5)
