@@ -1,0 +1,90 @@
+# Developer commands. `make help` lists them; on a fresh machine `make install` then `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+MVN ?= ./mvnw -B -ntp
+TOOLS := .tools
+BUF_VERSION := 1.75.0
+# buf from PATH when there is one, otherwise the pinned version from the npm registry in .tools/.
+BUF_ON_PATH := $(shell command -v buf 2>/dev/null)
+ifeq ($(BUF_ON_PATH),)
+BUF := $(TOOLS)/buf/node_modules/.bin/buf
+BUF_DEP := $(BUF)
+else
+BUF := $(BUF_ON_PATH)
+BUF_DEP :=
+endif
+export BUF
+
+# Maven artifact classifier of protoc and protoc-gen-grpc-java for this machine.
+OS_ARCH := $(shell uname -m | sed -e 's/^x86_64$$/x86_64/' -e 's/^\(arm64\|aarch64\)$$/aarch_64/')
+OS_NAME := $(shell uname -s | sed -e 's/^Linux$$/linux/' -e 's/^Darwin$$/osx/')
+CLASSIFIER := $(OS_NAME)-$(OS_ARCH)
+pom_property = $(shell $(MVN) -q -N help:evaluate -Dexpression=$(1) -DforceStdout 2>/dev/null)
+
+.PHONY: help
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(TOOLS)/buf/node_modules/.bin/buf:
+	@command -v npm >/dev/null || { echo "npm is needed to install buf (Debian: apt-get install npm)" >&2; exit 1; }
+	npm install --no-audit --no-fund --silent --prefix $(TOOLS)/buf @bufbuild/buf@$(BUF_VERSION)
+
+.PHONY: buf
+buf: $(BUF_DEP) ## Install buf into .tools/ unless it is on PATH
+	@$(BUF) --version
+
+.PHONY: install
+install: ## Generate, build and install every artifact into the local Maven repository (the main job)
+	$(MVN) install -DskipTests
+
+.PHONY: build-packages build-common build-client build-server
+build-packages: ## Build every jar (with sources and javadoc jars) without installing
+	$(MVN) package -DskipTests
+build-common: ## Build chaukas-spec-common
+	$(MVN) package -DskipTests -pl chaukas-spec-common -am
+build-client: ## Build chaukas-spec-client (and common)
+	$(MVN) package -DskipTests -pl chaukas-spec-client -am
+build-server: ## Build chaukas-spec-server (and common)
+	$(MVN) package -DskipTests -pl chaukas-spec-server -am
+
+.PHONY: gen-java gen-all
+gen-java: $(BUF_DEP) ## Generate Java and gRPC stubs into gen/java with buf (no network plugins)
+	@mkdir -p $(TOOLS)/bin
+	$(MVN) -q dependency:copy -Dartifact=com.google.protobuf:protoc:$(call pom_property,protoc.version):exe:$(CLASSIFIER) -DoutputDirectory=$(TOOLS)/bin -Dmdep.stripVersion=true -Dmdep.stripClassifier=true
+	$(MVN) -q dependency:copy -Dartifact=io.grpc:protoc-gen-grpc-java:$(call pom_property,grpc.version):exe:$(CLASSIFIER) -DoutputDirectory=$(TOOLS)/bin -Dmdep.stripVersion=true -Dmdep.stripClassifier=true
+	mv -f $(TOOLS)/bin/protoc.exe $(TOOLS)/bin/protoc
+	mv -f $(TOOLS)/bin/protoc-gen-grpc-java.exe $(TOOLS)/bin/protoc-gen-grpc-java
+	chmod +x $(TOOLS)/bin/protoc $(TOOLS)/bin/protoc-gen-grpc-java
+	$(BUF) generate
+	@echo "Generated $$(find gen/java -name '*.java' | wc -l) Java files into gen/java"
+gen-all: gen-java ## Same as gen-java (the only language this edition generates)
+
+.PHONY: lint format format-check breaking wire-check wire-check-selftest
+lint: $(BUF_DEP) ## buf lint (STANDARD) and buf format check
+	$(BUF) lint
+	$(BUF) format --diff --exit-code
+format: $(BUF_DEP) ## Rewrite the .proto files in buf's format
+	$(BUF) format -w
+breaking: $(BUF_DEP) ## buf breaking (FILE) against the main branch of this repository
+	$(BUF) breaking --against '.git#branch=main'
+wire-check: $(BUF_DEP) ## Wire-identical to v1.0.5, both directions, against spec/chaukas-spec-v1.0.5.binpb
+	scripts/wire-check
+wire-check-selftest: $(BUF_DEP) ## Prove wire-check fails on renamed, renumbered, retyped or added elements
+	scripts/wire-check-selftest
+
+.PHONY: test unit-test test-packages
+test: lint wire-check wire-check-selftest unit-test test-packages ## Everything that guards users
+	@echo "make test: all checks passed"
+unit-test: ## All JUnit tests (both protobuf runtimes), then install the artifacts for test-packages
+	$(MVN) install
+test-packages: ## Build a separate consumer project against the installed artifacts, via the BOM
+	$(MVN) -f test-packages/consumer/pom.xml test -Dchaukas.version=$(call pom_property,project.version)
+
+.PHONY: clean clean-all
+clean: ## Remove Maven build output
+	$(MVN) -q clean
+	$(MVN) -q -f test-packages/consumer/pom.xml clean
+clean-all: clean ## Also remove generated code and installed tools
+	rm -rf gen $(TOOLS)
