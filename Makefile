@@ -82,6 +82,13 @@ unit-test: ## All JUnit tests (both protobuf runtimes), then install the artifac
 test-packages: ## Build a separate consumer project against the installed artifacts, via the BOM
 	$(MVN) -f test-packages/consumer/pom.xml test -Dchaukas.version=$(call pom_property,project.version)
 
+.PHONY: bench
+BENCH ?= .
+JMH_ARGS ?= -f 1 -wi 3 -w 2s -i 5 -r 2s
+bench: ## Run JMH benchmarks matching BENCH (a regex; default all); figures go in docs/benchmarks.md
+	$(MVN) -q package -DskipTests -pl benchmarks -am
+	java -jar benchmarks/target/benchmarks.jar $(JMH_ARGS) '$(BENCH)'
+
 .PHONY: clean clean-all
 clean: ## Remove Maven build output
 	$(MVN) -q clean
