@@ -30,8 +30,13 @@ public record TraceContext(
     String tenantId, String projectId, String sessionId, String traceId, String parentSpanId) {
 
   /**
-   * Checks the components.
+   * Creates a context, e.g. to continue a session whose ids arrived from elsewhere.
    *
+   * @param tenantId the tenant, may be empty
+   * @param projectId the project, may be empty
+   * @param sessionId the session, not empty
+   * @param traceId the trace, may be empty
+   * @param parentSpanId the parent span, empty for none
    * @throws NullPointerException if a component is {@code null}
    * @throws IllegalArgumentException if {@code sessionId} is empty
    */
