@@ -1,0 +1,67 @@
+package ai.chaukas.spec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chaukas} command line: inspect and check Chaukas event files without writing Java. */
+@Command(
+    name = "chaukas",
+    mixinStandardHelpOptions = true,
+    versionProvider = Chaukas.Version.class,
+    description = "Validate, convert and summarise Chaukas audit events (spec v1).",
+    subcommands = {
+      ValidateCommand.class,
+      ConvertCommand.class,
+      StatsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Formats: jsonl (one proto3 JSON event per line, as the Python SDK's file mode writes),",
+      "proto-json, openapi-json, binary (Event, EventBatch, IngestEventRequest or",
+      "IngestEventBatchRequest). They are detected; --format and --container override.",
+      "Run 'chaukas help COMMAND' for a command's options."
+    })
+public final class Chaukas implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (0 ok, 1 invalid data, 2 unusable input or usage). */
+  public static int run(String... args) {
+    return new CommandLine(new Chaukas()).setExecutionExceptionHandler(Chaukas::unexpected).execute(args);
+  }
+
+  /** Runs the command line with its text output and errors going to {@code out} and {@code err}. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return new CommandLine(new Chaukas())
+        .setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler(Chaukas::unexpected)
+        .execute(args);
+  }
+
+  private static int unexpected(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    cmd.getErr().println("chaukas " + cmd.getCommandName() + ": " + e);
+    cmd.getErr().println("This is a bug in chaukas; please report it with the command you ran.");
+    return 2;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, convert or stats");
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Chaukas.class.getPackage().getImplementationVersion();
+      return new String[] {"chaukas " + (v == null ? "(development build)" : v) + " — Chaukas spec v1"};
+    }
+  }
+}

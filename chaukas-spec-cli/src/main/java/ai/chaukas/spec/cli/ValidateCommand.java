@@ -1,0 +1,122 @@
+package ai.chaukas.spec.cli;
+
+import ai.chaukas.spec.common.v1.EventBatch;
+import ai.chaukas.spec.toolkit.validation.EventValidator;
+import ai.chaukas.spec.toolkit.validation.ValidationOptions;
+import ai.chaukas.spec.toolkit.validation.Violation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chaukas validate}: checks every event against the spec's rules. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check every event of each FILE against the rules in docs/validation.md.",
+      "Prints one line per rejected event (rule ids and field paths), then a summary.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every event is valid",
+      "1:at least one event is invalid or one JSON line is unreadable",
+      "2:a file is unusable (missing, not Chaukas data) or the command line is wrong"
+    })
+final class ValidateCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to check; - reads standard input.")
+  List<String> files;
+
+  @Mixin InputOptions input;
+
+  @Option(names = "--require-tenant", description = "Reject events without tenant_id (rule tenant-required).")
+  boolean requireTenant;
+
+  @Option(names = "--require-project", description = "Reject events without project_id (rule project-required).")
+  boolean requireProject;
+
+  @Option(names = "--max-string-length", paramLabel = "N",
+      description = "Longest string allowed, in characters (default: ${DEFAULT-VALUE}).")
+  int maxStringLength = ValidationOptions.DEFAULT_MAX_STRING_LENGTH;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only the summary.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    EventValidator validator = EventValidator.of(ValidationOptions.builder()
+        .requireTenant(requireTenant)
+        .requireProject(requireProject)
+        .maxStringLength(maxStringLength)
+        .build());
+    long totalEvents = 0;
+    long totalRejected = 0;
+    boolean unusable = false;
+    boolean batchInvalid = false;
+    for (String file : files) {
+      long events = 0;
+      long rejected = 0;
+      try (EventInput in = EventInput.open(file, input.format(), input.container())) {
+        EventBatch batch = in.batch();
+        if (batch != null) {
+          List<Violation> batchLevel = validator.validate(batch).batchViolations();
+          if (!batchLevel.isEmpty()) {
+            batchInvalid = true;
+            report(out, file + ": batch: " + join(batchLevel));
+          }
+        }
+        for (Optional<EventInput.Item> next; (next = in.next()).isPresent(); ) {
+          EventInput.Item item = next.get();
+          events++;
+          if (item.error() != null) {
+            rejected++;
+            report(out, file + ":" + item.location() + ": unreadable: " + item.error());
+            continue;
+          }
+          List<Violation> violations = validator.validate(item.event());
+          if (!violations.isEmpty()) {
+            rejected++;
+            String id = item.event().getEventId().isEmpty() ? "(no event_id)" : item.event().getEventId();
+            report(out, file + ":" + item.location() + ": " + id + ": " + join(violations));
+          }
+        }
+        out.printf("%s: %d events, %d valid, %d rejected (%s)%n", file, events, events - rejected, rejected, in.format().cliName() + (in.container() == null ? "" : " " + in.container().cliName()));
+      } catch (UnusableInputException e) {
+        err.println("chaukas validate: " + e.getMessage());
+        unusable = true;
+      } catch (IOException e) {
+        err.println("chaukas validate: " + file + ": read failed after " + events + " events: " + e.getMessage());
+        unusable = true;
+      }
+      totalEvents += events;
+      totalRejected += rejected;
+    }
+    if (files.size() > 1) {
+      out.printf("total: %d events, %d rejected in %d files%n", totalEvents, totalRejected, files.size());
+    }
+    out.flush();
+    return unusable ? 2 : totalRejected > 0 || batchInvalid ? 1 : 0;
+  }
+
+  private void report(PrintWriter out, String line) {
+    if (!quiet) {
+      out.println(line);
+    }
+  }
+
+  private static String join(List<Violation> violations) {
+    return violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+  }
+}
