@@ -1,0 +1,169 @@
+package ai.chaukas.spec.toolkit.json;
+
+/**
+ * Bounds on what the JSON decoders of this package accept, so that hostile or broken input ends in
+ * a {@link JsonDecodeException} instead of a {@link StackOverflowError} or an {@link
+ * OutOfMemoryError}. Immutable and thread-safe; {@link #defaults()} suits audit events.
+ *
+ * <ul>
+ *   <li>{@link #maxDepth()} — nesting levels of JSON objects and arrays, the outermost object
+ *       counting as one. Default {@value #DEFAULT_MAX_DEPTH}; at most {@value #MAX_DEPTH_CEILING},
+ *       because the decoders recurse once per level and that many levels must fit a 512 KiB
+ *       thread stack. The OpenAPI printer applies the same bound.
+ *   <li>{@link #maxStringLength()} — characters in one string value or property name. Default
+ *       {@value #DEFAULT_MAX_STRING_LENGTH} (1 MiB).
+ *   <li>{@link #maxLineLength()} — characters in one line of JSON Lines input, which bounds the
+ *       memory a {@link JsonLinesReader} uses. Default {@value #DEFAULT_MAX_LINE_LENGTH} (16 MiB).
+ * </ul>
+ */
+public final class JsonLimits {
+
+  /** Default of {@link #maxDepth()}. */
+  public static final int DEFAULT_MAX_DEPTH = 64;
+
+  /** Largest accepted {@link #maxDepth()}. */
+  public static final int MAX_DEPTH_CEILING = 500;
+
+  /** Default of {@link #maxStringLength()}: 1 MiB characters. */
+  public static final int DEFAULT_MAX_STRING_LENGTH = 1 << 20;
+
+  /** Default of {@link #maxLineLength()}: 16 MiB characters. */
+  public static final long DEFAULT_MAX_LINE_LENGTH = 16L << 20;
+
+  private static final JsonLimits DEFAULTS = builder().build();
+
+  private final int maxDepth;
+  private final int maxStringLength;
+  private final long maxLineLength;
+
+  private JsonLimits(Builder builder) {
+    this.maxDepth = builder.maxDepth;
+    this.maxStringLength = builder.maxStringLength;
+    this.maxLineLength = builder.maxLineLength;
+  }
+
+  /**
+   * Returns the default limits: depth {@value #DEFAULT_MAX_DEPTH}, strings 1 MiB, lines 16 MiB.
+   *
+   * @return the shared default instance
+   */
+  public static JsonLimits defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a builder preset with the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder preset with these limits.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    return new Builder().maxDepth(maxDepth).maxStringLength(maxStringLength).maxLineLength(maxLineLength);
+  }
+
+  /**
+   * Returns the deepest nesting of JSON objects and arrays accepted.
+   *
+   * @return nesting levels, the outermost object counting as one
+   */
+  public int maxDepth() {
+    return maxDepth;
+  }
+
+  /**
+   * Returns the longest string value or property name accepted.
+   *
+   * @return a length in UTF-16 characters
+   */
+  public int maxStringLength() {
+    return maxStringLength;
+  }
+
+  /**
+   * Returns the longest line a {@link JsonLinesReader} decodes; longer lines are skipped and
+   * reported.
+   *
+   * @return a length in UTF-16 characters, without the line terminator
+   */
+  public long maxLineLength() {
+    return maxLineLength;
+  }
+
+  @Override
+  public String toString() {
+    return "JsonLimits{maxDepth=" + maxDepth + ", maxStringLength=" + maxStringLength
+        + ", maxLineLength=" + maxLineLength + "}";
+  }
+
+  /** Builder of {@link JsonLimits}; starts from the defaults. */
+  public static final class Builder {
+    private int maxDepth = DEFAULT_MAX_DEPTH;
+    private int maxStringLength = DEFAULT_MAX_STRING_LENGTH;
+    private long maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+
+    private Builder() {}
+
+    /**
+     * Sets the deepest nesting of JSON objects and arrays accepted.
+     *
+     * @param maxDepth 1 to {@value JsonLimits#MAX_DEPTH_CEILING}
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxDepth(int maxDepth) {
+      if (maxDepth < 1 || maxDepth > MAX_DEPTH_CEILING) {
+        throw new IllegalArgumentException(
+            "maxDepth must be between 1 and " + MAX_DEPTH_CEILING + ", was " + maxDepth);
+      }
+      this.maxDepth = maxDepth;
+      return this;
+    }
+
+    /**
+     * Sets the longest string value or property name accepted.
+     *
+     * @param maxStringLength at least 1, in UTF-16 characters
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxStringLength(int maxStringLength) {
+      if (maxStringLength < 1) {
+        throw new IllegalArgumentException("maxStringLength must be positive, was " + maxStringLength);
+      }
+      this.maxStringLength = maxStringLength;
+      return this;
+    }
+
+    /**
+     * Sets the longest JSON Lines line decoded.
+     *
+     * @param maxLineLength at least 1, in UTF-16 characters
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxLineLength(long maxLineLength) {
+      if (maxLineLength < 1) {
+        throw new IllegalArgumentException("maxLineLength must be positive, was " + maxLineLength);
+      }
+      this.maxLineLength = maxLineLength;
+      return this;
+    }
+
+    /**
+     * Builds the limits.
+     *
+     * @return an immutable {@link JsonLimits}
+     */
+    public JsonLimits build() {
+      return new JsonLimits(this);
+    }
+  }
+}

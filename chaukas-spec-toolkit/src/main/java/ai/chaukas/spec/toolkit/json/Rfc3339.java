@@ -1,0 +1,182 @@
+package ai.chaukas.spec.toolkit.json;
+
+import com.google.protobuf.Timestamp;
+
+/**
+ * RFC 3339 timestamps as the protobuf JSON mapping writes them, without the allocations of {@code
+ * Timestamps.toString}/{@code parse}. The range is that of {@code google.protobuf.Timestamp}: years
+ * 0001 to 9999.
+ */
+final class Rfc3339 {
+
+  /** 0001-01-01T00:00:00Z. */
+  static final long MIN_SECONDS = -62_135_596_800L;
+
+  /** 9999-12-31T23:59:59Z. */
+  static final long MAX_SECONDS = 253_402_300_799L;
+
+  private static final int[] POWERS_OF_TEN = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+  };
+
+  private Rfc3339() {}
+
+  /** Returns true when seconds and nanos form a timestamp that RFC 3339 can express. */
+  static boolean isValid(long seconds, int nanos) {
+    return seconds >= MIN_SECONDS && seconds <= MAX_SECONDS && nanos >= 0 && nanos <= 999_999_999;
+  }
+
+  /**
+   * Appends the timestamp in UTC with 0, 3, 6 or 9 fractional digits, like the protobuf JSON
+   * mapping; the caller has checked {@link #isValid}.
+   */
+  static void append(StringBuilder out, long seconds, int nanos) {
+    long epochDay = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
+    long z = epochDay + 719_468;
+    long era = Math.floorDiv(z, 146_097L);
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long shiftedMonth = (5 * dayOfYear + 2) / 153;
+    int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
+    int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
+    int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+
+    appendDigits(out, year, 4);
+    out.append('-');
+    appendDigits(out, month, 2);
+    out.append('-');
+    appendDigits(out, day, 2);
+    out.append('T');
+    appendDigits(out, secondOfDay / 3600, 2);
+    out.append(':');
+    appendDigits(out, secondOfDay / 60 % 60, 2);
+    out.append(':');
+    appendDigits(out, secondOfDay % 60, 2);
+    if (nanos != 0) {
+      out.append('.');
+      if (nanos % 1_000_000 == 0) {
+        appendDigits(out, nanos / 1_000_000, 3);
+      } else if (nanos % 1_000 == 0) {
+        appendDigits(out, nanos / 1_000, 6);
+      } else {
+        appendDigits(out, nanos, 9);
+      }
+    }
+    out.append('Z');
+  }
+
+  private static void appendDigits(StringBuilder out, int value, int width) {
+    for (int power = POWERS_OF_TEN[width - 1]; power > 0; power /= 10) {
+      out.append((char) ('0' + value / power % 10));
+    }
+  }
+
+  /**
+   * Parses {@code yyyy-mm-ddThh:mm:ss[.f{1,9}](Z|±hh:mm)}; with {@code zoneOptional} the zone may
+   * be left out and then means UTC, as the Python SDK's file mode writes.
+   *
+   * @throws IllegalArgumentException with a description of what is wrong
+   */
+  static Timestamp parse(String text, boolean zoneOptional) {
+    int length = text.length();
+    if (length < 19
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
+      throw new IllegalArgumentException("expected yyyy-mm-ddThh:mm:ss");
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+      throw new IllegalArgumentException("no such date");
+    }
+    if (hour > 23 || minute > 59 || second > 59) {
+      throw new IllegalArgumentException("no such time of day");
+    }
+    int pos = 19;
+    int nanos = 0;
+    if (pos < length && text.charAt(pos) == '.') {
+      int start = ++pos;
+      while (pos < length && isDigit(text.charAt(pos))) {
+        if (pos - start == 9) {
+          throw new IllegalArgumentException("more than 9 fractional digits");
+        }
+        nanos = nanos * 10 + text.charAt(pos++) - '0';
+      }
+      if (pos == start) {
+        throw new IllegalArgumentException("no digits after the decimal point");
+      }
+      nanos *= POWERS_OF_TEN[9 - (pos - start)];
+    }
+    long offsetSeconds = 0;
+    if (pos == length) {
+      if (!zoneOptional) {
+        throw new IllegalArgumentException(
+            "no time zone designator (add Z for UTC, or an offset like +01:00)");
+      }
+    } else {
+      char zone = text.charAt(pos);
+      if (zone == 'Z' && pos + 1 == length) {
+        offsetSeconds = 0;
+      } else if ((zone == '+' || zone == '-') && pos + 6 == length && text.charAt(pos + 3) == ':') {
+        int offsetHours = digits(text, pos + 1, 2);
+        int offsetMinutes = digits(text, pos + 4, 2);
+        if (offsetHours > 23 || offsetMinutes > 59) {
+          throw new IllegalArgumentException("no such zone offset");
+        }
+        offsetSeconds = (offsetHours * 3600L + offsetMinutes * 60L) * (zone == '+' ? 1 : -1);
+      } else {
+        throw new IllegalArgumentException("expected Z or an offset like +01:00 after the time");
+      }
+    }
+    long seconds =
+        daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+    if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+      throw new IllegalArgumentException("outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+    }
+    return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int digits(String text, int start, int count) {
+    int value = 0;
+    for (int i = start; i < start + count; i++) {
+      char c = text.charAt(i);
+      if (!isDigit(c)) {
+        throw new IllegalArgumentException("expected a digit at position " + (i + 1));
+      }
+      value = value * 10 + c - '0';
+    }
+    return value;
+  }
+
+  private static int daysInMonth(int year, int month) {
+    if (month == 2) {
+      boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+      return leap ? 29 : 28;
+    }
+    return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+  }
+
+  /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+  private static long daysFromCivil(int year, int month, int day) {
+    long y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400L);
+    long yearOfEra = y - era * 400;
+    long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097 + dayOfEra - 719_468;
+  }
+}

@@ -1,0 +1,168 @@
+package ai.chaukas.spec.toolkit.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.common.v1.EventBatch;
+import com.google.protobuf.Message;
+import java.io.StringReader;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input ends in a JsonDecodeException with a path, never in a stack overflow or out of memory. */
+class RobustnessTest {
+
+  private static final String FIVE_MEGABYTES = "x".repeat(5 << 20);
+
+  private static JsonDecodeException proto3Error(String json) {
+    return error(ProtoJson.defaults(), json, Event.newBuilder());
+  }
+
+  private static JsonDecodeException openApiError(String json) {
+    return error(OpenApiJson.defaults(), json, Event.newBuilder());
+  }
+
+  private static JsonDecodeException error(Object codec, String json, Message.Builder builder) {
+    JsonDecodeException e = catchThrowableOfType(JsonDecodeException.class, () -> {
+      if (codec instanceof ProtoJson proto3) {
+        proto3.merge(json, builder);
+      } else {
+        ((OpenApiJson) codec).merge(json, builder);
+      }
+    });
+    assertThat(e).as("error for %s", json.length() > 200 ? json.substring(0, 200) + "…" : json).isNotNull();
+    return e;
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`{\"eventId\": \"a\"`              | ``          | malformed JSON: end of input at column 16",
+      "`{\"eventId\": \"a\"} x`           | ``          | unexpected text after the JSON value at column 19",
+      "`{\"eventId\": }`                  | event_id    | malformed JSON: expected value at column 13",
+      "`{\"eventId\" \"a\"}`              | event_id    | malformed JSON: expected ':' at column 13",
+      "`{eventId: \"a\"}`                 | ``          | malformed JSON: unexpected character at column 3",
+      "`{\"tags\": [\"a\" \"b\"]}`        | tags[0]     | malformed JSON: unterminated array at column 16",
+      "`{\"eventId\": \"a\\q\"}`          | event_id    | malformed JSON: invalid escape sequence at column 17",
+      "``                                 | ``          | malformed JSON: end of input at column 1",
+      "`[`                                | ``          | expected an object (chaukas.spec.common.v1.Event) but found an array",
+      "`\"event\"`                        | ``          | expected an object (chaukas.spec.common.v1.Event) but found a string",
+  })
+  void malformedJsonIsReportedWithItsLocation(String json, String path, String problem) {
+    JsonDecodeException e = proto3Error(json);
+    assertThat(e.path()).isEqualTo(path);
+    assertThat(e.problem()).isEqualTo(problem);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`{\"events\": [{\"promptTokens\": 1}]}` | events[0].promptTokens | unknown field \"promptTokens\" in chaukas.spec.common.v1.Event",
+      "`{\"events\": [{\"llmInvocation\": {\"promptTokens\": \"many\"}}]}` | events[0].llm_invocation.prompt_tokens | expected an integer (int32) but found \"many\"",
+      "`{\"events\": [{\"llmInvocation\": {\"promptTokens\": 3000000000}}]}` | events[0].llm_invocation.prompt_tokens | 3000000000 is out of range for int32",
+      "`{\"events\": [{\"eventId\": {}}]}` | events[0].event_id | expected a string but found an object",
+      "`{\"events\": [{\"eventId\": 5}]}` | events[0].event_id | expected a string but found a number",
+      "`{\"events\": [{\"tags\": \"prod\"}]}` | events[0].tags | expected an array of a string but found a string",
+      "`{\"events\": [{\"tags\": [\"a\", null]}]}` | events[0].tags[1] | null is not allowed in an array of a string",
+      "`{\"events\": [{\"toolCall\": []}]}` | events[0].tool_call | expected an object (chaukas.spec.common.v1.ToolCall) but found an array",
+      "`{\"events\": [{\"isFinal\": 1}]}` | events[0].is_final | expected a boolean but found a number",
+      "`{\"events\": [{\"isFinal\": \"true\"}]}` | events[0].is_final | expected a boolean but found a string",
+      "`{\"events\": [{\"timestamp\": 1764095692}]}` | events[0].timestamp | expected an RFC 3339 timestamp string but found a number",
+      "`{\"events\": [{\"metadata\": [1]}]}` | events[0].metadata | expected an object (google.protobuf.Struct) but found an array",
+      "`{\"events\": [{\"cost\": {\"totalCost\": true}}]}` | events[0].cost.total_cost | expected a number (double) or \"NaN\", \"Infinity\", \"-Infinity\" but found a boolean",
+      "`{\"events\": [{\"cost\": {\"totalCost\": \"cheap\"}}]}` | events[0].cost.total_cost | expected a number (double) but found \"cheap\"",
+      "`{\"events\": [{\"cost\": {\"totalCost\": 1e400}}]}` | events[0].cost.total_cost | Infinity is out of range for double",
+      "`{\"events\": [{\"type\": true}]}` | events[0].type | expected an enum name (chaukas.spec.common.v1.EventType) but found a boolean",
+      "`{\"events\": [{\"extensions\": [5]}]}` | events[0].extensions[0] | expected an object with \"@type\" (google.protobuf.Any) but found a number",
+      "`{\"events\": [{\"extensions\": [{\"@type\": \"ToolCall\"}]}]}` | events[0].extensions[0].@type | invalid type URL \"ToolCall\": expected type.googleapis.com/<full message name>",
+  })
+  void wrongTypesAndUnknownNamesNameTheField(String json, String path, String problem) {
+    JsonDecodeException e = error(ProtoJson.defaults(), json, EventBatch.newBuilder());
+    assertThat(e.path()).isEqualTo(path);
+    assertThat(e.problem()).isEqualTo(problem);
+    assertThat(e.getMessage()).isEqualTo(path + ": " + problem);
+    assertThat(e.line()).isEqualTo(-1);
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsAnErrorNotAStackOverflow() {
+    int levels = 100_000;
+    String deepObjects = "{\"metadata\":" + "{\"a\":".repeat(levels) + "1" + "}".repeat(levels) + "}";
+    JsonDecodeException objects = proto3Error(deepObjects);
+    assertThat(objects.path()).isEqualTo("metadata" + ".a".repeat(63));
+    assertThat(objects.problem()).isEqualTo("nesting deeper than 64 levels (JsonLimits.maxDepth)");
+
+    String deepArrays = "{\"metadata\":{\"a\":" + "[".repeat(levels) + "]".repeat(levels) + "}}";
+    JsonDecodeException arrays = proto3Error(deepArrays);
+    assertThat(arrays.path()).isEqualTo("metadata.a" + "[0]".repeat(62));
+    assertThat(arrays.problem()).startsWith("nesting deeper than 64 levels");
+
+    JsonDecodeException root = proto3Error("[".repeat(levels));
+    assertThat(root.path()).isEmpty();
+    assertThat(root.problem()).isEqualTo("expected an object (chaukas.spec.common.v1.Event) but found an array");
+
+    JsonDecodeException skipped = error(ProtoJson.builder().ignoringUnknownFields(true).build(),
+        "{\"unknown\":" + "[".repeat(levels) + "]".repeat(levels) + "}", Event.newBuilder());
+    assertThat(skipped.path()).isEqualTo("unknown" + "[0]".repeat(63));
+    assertThat(skipped.problem()).startsWith("nesting deeper than 64 levels");
+
+    JsonDecodeException buffered = openApiError(
+        "{\"content\":{\"arguments\":" + "{\"a\":".repeat(levels) + "}".repeat(levels) + ",\"kind\":\"tool_call\"}}");
+    assertThat(buffered.path()).isEqualTo("content.arguments" + ".a".repeat(62));
+    assertThat(buffered.problem()).startsWith("nesting deeper than 64 levels");
+
+    JsonDecodeException nestedEvents = error(ProtoJson.builder().limits(JsonLimits.builder().maxDepth(3).build()).build(),
+        "{\"events\":[{\"metadata\":{}}]}", EventBatch.newBuilder());
+    assertThat(nestedEvents.getMessage()).isEqualTo("events[0].metadata: nesting deeper than 3 levels (JsonLimits.maxDepth)");
+  }
+
+  @Test
+  void aFiveMegabyteStringNeedsARaisedLimit() throws Exception {
+    String json = "{\"events\":[{\"message\":{\"text\":\"" + FIVE_MEGABYTES + "\"}}]}";
+    JsonDecodeException e = error(ProtoJson.defaults(), json, EventBatch.newBuilder());
+    assertThat(e.getMessage()).isEqualTo("events[0].message.text: string of 5242880 characters is longer than the "
+        + "limit of 1048576 (JsonLimits.maxStringLength)");
+
+    String openApi = "{\"events\":[{\"content\":{\"kind\":\"message\",\"text\":\"" + FIVE_MEGABYTES + "\"}}]}";
+    assertThat(error(OpenApiJson.defaults(), openApi, EventBatch.newBuilder()).path()).isEqualTo("events[0].content.text");
+    String inStruct = "{\"metadata\":{\"blob\":\"" + FIVE_MEGABYTES + "\"}}";
+    assertThat(proto3Error(inStruct).path()).isEqualTo("metadata.blob");
+    JsonDecodeException name = proto3Error("{\"metadata\":{\"" + FIVE_MEGABYTES + "\":1}}");
+    assertThat(name.path()).isEqualTo("metadata");
+    assertThat(name.problem()).startsWith("property name of 5242880 characters is longer than the limit");
+
+    JsonLimits raised = JsonLimits.builder().maxStringLength(8 << 20).build();
+    EventBatch batch = ProtoJson.builder().limits(raised).build().merge(json, EventBatch.newBuilder()).build();
+    assertThat(batch.getEvents(0).getMessage().getText()).hasSize(5 << 20);
+    EventBatch fromOpenApi = OpenApiJson.builder().limits(raised).build().merge(new StringReader(openApi),
+        EventBatch.newBuilder()).build();
+    assertThat(fromOpenApi).isEqualTo(batch);
+  }
+
+  @Test
+  void hugeNumbersAreRefusedQuickly() {
+    JsonDecodeException longNumber = proto3Error("{\"cost\":{\"inputTokens\":" + "9".repeat(5000) + "}}");
+    assertThat(longNumber.path()).isEqualTo("cost.input_tokens");
+    JsonDecodeException longInString = proto3Error("{\"cost\":{\"inputTokens\":\"" + "9".repeat(5000) + "\"}}");
+    assertThat(longInString.problem()).startsWith("expected an integer (int32) but found \"999");
+    JsonDecodeException tinyExponent = proto3Error("{\"cost\":{\"inputTokens\":\"1e-999999999\"}}");
+    assertThat(tinyExponent.problem()).isEqualTo("expected an integer (int32) but found \"1e-999999999\"");
+    JsonDecodeException hugeExponent = proto3Error("{\"cost\":{\"inputTokens\":1e999999999}}");
+    assertThat(hugeExponent.problem()).isEqualTo("1e999999999 is out of range for int32");
+  }
+
+  @Test
+  void jsonLinesReportTheSameProblemsPerLine() throws Exception {
+    String text = "{\"metadata\":" + "[".repeat(100_000) + "\n{\"eventId\":\"" + FIVE_MEGABYTES + "\"}\n{\"eventId\":\"ok\"}\n";
+    try (JsonLinesReader reader = JsonLinesReader.builder().build(new StringReader(text))) {
+      Optional<JsonLinesReader.Entry> deep = reader.next();
+      assertThat(deep).get().extracting(e -> e.error().getMessage())
+          .isEqualTo("line 1: metadata: expected an object (google.protobuf.Struct) but found an array");
+      assertThat(reader.next()).get().extracting(e -> e.error().getMessage())
+          .isEqualTo("line 2: event_id: string of 5242880 characters is longer than the limit of 1048576"
+              + " (JsonLimits.maxStringLength)");
+      assertThat(reader.next()).get().extracting(e -> e.event().getEventId()).isEqualTo("ok");
+    }
+  }
+}
