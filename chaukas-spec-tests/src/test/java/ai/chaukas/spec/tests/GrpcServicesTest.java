@@ -10,6 +10,7 @@ import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryRequest;
 import ai.chaukas.spec.common.v1.QueryResponse;
+import ai.chaukas.spec.server.ChaukasServices;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.GetCapabilitiesRequest;
 import ai.chaukas.spec.server.v1.GetCapabilitiesResponse;
@@ -23,19 +24,13 @@ import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.server.v1.QueryEventsResponse;
-import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerMethodDefinition;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -152,32 +147,6 @@ class GrpcServicesTest {
     }
   }
 
-  /**
-   * Serves {@code chaukas.spec.client.v1.ChaukasClientService} with the handlers of a server-service
-   * implementation. Works because the request messages are wire-identical and the server responses
-   * are supersets of the client ones: the bytes pass through unchanged.
-   */
-  static ServerServiceDefinition clientServiceOf(BindableService platform) {
-    ServerServiceDefinition server = ServerInterceptors.useInputStreamMessages(platform.bindService());
-    String clientService = ChaukasClientServiceGrpc.SERVICE_NAME;
-    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(clientService);
-    for (MethodDescriptor<?, ?> clientMethod :
-        ChaukasClientServiceGrpc.getServiceDescriptor().getMethods()) {
-      @SuppressWarnings("unchecked")
-      ServerMethodDefinition<InputStream, InputStream> target =
-          (ServerMethodDefinition<InputStream, InputStream>)
-              server.getMethod(
-                  MethodDescriptor.generateFullMethodName(
-                      ChaukasServerServiceGrpc.SERVICE_NAME, clientMethod.getBareMethodName()));
-      builder.addMethod(
-          target.getMethodDescriptor().toBuilder()
-              .setFullMethodName(clientMethod.getFullMethodName())
-              .build(),
-          target.getServerCallHandler());
-    }
-    return builder.build();
-  }
-
   private RecordingPlatform platform;
   private Server server;
   private ManagedChannel channel;
@@ -192,7 +161,7 @@ class GrpcServicesTest {
         InProcessServerBuilder.forName(name)
             .directExecutor()
             .addService(platform)
-            .addService(clientServiceOf(platform))
+            .addService(ChaukasServices.clientServiceOf(platform))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();

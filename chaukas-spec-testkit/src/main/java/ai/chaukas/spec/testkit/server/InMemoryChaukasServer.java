@@ -1,0 +1,232 @@
+package ai.chaukas.spec.testkit.server;
+
+import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.server.ChaukasServices;
+import ai.chaukas.spec.toolkit.validation.EventValidator;
+import ai.chaukas.spec.toolkit.validation.ValidationOptions;
+import io.grpc.ServerServiceDefinition;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A Chaukas server that keeps events in memory and implements every rule of {@code
+ * docs/server-semantics.md}: both service names from one store (SVC-1), validation with the
+ * toolkit's rules and a required tenant (ING-1), idempotent ingest per tenant (ING-5), batch and
+ * capacity limits (ING-7), filtered keyset-paginated queries in (timestamp, event_id) order
+ * (QRY-1..7), tenant isolation (TEN-1), stats consistent with queries (STA-1, STA-2) and honest
+ * capabilities (CAP-1). It is the reference the conformance suite checks platforms against, the
+ * server of {@code chaukas serve}, and a fake for tests of agent SDKs.
+ *
+ * <p>Thread-safe and lock-free: events are validated before the store is touched; each tenant has a
+ * concurrent id map and a concurrent skip list ordered by (timestamp, event_id); capacity is
+ * reserved by compare-and-set. Nothing is persisted.
+ *
+ * <p>In-process, with any transport ({@link ai.chaukas.spec.testkit.junit.ChaukasServerExtension}
+ * does this for JUnit 5 tests):
+ *
+ * <pre>{@code
+ * InMemoryChaukasServer chaukas = InMemoryChaukasServer.create();
+ * Server server = InProcessServerBuilder.forName(name).directExecutor()
+ *     .addServices(chaukas.serviceDefinitions())
+ *     .build().start();
+ * }</pre>
+ *
+ * <p>On a loopback port, as {@code chaukas serve} runs it:
+ *
+ * <pre>{@code
+ * InMemoryChaukasServer chaukas = InMemoryChaukasServer.builder()
+ *     .summaryListener(System.out::println)
+ *     .build();
+ * try (LoopbackServer running = chaukas.start(50051)) {
+ *   Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+ *   running.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Where the rules leave a choice, this server decides as follows. A batch whose own fields break
+ * a validation rule (an overlong {@code batch_id}, say) fails as a whole with {@code
+ * INVALID_ARGUMENT}. An idempotent retry into a full store succeeds, since it needs no room. A
+ * violation list too long for a gRPC trailer ends with "and N more violations". Text search
+ * ignores case character by character and looks at string values of {@code Struct}s, not their
+ * keys, nor enum names or bytes. A time bound whose nanos lie outside 0..999,999,999 and an
+ * unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}. Page tokens are opaque but not
+ * signed. Stats take a session's earliest {@code SESSION_START} and latest {@code SESSION_END}.
+ */
+public final class InMemoryChaukasServer {
+
+  /** Default {@link Builder#maxEvents(long)}: 100,000 events. */
+  public static final long DEFAULT_MAX_EVENTS = 100_000;
+  /** Default {@link Builder#maxBatchEvents(int)}: 10,000 events, the validator's own limit. */
+  public static final int DEFAULT_MAX_BATCH_EVENTS = ValidationOptions.DEFAULT_MAX_BATCH_EVENTS;
+  /** Default {@link Builder#maxInboundMessageSize(int)}: 4 MiB, gRPC's default. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+  private final long maxEvents;
+  private final int maxInboundMessageSize;
+  private final List<ServerServiceDefinition> services;
+  private volatile EventStore store;
+
+  private InMemoryChaukasServer(Builder builder) {
+    this.maxEvents = builder.maxEvents;
+    this.maxInboundMessageSize = builder.maxInboundMessageSize;
+    this.store = new EventStore(maxEvents);
+    EventValidator validator =
+        EventValidator.of(
+            builder.validationOptions.toBuilder()
+                .requireTenant(true)
+                .maxBatchEvents(builder.maxBatchEvents)
+                .build());
+    InMemoryService service =
+        new InMemoryService(
+            () -> store, validator, builder.maxBatchEvents, builder.clock, builder.summaryListener);
+    this.services = ChaukasServices.bothServices(service);
+  }
+
+  /** A server with every default. */
+  public static InMemoryChaukasServer create() {
+    return builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The services to register on a gRPC server: {@code chaukas.spec.server.v1.ChaukasServerService}
+   * and {@code chaukas.spec.client.v1.ChaukasClientService}, both over this server's one store
+   * (SVC-1). They may be registered on several gRPC servers at once.
+   */
+  public List<ServerServiceDefinition> serviceDefinitions() {
+    return services;
+  }
+
+  /**
+   * Serves this server's events on {@code 127.0.0.1:port} (never on other interfaces) with the
+   * Netty transport, plaintext, and {@link Builder#maxInboundMessageSize(int)}.
+   *
+   * @param port the port, or 0 for an ephemeral one ({@link LoopbackServer#port()} tells which)
+   * @return the running server; close it to stop
+   * @throws IOException if the port cannot be bound
+   * @throws IllegalArgumentException if {@code port} is outside 0..65535
+   */
+  public LoopbackServer start(int port) throws IOException {
+    return LoopbackServer.start(this, port, maxInboundMessageSize);
+  }
+
+  /** The tenant's stored events in ascending (timestamp, event_id) order; empty for an unknown tenant. */
+  public List<Event> events(String tenantId) {
+    TenantEvents tenant = store.tenant(tenantId);
+    return tenant == null ? List.of() : List.copyOf(tenant.all().values());
+  }
+
+  /** The event stored under this tenant and id, if any. */
+  public Optional<Event> event(String tenantId, String eventId) {
+    TenantEvents tenant = store.tenant(tenantId);
+    return Optional.ofNullable(tenant == null ? null : tenant.get(eventId));
+  }
+
+  /** How many events are stored, over all tenants. */
+  public long eventCount() {
+    return store.size();
+  }
+
+  /**
+   * Forgets every event. Calls running meanwhile may still store theirs in the forgotten store; use
+   * it between tests, not under load.
+   */
+  public void clear() {
+    store = new EventStore(maxEvents);
+  }
+
+  /** Options of an {@link InMemoryChaukasServer}; every one has a default. Not thread-safe. */
+  public static final class Builder {
+    private long maxEvents = DEFAULT_MAX_EVENTS;
+    private int maxBatchEvents = DEFAULT_MAX_BATCH_EVENTS;
+    private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+    private ValidationOptions validationOptions = ValidationOptions.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Consumer<String> summaryListener;
+
+    private Builder() {}
+
+    /**
+     * Most events stored at once, over all tenants. A call whose new events do not fit fails with
+     * {@code RESOURCE_EXHAUSTED} and stores nothing (ING-7).
+     */
+    public Builder maxEvents(long max) {
+      this.maxEvents = positive("maxEvents", max);
+      return this;
+    }
+
+    /**
+     * Most events in one {@code IngestEventBatch}; a bigger batch fails with {@code
+     * INVALID_ARGUMENT} and stores nothing (ING-7).
+     */
+    public Builder maxBatchEvents(int max) {
+      this.maxBatchEvents = (int) positive("maxBatchEvents", max);
+      return this;
+    }
+
+    /**
+     * Largest request, in bytes, on {@link #start(int) loopback ports}; a bigger one fails with
+     * {@code RESOURCE_EXHAUSTED} (ING-7). The in-process transport does not serialize messages and
+     * has no such limit.
+     */
+    public Builder maxInboundMessageSize(int bytes) {
+      this.maxInboundMessageSize = (int) positive("maxInboundMessageSize", bytes);
+      return this;
+    }
+
+    /**
+     * Validation limits and the optional {@code requireProject}. The server always requires a
+     * tenant (ING-1) and applies {@link #maxBatchEvents(int)} instead of the options' batch limit.
+     */
+    public Builder validationOptions(ValidationOptions options) {
+      this.validationOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The clock for {@code processed_at}; the system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Receives one line per ingest, batch, query and stats call, successful or not, for a command
+     * line or a log ({@code Healthz} and {@code GetCapabilities} are not reported). Lines look like
+     *
+     * <pre>
+     * IngestEvent tenant=t-1 event_id=e-1 accepted
+     * IngestEventBatch batch_id=b-1 events=20 accepted=19 rejected=1
+     * QueryEvents tenant=t-1 order=DESC page_size=100 returned=20 more=false
+     * GetEventStats tenant=t-1 total_events=20 total_sessions=1
+     * IngestEvent failed INVALID_ARGUMENT: event is invalid, nothing was stored: ...
+     * </pre>
+     *
+     * <p>Called on the thread that served the call, after the reply is sent; it must be
+     * thread-safe and quick. Control characters in ids are printed as {@code ?}.
+     */
+    public Builder summaryListener(Consumer<String> listener) {
+      this.summaryListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** A server with these options and an empty store. */
+    public InMemoryChaukasServer build() {
+      return new InMemoryChaukasServer(this);
+    }
+
+    private static long positive(String name, long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,385 @@
+package ai.chaukas.spec.testkit.server;
+
+import ai.chaukas.spec.common.v1.Capabilities;
+import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.common.v1.EventBatch;
+import ai.chaukas.spec.common.v1.EventType;
+import ai.chaukas.spec.common.v1.QueryFilter;
+import ai.chaukas.spec.common.v1.QueryRequest;
+import ai.chaukas.spec.common.v1.QueryResponse;
+import ai.chaukas.spec.common.v1.SortOrder;
+import ai.chaukas.spec.common.v1.TimeRange;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.server.v1.GetCapabilitiesRequest;
+import ai.chaukas.spec.server.v1.GetCapabilitiesResponse;
+import ai.chaukas.spec.server.v1.GetEventStatsRequest;
+import ai.chaukas.spec.server.v1.GetEventStatsResponse;
+import ai.chaukas.spec.server.v1.HealthzRequest;
+import ai.chaukas.spec.server.v1.HealthzResponse;
+import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
+import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
+import ai.chaukas.spec.server.v1.IngestEventRequest;
+import ai.chaukas.spec.server.v1.IngestEventResponse;
+import ai.chaukas.spec.server.v1.QueryEventsRequest;
+import ai.chaukas.spec.server.v1.QueryEventsResponse;
+import ai.chaukas.spec.toolkit.validation.BatchVerdict;
+import ai.chaukas.spec.toolkit.validation.EventValidator;
+import ai.chaukas.spec.toolkit.validation.EventVerdict;
+import ai.chaukas.spec.toolkit.validation.Violation;
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The RPCs of {@code docs/server-semantics.md} over an {@link EventStore}. Validation runs before
+ * the store is touched and holds no lock; every failure is a status with a description that says
+ * what to do next.
+ */
+final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServiceImplBase {
+
+  static final int DEFAULT_PAGE_SIZE = 100;
+  static final int MAX_PAGE_SIZE = 1000;
+
+  /** Percent-encoded size a status description may reach; clients refuse trailers above 8 KiB. */
+  private static final int DESCRIPTION_BUDGET = 4096;
+
+  private static final Capabilities CAPABILITIES =
+      Capabilities.newBuilder().setPolicyDecisions(true).setDataAccessEvents(true).build();
+
+  private final Supplier<EventStore> store;
+  private final EventValidator validator;
+  private final int maxBatchEvents;
+  private final Clock clock;
+  private final Consumer<String> summaries;
+
+  InMemoryService(
+      Supplier<EventStore> store,
+      EventValidator validator,
+      int maxBatchEvents,
+      Clock clock,
+      Consumer<String> summaries) {
+    this.store = store;
+    this.validator = validator;
+    this.maxBatchEvents = maxBatchEvents;
+    this.clock = clock;
+    this.summaries = summaries;
+  }
+
+  @Override
+  public void healthz(HealthzRequest request, StreamObserver<HealthzResponse> out) {
+    out.onNext(HealthzResponse.getDefaultInstance());
+    out.onCompleted();
+  }
+
+  @Override
+  public void getCapabilities(
+      GetCapabilitiesRequest request, StreamObserver<GetCapabilitiesResponse> out) {
+    out.onNext(GetCapabilitiesResponse.newBuilder().setCapabilities(CAPABILITIES).build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void ingestEvent(IngestEventRequest request, StreamObserver<IngestEventResponse> out) {
+    try {
+      if (!request.hasEvent()) {
+        throw invalid("event is required");
+      }
+      Event event = request.getEvent();
+      List<Violation> violations = validator.validate(event);
+      if (!violations.isEmpty()) {
+        throw invalid(describe("event is invalid, nothing was stored: ", violations));
+      }
+      EventStore.Outcome outcome = storeAll(List.of(event)).get(0);
+      if (outcome == EventStore.Outcome.CONFLICT) {
+        throw new StatusException(
+            Status.ALREADY_EXISTS.withDescription(
+                "event_id " + event.getEventId() + " is already stored for tenant "
+                    + event.getTenantId() + " with different content; stored events are never"
+                    + " overwritten: give a new event its own event_id"));
+      }
+      out.onNext(
+          IngestEventResponse.newBuilder()
+              .setEventId(event.getEventId())
+              .setStatus("accepted")
+              .setProcessedAt(clock.millis())
+              .build());
+      out.onCompleted();
+      summarize(
+          () -> "IngestEvent tenant=" + event.getTenantId() + " event_id=" + event.getEventId()
+              + (outcome == EventStore.Outcome.DUPLICATE ? " accepted (already stored)" : " accepted"));
+    } catch (StatusException e) {
+      fail("IngestEvent", e, out);
+    }
+  }
+
+  @Override
+  public void ingestEventBatch(
+      IngestEventBatchRequest request, StreamObserver<IngestEventBatchResponse> out) {
+    try {
+      if (!request.hasEventBatch()) {
+        throw invalid("event_batch is required");
+      }
+      EventBatch batch = request.getEventBatch();
+      if (batch.getEventsCount() > maxBatchEvents) {
+        throw invalid(
+            "event_batch has " + batch.getEventsCount() + " events; this server takes at most "
+                + maxBatchEvents + " per call: split the batch (nothing was stored)");
+      }
+      BatchVerdict verdict = validator.validate(batch);
+      if (!verdict.batchViolations().isEmpty()) {
+        throw invalid(
+            describe("event_batch is invalid, nothing was stored: ", verdict.batchViolations()));
+      }
+      Iterator<EventStore.Outcome> outcomes = storeAll(verdict.acceptedEvents()).iterator();
+      IngestEventBatchResponse.Builder reply =
+          IngestEventBatchResponse.newBuilder().setBatchId(batch.getBatchId());
+      for (EventVerdict event : verdict.events()) {
+        if (event.accepted() && outcomes.next() != EventStore.Outcome.CONFLICT) {
+          reply.setAcceptedCount(reply.getAcceptedCount() + 1);
+        } else {
+          reply.setRejectedCount(reply.getRejectedCount() + 1).addRejectedEventIds(event.reportedId());
+        }
+      }
+      out.onNext(reply.build());
+      out.onCompleted();
+      summarize(
+          () -> "IngestEventBatch batch_id=" + batch.getBatchId() + " events="
+              + batch.getEventsCount() + " accepted=" + reply.getAcceptedCount() + " rejected="
+              + reply.getRejectedCount());
+    } catch (StatusException e) {
+      fail("IngestEventBatch", e, out);
+    }
+  }
+
+  @Override
+  public void queryEvents(QueryEventsRequest request, StreamObserver<QueryEventsResponse> out) {
+    try {
+      QueryRequest query = request.getQuery();
+      QueryFilter filter = query.getFilter();
+      if (filter.getTenantId().isEmpty()) {
+        throw invalid("query.filter.tenant_id is required: every query is scoped to one tenant");
+      }
+      int pageSize = pageSize(query.getPageSize());
+      boolean ascending = ascending(query);
+      TimeRange time = filter.getTime();
+      checkTimestamp(time.getStart(), "query.filter.time.start");
+      checkTimestamp(time.getEnd(), "query.filter.time.end");
+      byte[] binding = PageToken.binding(filter, ascending);
+      Position after = null;
+      if (!query.getPageToken().isEmpty()) {
+        try {
+          after = PageToken.decode(query.getPageToken(), binding);
+        } catch (PageToken.InvalidTokenException e) {
+          throw invalid(e.getMessage());
+        }
+      }
+
+      QueryResponse.Builder page = QueryResponse.newBuilder();
+      TenantEvents tenant = store.get().tenant(filter.getTenantId());
+      if (tenant != null) {
+        NavigableMap<Position, Event> range =
+            tenant.range(
+                time.hasStart() ? time.getStart() : null,
+                time.hasEnd() ? time.getEnd() : null,
+                after,
+                ascending);
+        EventFilter matcher = new EventFilter(filter);
+        Position last = null;
+        for (Map.Entry<Position, Event> entry :
+            (ascending ? range : range.descendingMap()).entrySet()) {
+          if (matcher.matches(entry.getValue())) {
+            if (page.getEventsCount() == pageSize) {
+              // One more match exists, so this page is not the last (QRY-6).
+              page.setNextPageToken(PageToken.encode(binding, last));
+              break;
+            }
+            page.addEvents(entry.getValue());
+            last = entry.getKey();
+          }
+        }
+      }
+      out.onNext(QueryEventsResponse.newBuilder().setResponse(page).build());
+      out.onCompleted();
+      summarize(
+          () -> "QueryEvents tenant=" + filter.getTenantId() + " order="
+              + (ascending ? "ASC" : "DESC") + " page_size=" + pageSize + " returned="
+              + page.getEventsCount() + " more=" + !page.getNextPageToken().isEmpty());
+    } catch (StatusException e) {
+      fail("QueryEvents", e, out);
+    }
+  }
+
+  @Override
+  public void getEventStats(
+      GetEventStatsRequest request, StreamObserver<GetEventStatsResponse> out) {
+    try {
+      if (request.getTenantId().isEmpty()) {
+        throw invalid("tenant_id is required: stats are scoped to one tenant");
+      }
+      TimeRange time = request.getTimeRange();
+      checkTimestamp(time.getStart(), "time_range.start");
+      checkTimestamp(time.getEnd(), "time_range.end");
+      GetEventStatsResponse stats = stats(request, time);
+      out.onNext(stats);
+      out.onCompleted();
+      summarize(
+          () -> "GetEventStats tenant=" + request.getTenantId() + " total_events="
+              + stats.getTotalEvents() + " total_sessions=" + stats.getTotalSessions());
+    } catch (StatusException e) {
+      fail("GetEventStats", e, out);
+    }
+  }
+
+  /** STA-2: the events a query with this tenant, project and time range returns, counted. */
+  private GetEventStatsResponse stats(GetEventStatsRequest request, TimeRange time) {
+    GetEventStatsResponse.Builder stats = GetEventStatsResponse.newBuilder();
+    TenantEvents tenant = store.get().tenant(request.getTenantId());
+    if (tenant == null) {
+      return stats.build();
+    }
+    NavigableMap<Position, Event> range =
+        tenant.range(
+            time.hasStart() ? time.getStart() : null,
+            time.hasEnd() ? time.getEnd() : null,
+            null,
+            true);
+    Map<String, Long> byType = new HashMap<>();
+    Set<String> sessions = new HashSet<>();
+    // Ascending order: the first SESSION_START seen is the earliest, the last SESSION_END the latest.
+    Map<String, Timestamp> starts = new HashMap<>();
+    Map<String, Timestamp> ends = new HashMap<>();
+    long total = 0;
+    for (Event event : range.values()) {
+      if (!request.getProjectId().isEmpty() && !request.getProjectId().equals(event.getProjectId())) {
+        continue;
+      }
+      total++;
+      sessions.add(event.getSessionId());
+      byType.merge(event.getType().name(), 1L, Long::sum);
+      if (event.getType() == EventType.EVENT_TYPE_SESSION_START) {
+        starts.putIfAbsent(event.getSessionId(), event.getTimestamp());
+      } else if (event.getType() == EventType.EVENT_TYPE_SESSION_END) {
+        ends.put(event.getSessionId(), event.getTimestamp());
+      }
+    }
+    double durationSum = 0;
+    int completeSessions = 0;
+    for (Map.Entry<String, Timestamp> start : starts.entrySet()) {
+      Timestamp end = ends.get(start.getKey());
+      if (end != null) {
+        durationSum += millisBetween(start.getValue(), end);
+        completeSessions++;
+      }
+    }
+    return stats
+        .setTotalEvents(total)
+        .setTotalSessions(sessions.size())
+        .putAllEventsByType(byType)
+        .setAvgSessionDurationMs(completeSessions == 0 ? 0 : durationSum / completeSessions)
+        .build();
+  }
+
+  private static double millisBetween(Timestamp start, Timestamp end) {
+    return (end.getSeconds() - start.getSeconds()) * 1000.0
+        + (end.getNanos() - start.getNanos()) / 1_000_000.0;
+  }
+
+  private List<EventStore.Outcome> storeAll(List<Event> events) throws StatusException {
+    try {
+      return store.get().store(events);
+    } catch (EventStore.FullException e) {
+      throw new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
+    }
+  }
+
+  private static int pageSize(int requested) throws StatusException {
+    if (requested < 0) {
+      throw invalid("query.page_size is " + requested + "; use 0 for the default of "
+          + DEFAULT_PAGE_SIZE + ", or up to " + MAX_PAGE_SIZE);
+    }
+    return requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+  }
+
+  private static boolean ascending(QueryRequest query) throws StatusException {
+    SortOrder order = query.getOrderByTime();
+    if (order == SortOrder.UNRECOGNIZED) {
+      throw invalid("query.order_by_time " + query.getOrderByTimeValue()
+          + " is not a SortOrder of spec v1; use SORT_ORDER_ASC or SORT_ORDER_DESC");
+    }
+    return order == SortOrder.SORT_ORDER_ASC;
+  }
+
+  private static void checkTimestamp(Timestamp t, String path) throws StatusException {
+    if (t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+      throw invalid(path + ".nanos is " + t.getNanos() + "; it must lie in 0..999999999");
+    }
+  }
+
+  private static StatusException invalid(String description) {
+    return new StatusException(Status.INVALID_ARGUMENT.withDescription(description));
+  }
+
+  private void fail(String rpc, StatusException e, StreamObserver<?> out) {
+    out.onError(e);
+    summarize(() -> rpc + " failed " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+  }
+
+  private void summarize(Supplier<String> line) {
+    if (summaries != null) {
+      summaries.accept(printable(line.get()));
+    }
+  }
+
+  /** Control characters (ids may hold any) would break a line-per-call log. */
+  private static String printable(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    line.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return out.toString();
+  }
+
+  /**
+   * {@code prefix} and each violation as {@code path: [rule-id] message}, separated by {@code "; "},
+   * until the description would outgrow what a client accepts in a trailer; the rest is counted.
+   */
+  static String describe(String prefix, List<Violation> violations) {
+    StringBuilder out = new StringBuilder(prefix);
+    int budget = DESCRIPTION_BUDGET - encodedSize(prefix) - 64; // room for the "and N more" tail
+    for (int i = 0; i < violations.size(); i++) {
+      String item = (i == 0 ? "" : "; ") + violations.get(i);
+      int size = encodedSize(item);
+      if (size > budget) {
+        out.append(i == 0 ? "" : "; ").append("and ").append(violations.size() - i)
+            .append(violations.size() - i == 1 ? " more violation" : " more violations");
+        break;
+      }
+      out.append(item);
+      budget -= size;
+    }
+    return out.toString();
+  }
+
+  /**
+   * An upper bound of the size of {@code s} once gRPC percent-encodes it for the {@code
+   * grpc-message} trailer: printable ASCII stays, anything else becomes up to three UTF-8 bytes of
+   * three characters each.
+   */
+  private static int encodedSize(String s) {
+    int size = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      size += c >= ' ' && c <= '~' && c != '%' ? 1 : 9;
+    }
+    return size;
+  }
+}

@@ -1,0 +1,79 @@
+package ai.chaukas.spec.testkit.server;
+
+import ai.chaukas.spec.common.v1.Event;
+import com.google.protobuf.Timestamp;
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * One tenant's events: by id for idempotency (ING-5) and ordered by {@link Position} for queries and
+ * stats (QRY-3, QRY-4, QRY-7). Lock-free; an event enters the ordered index after its id is claimed,
+ * and both are done before its ingest call returns.
+ */
+final class TenantEvents {
+
+  private final ConcurrentHashMap<String, Event> byId = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Position, Event> byPosition = new ConcurrentSkipListMap<>();
+
+  /** Whether an event with this id is stored. */
+  boolean contains(String eventId) {
+    return byId.containsKey(eventId);
+  }
+
+  /** The stored event with this id, or null. */
+  Event get(String eventId) {
+    return byId.get(eventId);
+  }
+
+  /**
+   * Stores {@code event} unless its id is taken.
+   *
+   * @return null when stored, else the event already stored under that id (never replaced)
+   */
+  Event putIfAbsent(Event event) {
+    Event prior = byId.putIfAbsent(event.getEventId(), event);
+    if (prior == null) {
+      byPosition.put(Position.of(event), event);
+    }
+    return prior;
+  }
+
+  /** Every event, ascending. */
+  NavigableMap<Position, Event> all() {
+    return Collections.unmodifiableNavigableMap(byPosition);
+  }
+
+  /**
+   * Events with {@code start} ≤ timestamp &lt; {@code end} (QRY-3), further limited to positions
+   * after {@code after} in the given direction. Null bounds are open. Ascending map; the caller
+   * reverses it for descending order.
+   */
+  NavigableMap<Position, Event> range(
+      Timestamp start, Timestamp end, Position after, boolean ascending) {
+    Position low = start == null ? null : Position.first(start);
+    boolean lowInclusive = true;
+    Position high = end == null ? null : Position.first(end);
+    if (after != null) {
+      if (ascending && (low == null || after.compareTo(low) >= 0)) {
+        low = after;
+        lowInclusive = false;
+      } else if (!ascending && (high == null || after.compareTo(high) < 0)) {
+        high = after;
+      }
+    }
+    if (low != null && high != null && low.compareTo(high) >= 0) {
+      return Collections.emptyNavigableMap();
+    }
+    NavigableMap<Position, Event> view;
+    if (low == null) {
+      view = high == null ? byPosition : byPosition.headMap(high, false);
+    } else {
+      view = high == null
+          ? byPosition.tailMap(low, lowInclusive)
+          : byPosition.subMap(low, lowInclusive, high, false);
+    }
+    return Collections.unmodifiableNavigableMap(view);
+  }
+}

@@ -1,0 +1,102 @@
+package ai.chaukas.spec.testkit.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.common.v1.EventBatch;
+import ai.chaukas.spec.common.v1.EventStatus;
+import ai.chaukas.spec.common.v1.EventType;
+import ai.chaukas.spec.common.v1.QueryFilter;
+import ai.chaukas.spec.common.v1.QueryRequest;
+import ai.chaukas.spec.common.v1.QueryResponse;
+import ai.chaukas.spec.common.v1.Severity;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
+import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
+import ai.chaukas.spec.server.v1.IngestEventRequest;
+import ai.chaukas.spec.server.v1.IngestEventResponse;
+import ai.chaukas.spec.server.v1.QueryEventsRequest;
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/** Valid events and the calls the rule tests make with them. */
+final class Events {
+
+  static final String TENANT = "tenant-a";
+  static final String OTHER_TENANT = "tenant-b";
+
+  private Events() {}
+
+  static Timestamp at(long seconds) {
+    return at(seconds, 0);
+  }
+
+  static Timestamp at(long seconds, int nanos) {
+    return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+  }
+
+  /** A valid AGENT_START event of {@link #TENANT}, project-x, session-1, at {@code seconds}. */
+  static Event.Builder event(String id, long seconds) {
+    return Event.newBuilder()
+        .setEventId(id)
+        .setTenantId(TENANT)
+        .setProjectId("project-x")
+        .setSessionId("session-1")
+        .setSpanId("span-" + id)
+        .setType(EventType.EVENT_TYPE_AGENT_START)
+        .setStatus(EventStatus.EVENT_STATUS_STARTED)
+        .setSeverity(Severity.SEVERITY_INFO)
+        .setTimestamp(at(seconds));
+  }
+
+  static IngestEventResponse ingest(ChaukasServerServiceBlockingStub stub, Event event) {
+    return stub.ingestEvent(IngestEventRequest.newBuilder().setEvent(event).build());
+  }
+
+  static IngestEventBatchResponse ingestBatch(
+      ChaukasServerServiceBlockingStub stub, String batchId, List<Event> events) {
+    return stub.ingestEventBatch(
+        IngestEventBatchRequest.newBuilder()
+            .setEventBatch(EventBatch.newBuilder().setBatchId(batchId).addAllEvents(events))
+            .build());
+  }
+
+  static QueryRequest.Builder queryOf(String tenant) {
+    return QueryRequest.newBuilder().setFilter(QueryFilter.newBuilder().setTenantId(tenant));
+  }
+
+  static QueryResponse page(ChaukasServerServiceBlockingStub stub, QueryRequest query) {
+    return stub.queryEvents(QueryEventsRequest.newBuilder().setQuery(query).build()).getResponse();
+  }
+
+  /** Every event the query returns, following next_page_token to the last page. */
+  static List<Event> allPages(ChaukasServerServiceBlockingStub stub, QueryRequest query) {
+    List<Event> events = new ArrayList<>();
+    QueryRequest next = query;
+    while (true) {
+      QueryResponse page = page(stub, next);
+      events.addAll(page.getEventsList());
+      if (page.getNextPageToken().isEmpty()) {
+        return events;
+      }
+      next = next.toBuilder().setPageToken(page.getNextPageToken()).build();
+    }
+  }
+
+  static List<String> ids(List<Event> events) {
+    return events.stream().map(Event::getEventId).toList();
+  }
+
+  /** Asserts the call fails with {@code code} and returns its description. */
+  static String failsWith(Status.Code code, ThrowingCallable call) {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call);
+    assertThat(e).as("the call should fail with %s", code).isNotNull();
+    assertThat(e.getStatus().getCode()).as("status of %s", e.getStatus()).isEqualTo(code);
+    return e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
+  }
+}

@@ -1,0 +1,57 @@
+package ai.chaukas.spec.testkit.server;
+
+import static ai.chaukas.spec.testkit.server.Events.OTHER_TENANT;
+import static ai.chaukas.spec.testkit.server.Events.TENANT;
+import static ai.chaukas.spec.testkit.server.Events.event;
+import static ai.chaukas.spec.testkit.server.Events.ids;
+import static ai.chaukas.spec.testkit.server.Events.ingest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What tests read from the server directly, and the builder's checks. */
+class InspectionTest {
+
+  @RegisterExtension static final ChaukasServerExtension chaukas = ChaukasServerExtension.inProcess();
+
+  @Test
+  void eventsAreListedPerTenantInAscendingOrder(
+      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+    ingest(stub, event("b", 2).build());
+    ingest(stub, event("a", 2).build());
+    ingest(stub, event("c", 1).build());
+    ingest(stub, event("x", 1).setTenantId(OTHER_TENANT).build());
+    assertThat(ids(server.events(TENANT))).containsExactly("c", "a", "b");
+    assertThat(ids(server.events(OTHER_TENANT))).containsExactly("x");
+    assertThat(server.events("nobody")).isEmpty();
+    assertThat(server.event(TENANT, "a")).isPresent();
+    assertThat(server.event(TENANT, "x")).isEmpty();
+    assertThat(server.event("nobody", "a")).isEmpty();
+    assertThat(server.eventCount()).isEqualTo(4);
+  }
+
+  @Test
+  void clearForgetsEverything(ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+    ingest(stub, event("a", 1).build());
+    server.clear();
+    assertThat(server.eventCount()).isZero();
+    assertThat(server.events(TENANT)).isEmpty();
+    ingest(stub, event("a", 1).setAgentName("new content is not a conflict now").build());
+    assertThat(server.eventCount()).isEqualTo(1);
+  }
+
+  @Test
+  void builderRefusesNonPositiveLimits() {
+    assertThatThrownBy(() -> InMemoryChaukasServer.builder().maxEvents(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxEvents");
+    assertThatThrownBy(() -> InMemoryChaukasServer.builder().maxBatchEvents(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InMemoryChaukasServer.builder().maxInboundMessageSize(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,63 @@
+package ai.chaukas.spec.testkit.server;
+
+import static ai.chaukas.spec.testkit.server.Events.TENANT;
+import static ai.chaukas.spec.testkit.server.Events.event;
+import static ai.chaukas.spec.testkit.server.Events.failsWith;
+import static ai.chaukas.spec.testkit.server.Events.ingest;
+import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
+import static ai.chaukas.spec.testkit.server.Events.page;
+import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.server.v1.GetEventStatsRequest;
+import ai.chaukas.spec.server.v1.HealthzRequest;
+import ai.chaukas.spec.server.v1.IngestEventRequest;
+import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
+import io.grpc.Status;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The line per call that {@code chaukas serve} prints. */
+class SummaryListenerTest {
+
+  static final List<String> lines = new CopyOnWriteArrayList<>();
+
+  @RegisterExtension
+  static final ChaukasServerExtension chaukas =
+      ChaukasServerExtension.inProcess().configure(server -> server.summaryListener(lines::add));
+
+  @BeforeEach
+  void forget() {
+    lines.clear();
+  }
+
+  @Test
+  void oneLinePerIngestBatchQueryAndStatsCall(ChaukasServerServiceBlockingStub stub) {
+    stub.healthz(HealthzRequest.getDefaultInstance());
+    ingest(stub, event("e-1", 1).build());
+    ingest(stub, event("e-1", 1).build());
+    ingestBatch(stub, "b-1", List.of(event("e-2", 2).build(), event("", 3).build()));
+    page(stub, queryOf(TENANT).setPageSize(1).build());
+    stub.getEventStats(GetEventStatsRequest.newBuilder().setTenantId(TENANT).build());
+    failsWith(Status.Code.INVALID_ARGUMENT, () -> stub.ingestEvent(IngestEventRequest.getDefaultInstance()));
+
+    assertThat(lines)
+        .containsExactly(
+            "IngestEvent tenant=tenant-a event_id=e-1 accepted",
+            "IngestEvent tenant=tenant-a event_id=e-1 accepted (already stored)",
+            "IngestEventBatch batch_id=b-1 events=2 accepted=1 rejected=1",
+            "QueryEvents tenant=tenant-a order=DESC page_size=1 returned=1 more=true",
+            "GetEventStats tenant=tenant-a total_events=2 total_sessions=1",
+            "IngestEvent failed INVALID_ARGUMENT: event is required");
+  }
+
+  @Test
+  void controlCharactersCannotForgeLines(ChaukasServerServiceBlockingStub stub) {
+    ingest(stub, event("e-1\nIngestEvent forged", 1).build());
+    assertThat(lines).containsExactly("IngestEvent tenant=tenant-a event_id=e-1?IngestEvent forged accepted");
+  }
+}
