@@ -74,8 +74,12 @@ wire-check: $(BUF_DEP) ## Wire-identical to v1.0.5, both directions, against spe
 wire-check-selftest: $(BUF_DEP) ## Prove wire-check fails on renamed, renumbered, retyped or added elements
 	scripts/wire-check-selftest
 
+.PHONY: hash-crosscheck
+hash-crosscheck: ## chaukas-hash-v1 computed by the independent Python implementation equals Java's on every vector
+	scripts/hash-crosscheck
+
 .PHONY: test unit-test test-packages
-test: lint wire-check wire-check-selftest unit-test test-packages ## Everything that guards users
+test: lint wire-check wire-check-selftest hash-crosscheck unit-test test-packages ## Everything that guards users
 	@echo "make test: all checks passed"
 unit-test: ## All JUnit tests (both protobuf runtimes), then install the artifacts for test-packages
 	$(MVN) install

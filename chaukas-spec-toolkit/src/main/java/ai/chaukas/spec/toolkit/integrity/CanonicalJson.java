@@ -1,0 +1,997 @@
+package ai.chaukas.spec.toolkit.integrity;
+
+import ai.chaukas.spec.toolkit.integrity.CanonicalFormException.Problem;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+
+/**
+ * The canonical JSON of a protobuf message under chaukas-hash-v1 ({@code docs/integrity.md}): the
+ * proto3 JSON mapping with original field names, enum names and default values left out, put into
+ * RFC 8785 (JCS) form — keys sorted by UTF-16 code units, no whitespace, ECMAScript numbers,
+ * minimal string escaping, UTF-8.
+ *
+ * <p>The bytes are written straight from the message: one field table per message type, sorted
+ * once, no JSON text or tree in between. Messages that have no canonical form (NaN, unknown
+ * fields, unknown enum numbers, lone surrogates, out-of-range timestamps, a Value without kind)
+ * are refused with a {@link CanonicalFormException} naming the field.
+ *
+ * <p>{@link ContentHash} applies this to an event's hash input; use this class directly only to
+ * look at canonical text. Thread-safe.
+ */
+public final class CanonicalJson {
+
+  private static final ConcurrentHashMap<Class<?>, Table> BY_CLASS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Descriptor, Table> BY_DESCRIPTOR = new ConcurrentHashMap<>();
+  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** Bytes a string must look at: controls, '"', '\\' (escaped) and '?' (a lone surrogate, maybe). */
+  private static final boolean[] SPECIAL = new boolean[256];
+
+  static {
+    for (int b = 0; b < 0x20; b++) {
+      SPECIAL[b] = true;
+    }
+    SPECIAL['"'] = true;
+    SPECIAL['\\'] = true;
+    SPECIAL['?'] = true;
+  }
+  private static final long MIN_SECONDS = -62_135_596_800L; // 0001-01-01T00:00:00Z
+  private static final long MAX_SECONDS = 253_402_300_799L; // 9999-12-31T23:59:59Z
+
+  private CanonicalJson() {}
+
+  /** The canonical JSON of {@code message}, UTF-8. */
+  public static byte[] toBytes(Message message) {
+    Writer w = new Writer(1024);
+    w.root(message, null);
+    return w.collected();
+  }
+
+  /** The canonical JSON of {@code message} as text. */
+  public static String toString(Message message) {
+    return new String(toBytes(message), StandardCharsets.UTF_8);
+  }
+
+  /** The field table of {@code m}'s type, with fast accessors when m is a generated message. */
+  static Table table(Message m) {
+    Class<?> c = m.getClass();
+    Descriptor type = m.getDescriptorForType();
+    if (!(m instanceof DynamicMessage)) {
+      Table t = BY_CLASS.get(c);
+      if (t == null) {
+        t = BY_CLASS.computeIfAbsent(c, k -> new Table(type, k, Set.of()));
+      }
+      if (t.type == type) {
+        return t;
+      }
+    }
+    Table t = BY_DESCRIPTOR.get(type);
+    if (t == null) {
+      t = BY_DESCRIPTOR.computeIfAbsent(type, d -> new Table(d, null, Set.of()));
+    }
+    return t;
+  }
+
+  /**
+   * The fields of one message type, sorted by name (proto field names are ASCII, so String order
+   * is RFC 8785's UTF-16 code unit order), optionally without some of them. When {@code owner} is
+   * the generated class of the type, fields read through its public accessors instead of
+   * protobuf reflection, which is several times slower.
+   */
+  static final class Table {
+    final Descriptor type;
+    final Class<?> owner;
+    final Field[] fields;
+
+    Table(Descriptor type, Class<?> owner, Set<String> excluded) {
+      this.type = type;
+      this.owner = owner;
+      List<Field> list = new ArrayList<>();
+      for (FieldDescriptor fd : type.getFields()) {
+        if (!excluded.contains(fd.getName())) {
+          list.add(new Field(fd, owner));
+        }
+      }
+      list.sort(Comparator.comparing(f -> f.fd.getName()));
+      fields = list.toArray(new Field[0]);
+    }
+  }
+
+  /** How a field decides whether it is present and how its value is written. */
+  enum Shape {
+    /** Repeated (not map): present when non-empty, written as an array. */
+    REPEATED,
+    /** Map: present when non-empty, written as an object with sorted keys. */
+    MAP,
+    /** Singular with presence (messages, oneof members, proto3 optional): present when set. */
+    PRESENCE,
+    /** Singular proto3 scalar without presence: present when not the default value. */
+    IMPLICIT
+  }
+
+  /** The kind of message a message-typed field holds. */
+  enum Wkt {
+    NONE,
+    STRUCT,
+    VALUE,
+    LIST_VALUE,
+    TIMESTAMP,
+    UNSUPPORTED
+  }
+
+  /** Reads field {@code i} of a repeated field. */
+  @FunctionalInterface
+  interface Indexed {
+    Object get(Object message, int i);
+  }
+
+  /** One field of a table: descriptor, shape, its pre-encoded {@code "name":} and accessors. */
+  static final class Field {
+    final FieldDescriptor fd;
+    final Shape shape;
+    final Wkt wkt;
+    final byte[] key;
+    /** Generated accessors; null where the field is read by reflection. */
+    final Function<Object, Object> get;
+    final Predicate<Object> has;
+    final ToIntFunction<Object> count;
+    final Indexed at;
+
+    Field(FieldDescriptor fd, Class<?> owner) {
+      this.fd = fd;
+      if (fd.isMapField()) {
+        shape = Shape.MAP;
+      } else if (fd.isRepeated()) {
+        shape = Shape.REPEATED;
+      } else if (fd.hasPresence()) {
+        shape = Shape.PRESENCE;
+      } else {
+        shape = Shape.IMPLICIT;
+      }
+      wkt = fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? wktOf(fd.getMessageType()) : Wkt.NONE;
+      key = ("\"" + fd.getName() + "\":").getBytes(StandardCharsets.US_ASCII);
+      String name = javaName(fd.getName()) + (fd.getJavaType() == FieldDescriptor.JavaType.ENUM ? "Value" : "");
+      boolean bind = owner != null && shape != Shape.MAP;
+      Class<?> type = accessorType(fd);
+      if (shape == Shape.REPEATED) {
+        get = null;
+        has = null;
+        count = bind ? bind(owner, "get" + javaName(fd.getName()) + "Count", int.class, ToIntFunction.class, "applyAsInt") : null;
+        at = bind && count != null ? bind(owner, "get" + name, type, Indexed.class, "get", int.class) : null;
+      } else {
+        get = bind ? bind(owner, "get" + name, type, Function.class, "apply") : null;
+        has = bind && shape == Shape.PRESENCE ? bind(owner, "has" + javaName(fd.getName()), boolean.class, Predicate.class, "test") : null;
+        count = null;
+        at = null;
+      }
+    }
+  }
+
+  /** protoc's Java name of a field: snake_case to CamelCase, a letter after a digit upper-cased. */
+  static String javaName(String field) {
+    StringBuilder sb = new StringBuilder(field.length());
+    boolean upper = true;
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        sb.append(upper ? (char) (c - 32) : c);
+        upper = false;
+      } else if (c >= 'A' && c <= 'Z') {
+        sb.append(c);
+        upper = false;
+      } else if (c >= '0' && c <= '9') {
+        sb.append(c);
+        upper = true;
+      } else {
+        upper = true;
+      }
+    }
+    return sb.toString();
+  }
+
+  /** What the generated accessor of {@code fd} returns (enums: their number, from getXValue). */
+  private static Class<?> accessorType(FieldDescriptor fd) {
+    switch (fd.getJavaType()) {
+      case INT:
+      case ENUM:
+        return int.class;
+      case LONG:
+        return long.class;
+      case FLOAT:
+        return float.class;
+      case DOUBLE:
+        return double.class;
+      case BOOLEAN:
+        return boolean.class;
+      case STRING:
+        return String.class;
+      case BYTE_STRING:
+        return ByteString.class;
+      default:
+        return Message.class;
+    }
+  }
+
+  /**
+   * The public method {@code name} of the generated class {@code owner} as an implementation of
+   * {@code iface}; null (reflection then reads the field) unless it is an instance method
+   * declared for the field — not one the base class also has, which protoc would have renamed —
+   * returning {@code expected}.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> T bind(
+      Class<?> owner, String name, Class<?> expected, Class<T> iface, String sam, Class<?>... params) {
+    try {
+      Method method = owner.getMethod(name, params);
+      if (Modifier.isStatic(method.getModifiers())
+          || !expected.isAssignableFrom(method.getReturnType())
+          || hasMethod(owner.getSuperclass(), name, params)) {
+        return null;
+      }
+      MethodHandle target = LOOKUP.unreflect(method);
+      Class<?> ret = method.getReturnType();
+      MethodType samType;
+      MethodType instantiated;
+      if (iface == Function.class) {
+        samType = MethodType.methodType(Object.class, Object.class);
+        instantiated = MethodType.methodType(ret.isPrimitive() ? MethodType.methodType(ret).wrap().returnType() : ret, owner);
+      } else if (iface == Predicate.class) {
+        if (ret != boolean.class) {
+          return null;
+        }
+        samType = MethodType.methodType(boolean.class, Object.class);
+        instantiated = MethodType.methodType(boolean.class, owner);
+      } else if (iface == ToIntFunction.class) {
+        if (ret != int.class) {
+          return null;
+        }
+        samType = MethodType.methodType(int.class, Object.class);
+        instantiated = MethodType.methodType(int.class, owner);
+      } else {
+        samType = MethodType.methodType(Object.class, Object.class, int.class);
+        instantiated =
+            MethodType.methodType(ret.isPrimitive() ? MethodType.methodType(ret).wrap().returnType() : ret, owner, int.class);
+      }
+      CallSite site =
+          LambdaMetafactory.metafactory(LOOKUP, sam, MethodType.methodType(iface), samType, target, instantiated);
+      return (T) site.getTarget().invoke();
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  private static boolean hasMethod(Class<?> type, String name, Class<?>... params) {
+    try {
+      type.getMethod(name, params);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  static Wkt wktOf(Descriptor type) {
+    switch (type.getFullName()) {
+      case "google.protobuf.Struct":
+        return Wkt.STRUCT;
+      case "google.protobuf.Value":
+        return Wkt.VALUE;
+      case "google.protobuf.ListValue":
+        return Wkt.LIST_VALUE;
+      case "google.protobuf.Timestamp":
+        return Wkt.TIMESTAMP;
+      case "google.protobuf.Any":
+      case "google.protobuf.Duration":
+      case "google.protobuf.FieldMask":
+      case "google.protobuf.DoubleValue":
+      case "google.protobuf.FloatValue":
+      case "google.protobuf.Int64Value":
+      case "google.protobuf.UInt64Value":
+      case "google.protobuf.Int32Value":
+      case "google.protobuf.UInt32Value":
+      case "google.protobuf.BoolValue":
+      case "google.protobuf.StringValue":
+      case "google.protobuf.BytesValue":
+        return Wkt.UNSUPPORTED;
+      default:
+        return Wkt.NONE;
+    }
+  }
+
+  /**
+   * A refusal on its way up: each level adds its path segment, the top turns it into a {@link
+   * CanonicalFormException}. No stack trace: refusals are answers, not bugs.
+   */
+  static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final Problem problem;
+    final String detail;
+    /** Innermost first: String field names, Integer indices, Key struct or map keys. */
+    final transient List<Object> segments = new ArrayList<>(4);
+
+    Refusal(Problem problem, String detail) {
+      super(detail, null, false, false);
+      this.problem = problem;
+      this.detail = detail;
+    }
+
+    Refusal field(String name) {
+      segments.add(name);
+      return this;
+    }
+
+    Refusal index(int i) {
+      segments.add(i);
+      return this;
+    }
+
+    Refusal key(String k) {
+      segments.add(new Key(k));
+      return this;
+    }
+
+    CanonicalFormException toException() {
+      return new CanonicalFormException(problem, path(), detail);
+    }
+
+    String path() {
+      StringBuilder sb = new StringBuilder();
+      for (int i = segments.size() - 1; i >= 0; i--) {
+        Object s = segments.get(i);
+        if (s instanceof Integer) {
+          sb.append('[').append(s).append(']');
+        } else if (s instanceof Key) {
+          String k = ((Key) s).name;
+          if (isIdentifier(k)) {
+            if (sb.length() > 0) {
+              sb.append('.');
+            }
+            sb.append(k);
+          } else {
+            sb.append("[\"").append(k.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
+          }
+        } else {
+          if (sb.length() > 0) {
+            sb.append('.');
+          }
+          sb.append(s);
+        }
+      }
+      return sb.toString();
+    }
+
+    private static boolean isIdentifier(String k) {
+      if (k.isEmpty() || !(Character.isLetter(k.charAt(0)) || k.charAt(0) == '_')) {
+        return false;
+      }
+      for (int i = 0; i < k.length(); i++) {
+        char c = k.charAt(i);
+        if (!(c < 0x80 && (Character.isLetterOrDigit(c) || c == '_'))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private record Key(String name) {}
+
+  /**
+   * Writes canonical bytes into a reusable buffer. In digest mode a full buffer is fed to the
+   * digest, so an event of any size is hashed in constant memory; otherwise the buffer grows.
+   */
+  static final class Writer {
+    private byte[] buf;
+    private int pos;
+    private MessageDigest digest;
+
+    Writer(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    /** Streams the next output into {@code d} (null: collect it in the buffer). */
+    void digestInto(MessageDigest d) {
+      digest = d;
+      pos = 0;
+    }
+
+    /**
+     * Writes {@code m} with {@code table}, or in its own JSON form when {@code table} is null;
+     * turns a refusal into a CanonicalFormException.
+     */
+    void root(Message m, Table table) {
+      try {
+        if (table == null) {
+          messageValue(wktOf(m.getDescriptorForType()), m);
+        } else {
+          message(m, table);
+        }
+      } catch (Refusal r) {
+        pos = 0;
+        throw r.toException();
+      }
+      if (digest != null) {
+        digest.update(buf, 0, pos);
+        pos = 0;
+      }
+    }
+
+    byte[] collected() {
+      return Arrays.copyOf(buf, pos);
+    }
+
+    private void ensure(int n) {
+      if (buf.length - pos >= n) {
+        return;
+      }
+      if (digest != null) {
+        digest.update(buf, 0, pos);
+        pos = 0;
+        if (buf.length >= n) {
+          return;
+        }
+      }
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+    }
+
+    private void put(byte b) {
+      ensure(1);
+      buf[pos++] = b;
+    }
+
+    private void put(byte[] bytes) {
+      ensure(bytes.length);
+      System.arraycopy(bytes, 0, buf, pos, bytes.length);
+      pos += bytes.length;
+    }
+
+    private static void checkUnknown(Message m) {
+      if (!m.getUnknownFields().asMap().isEmpty()) {
+        throw new Refusal(
+            Problem.UNKNOWN_FIELD,
+            "unknown field number(s) " + m.getUnknownFields().asMap().keySet() + " in "
+                + m.getDescriptorForType().getFullName());
+      }
+    }
+
+    private void message(Message m, Table table) {
+      checkUnknown(m);
+      put((byte) '{');
+      boolean first = true;
+      boolean generated = m.getClass() == table.owner;
+      for (Field f : table.fields) {
+        FieldDescriptor fd = f.fd;
+        try {
+          switch (f.shape) {
+            case REPEATED: {
+              boolean fast = generated && f.at != null;
+              int n = fast ? f.count.applyAsInt(m) : m.getRepeatedFieldCount(fd);
+              if (n == 0) {
+                continue;
+              }
+              first = name(first, f);
+              put((byte) '[');
+              for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                  put((byte) ',');
+                }
+                try {
+                  value(f, fast ? f.at.get(m, i) : m.getRepeatedField(fd, i));
+                } catch (Refusal r) {
+                  throw r.index(i);
+                }
+              }
+              put((byte) ']');
+              break;
+            }
+            case MAP: {
+              int n = m.getRepeatedFieldCount(fd);
+              if (n == 0) {
+                continue;
+              }
+              first = name(first, f);
+              map(m, fd, n);
+              break;
+            }
+            case PRESENCE:
+              if (!(generated && f.has != null ? f.has.test(m) : m.hasField(fd))) {
+                continue;
+              }
+              first = name(first, f);
+              value(f, generated && f.get != null ? f.get.apply(m) : m.getField(fd));
+              break;
+            case IMPLICIT: {
+              Object v = generated && f.get != null ? f.get.apply(m) : m.getField(fd);
+              if (isDefault(v)) {
+                continue;
+              }
+              first = name(first, f);
+              value(f, v);
+              break;
+            }
+          }
+        } catch (Refusal r) {
+          throw r.field(fd.getName());
+        }
+      }
+      put((byte) '}');
+    }
+
+    private boolean name(boolean first, Field f) {
+      if (!first) {
+        put((byte) ',');
+      }
+      put(f.key);
+      return false;
+    }
+
+    private static boolean isDefault(Object v) {
+      if (v instanceof String) {
+        return ((String) v).isEmpty();
+      } else if (v instanceof Integer) {
+        return (Integer) v == 0;
+      } else if (v instanceof Long) {
+        return (Long) v == 0L;
+      } else if (v instanceof Boolean) {
+        return !(Boolean) v;
+      } else if (v instanceof Double) {
+        // -0.0 is not the default: proto3 serializes it, so it is present (and prints as 0).
+        return Double.doubleToRawLongBits((Double) v) == 0L;
+      } else if (v instanceof Float) {
+        return Float.floatToRawIntBits((Float) v) == 0;
+      } else if (v instanceof EnumValueDescriptor) {
+        return ((EnumValueDescriptor) v).getNumber() == 0;
+      } else if (v instanceof ByteString) {
+        return ((ByteString) v).isEmpty();
+      }
+      throw new IllegalStateException("unexpected scalar " + v.getClass());
+    }
+
+    /** One value of field {@code f} (a scalar, or a message of the field's type). */
+    private void value(Field f, Object v) {
+      FieldDescriptor fd = f.fd;
+      switch (fd.getType()) {
+        case STRING:
+          string((String) v);
+          break;
+        case MESSAGE:
+        case GROUP:
+          messageValue(f.wkt, (Message) v);
+          break;
+        case ENUM:
+          enumValue(fd, v instanceof Integer ? (Integer) v : ((EnumValueDescriptor) v).getNumber());
+          break;
+        case DOUBLE:
+          number((Double) v);
+          break;
+        case FLOAT:
+          floatNumber((Float) v);
+          break;
+        case BOOL:
+          put(((Boolean) v) ? TRUE : FALSE);
+          break;
+        case INT32:
+        case SINT32:
+        case SFIXED32:
+          ensure(12);
+          writeInt((Integer) v);
+          break;
+        case UINT32:
+        case FIXED32:
+          ensure(12);
+          pos = EcmaScriptNumbers.writeLong(Integer.toUnsignedLong((Integer) v), buf, pos);
+          break;
+        case INT64:
+        case SINT64:
+        case SFIXED64:
+          put((byte) '"');
+          put(Long.toString((Long) v).getBytes(StandardCharsets.US_ASCII));
+          put((byte) '"');
+          break;
+        case UINT64:
+        case FIXED64:
+          put((byte) '"');
+          put(Long.toUnsignedString((Long) v).getBytes(StandardCharsets.US_ASCII));
+          put((byte) '"');
+          break;
+        case BYTES:
+          put((byte) '"');
+          put(Base64.getEncoder().encode(((ByteString) v).toByteArray()));
+          put((byte) '"');
+          break;
+      }
+    }
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+    private void writeInt(int v) {
+      if (v < 0) {
+        buf[pos++] = '-';
+        pos = EcmaScriptNumbers.writeLong(-(long) v, buf, pos);
+      } else {
+        pos = EcmaScriptNumbers.writeLong(v, buf, pos);
+      }
+    }
+
+    private void enumValue(FieldDescriptor fd, int number) {
+      EnumValueDescriptor known = fd.getEnumType().findValueByNumber(number);
+      if (known == null) {
+        throw new Refusal(
+            Problem.UNKNOWN_ENUM_VALUE, number + " is not a value of " + fd.getEnumType().getFullName());
+      }
+      put((byte) '"');
+      put(known.getName().getBytes(StandardCharsets.US_ASCII));
+      put((byte) '"');
+    }
+
+    private void number(double d) {
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new Refusal(Problem.NOT_FINITE, d + " is not a JSON number");
+      }
+      ensure(EcmaScriptNumbers.MAX_LENGTH);
+      pos = EcmaScriptNumbers.write(d, buf, pos);
+    }
+
+    private void floatNumber(float f) {
+      if (Float.isNaN(f) || Float.isInfinite(f)) {
+        throw new Refusal(Problem.NOT_FINITE, f + " is not a JSON number");
+      }
+      // proto3 JSON prints a float with the fewest digits that read back as the same float;
+      // that decimal (at most 9 digits) is then a double, printed the ECMAScript way.
+      number(shortestFloat(f));
+    }
+
+    private void messageValue(Wkt wkt, Message m) {
+      switch (wkt) {
+        case STRUCT:
+          struct(m instanceof Struct ? (Struct) m : reparse(m, Struct.parser()));
+          break;
+        case VALUE:
+          jsonValue(m instanceof Value ? (Value) m : reparse(m, Value.parser()));
+          break;
+        case LIST_VALUE:
+          list(m instanceof ListValue ? (ListValue) m : reparse(m, ListValue.parser()));
+          break;
+        case TIMESTAMP:
+          timestamp(m instanceof Timestamp ? (Timestamp) m : reparse(m, Timestamp.parser()));
+          break;
+        case UNSUPPORTED:
+          throw new Refusal(
+              Problem.UNSUPPORTED_TYPE,
+              m.getDescriptorForType().getFullName() + " has no canonical form in chaukas-hash-v1");
+        case NONE:
+          message(m, table(m));
+          break;
+      }
+    }
+
+    private static <T> T reparse(Message m, Parser<T> parser) {
+      try {
+        return parser.parseFrom(m.toByteString());
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("cannot read " + m.getDescriptorForType().getFullName(), e);
+      }
+    }
+
+    private void struct(Struct s) {
+      checkUnknown(s);
+      Map<String, Value> fields = s.getFieldsMap();
+      int n = fields.size();
+      put((byte) '{');
+      if (n > 0) {
+        String[] keys = fields.keySet().toArray(new String[n]);
+        if (n > 1) {
+          Arrays.sort(keys); // String order is UTF-16 code unit order, as RFC 8785 requires
+        }
+        for (int i = 0; i < n; i++) {
+          if (i > 0) {
+            put((byte) ',');
+          }
+          String k = keys[i];
+          try {
+            string(k);
+            put((byte) ':');
+            jsonValue(fields.get(k));
+          } catch (Refusal r) {
+            throw r.key(k);
+          }
+        }
+      }
+      put((byte) '}');
+    }
+
+    private void list(ListValue l) {
+      checkUnknown(l);
+      put((byte) '[');
+      int n = l.getValuesCount();
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          put((byte) ',');
+        }
+        try {
+          jsonValue(l.getValues(i));
+        } catch (Refusal r) {
+          throw r.index(i);
+        }
+      }
+      put((byte) ']');
+    }
+
+    private void jsonValue(Value v) {
+      checkUnknown(v);
+      switch (v.getKindCase()) {
+        case NULL_VALUE:
+          if (v.getNullValueValue() != 0) {
+            throw new Refusal(
+                Problem.UNKNOWN_ENUM_VALUE,
+                v.getNullValueValue() + " is not a value of google.protobuf.NullValue");
+          }
+          put(NULL);
+          break;
+        case NUMBER_VALUE:
+          number(v.getNumberValue());
+          break;
+        case STRING_VALUE:
+          string(v.getStringValue());
+          break;
+        case BOOL_VALUE:
+          put(v.getBoolValue() ? TRUE : FALSE);
+          break;
+        case STRUCT_VALUE:
+          struct(v.getStructValue());
+          break;
+        case LIST_VALUE:
+          list(v.getListValue());
+          break;
+        case KIND_NOT_SET:
+        default:
+          throw new Refusal(Problem.VALUE_WITHOUT_KIND, "google.protobuf.Value has no kind set");
+      }
+    }
+
+    private void timestamp(Timestamp t) {
+      checkUnknown(t);
+      long seconds = t.getSeconds();
+      int nanos = t.getNanos();
+      if (seconds < MIN_SECONDS || seconds > MAX_SECONDS || nanos < 0 || nanos > 999_999_999) {
+        throw new Refusal(
+            Problem.INVALID_TIMESTAMP,
+            "Timestamp{seconds=" + seconds + ", nanos=" + nanos
+                + "} is outside 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999999999Z");
+      }
+      long days = Math.floorDiv(seconds, 86_400L);
+      int secOfDay = (int) Math.floorMod(seconds, 86_400L);
+      // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
+      long z = days + 719_468;
+      long era = Math.floorDiv(z, 146_097);
+      long doe = z - era * 146_097;
+      long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+      long year = yoe + era * 400;
+      long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+      long mp = (5 * doy + 2) / 153;
+      int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+      int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+      if (month <= 2) {
+        year++;
+      }
+      ensure(32);
+      buf[pos++] = '"';
+      digits((int) year, 4);
+      buf[pos++] = '-';
+      digits(month, 2);
+      buf[pos++] = '-';
+      digits(day, 2);
+      buf[pos++] = 'T';
+      digits(secOfDay / 3600, 2);
+      buf[pos++] = ':';
+      digits(secOfDay / 60 % 60, 2);
+      buf[pos++] = ':';
+      digits(secOfDay % 60, 2);
+      if (nanos != 0) {
+        buf[pos++] = '.';
+        if (nanos % 1_000_000 == 0) {
+          digits(nanos / 1_000_000, 3);
+        } else if (nanos % 1_000 == 0) {
+          digits(nanos / 1_000, 6);
+        } else {
+          digits(nanos, 9);
+        }
+      }
+      buf[pos++] = 'Z';
+      buf[pos++] = '"';
+    }
+
+    private void digits(int v, int width) {
+      for (int i = pos + width - 1; i >= pos; i--) {
+        buf[i] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      pos += width;
+    }
+
+    private void map(Message m, FieldDescriptor fd, int n) {
+      Descriptor entryType = fd.getMessageType();
+      FieldDescriptor keyFd = entryType.findFieldByNumber(1);
+      FieldDescriptor valueFd = entryType.findFieldByNumber(2);
+      Field valueField = new Field(valueFd, null);
+      String[] keys = new String[n];
+      Message[] entries = new Message[n];
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        entries[i] = (Message) m.getRepeatedField(fd, i);
+        keys[i] = mapKey(keyFd, entries[i].getField(keyFd));
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.comparing(i -> keys[i]));
+      put((byte) '{');
+      for (int j = 0; j < n; j++) {
+        int i = order[j];
+        if (j > 0) {
+          put((byte) ',');
+        }
+        try {
+          string(keys[i]);
+          put((byte) ':');
+          value(valueField, entries[i].getField(valueFd));
+        } catch (Refusal r) {
+          throw r.key(keys[i]);
+        }
+      }
+      put((byte) '}');
+    }
+
+    private static String mapKey(FieldDescriptor keyFd, Object key) {
+      switch (keyFd.getType()) {
+        case UINT32:
+        case FIXED32:
+          return Integer.toUnsignedString((Integer) key);
+        case UINT64:
+        case FIXED64:
+          return Long.toUnsignedString((Long) key);
+        default:
+          return String.valueOf(key);
+      }
+    }
+
+    /** A JSON string: RFC 8785 escaping, UTF-8; a lone surrogate is refused. */
+    private void string(String s) {
+      // The JDK's encoder is fast for the common ASCII and Latin-1 strings. Escapes only concern
+      // bytes below 0x80, which in UTF-8 are always whole characters. The encoder writes a lone
+      // surrogate as '?', so the first '?' makes us look for one.
+      byte[] a = s.getBytes(StandardCharsets.UTF_8);
+      put((byte) '"');
+      boolean checked = false;
+      int run = 0;
+      for (int i = 0; i < a.length; i++) {
+        byte b = a[i];
+        if (!SPECIAL[b & 0xff]) {
+          continue;
+        }
+        if (b == '?') {
+          if (!checked) {
+            checkSurrogates(s);
+            checked = true;
+          }
+          continue;
+        }
+        putRange(a, run, i - run);
+        run = i + 1;
+        ensure(6);
+        buf[pos++] = '\\';
+        switch (b) {
+          case '"':
+            buf[pos++] = '"';
+            break;
+          case '\\':
+            buf[pos++] = '\\';
+            break;
+          case '\b':
+            buf[pos++] = 'b';
+            break;
+          case '\f':
+            buf[pos++] = 'f';
+            break;
+          case '\n':
+            buf[pos++] = 'n';
+            break;
+          case '\r':
+            buf[pos++] = 'r';
+            break;
+          case '\t':
+            buf[pos++] = 't';
+            break;
+          default:
+            buf[pos++] = 'u';
+            buf[pos++] = '0';
+            buf[pos++] = '0';
+            buf[pos++] = HEX[b >> 4];
+            buf[pos++] = HEX[b & 0xf];
+        }
+      }
+      putRange(a, run, a.length - run);
+      put((byte) '"');
+    }
+
+    private static void checkSurrogates(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw new Refusal(
+              Problem.INVALID_STRING,
+              String.format("lone surrogate U+%04X at character %d: not valid Unicode", (int) c, i));
+        }
+      }
+    }
+
+    private void putRange(byte[] a, int off, int len) {
+      while (len > 0) {
+        if (pos == buf.length) {
+          ensure(1);
+        }
+        int n = Math.min(len, buf.length - pos);
+        System.arraycopy(a, off, buf, pos, n);
+        pos += n;
+        off += n;
+        len -= n;
+      }
+    }
+  }
+
+  /** The double whose value is the shortest decimal that reads back as {@code f}. */
+  static double shortestFloat(float f) {
+    if (f == 0) {
+      return 0.0;
+    }
+    BigDecimal exact = new BigDecimal(f);
+    for (int p = 1; p <= 9; p++) {
+      BigDecimal lo = exact.round(new MathContext(p, RoundingMode.FLOOR));
+      BigDecimal hi = exact.round(new MathContext(p, RoundingMode.CEILING));
+      boolean loOk = Float.parseFloat(lo.toString()) == f;
+      boolean hiOk = Float.parseFloat(hi.toString()) == f;
+      if (loOk && hiOk && lo.compareTo(hi) != 0) {
+        int c = exact.subtract(lo).compareTo(hi.subtract(exact));
+        BigDecimal pick = c < 0 ? lo : c > 0 ? hi : (lo.unscaledValue().testBit(0) ? hi : lo);
+        return pick.doubleValue();
+      } else if (loOk || hiOk) {
+        return (loOk ? lo : hi).doubleValue();
+      }
+    }
+    return f;
+  }
+}
