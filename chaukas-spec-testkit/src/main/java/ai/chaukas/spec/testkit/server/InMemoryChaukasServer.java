@@ -121,7 +121,7 @@ public final class InMemoryChaukasServer {
   /** The tenant's stored events in ascending (timestamp, event_id) order; empty for an unknown tenant. */
   public List<Event> events(String tenantId) {
     TenantEvents tenant = store.tenant(tenantId);
-    return tenant == null ? List.of() : List.copyOf(tenant.all().values());
+    return tenant == null ? List.of() : tenant.all().values().stream().map(StoredEvent::event).toList();
   }
 
   /** The event stored under this tenant and id, if any. */

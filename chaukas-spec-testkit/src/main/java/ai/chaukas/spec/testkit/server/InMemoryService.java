@@ -188,7 +188,7 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
       QueryResponse.Builder page = QueryResponse.newBuilder();
       TenantEvents tenant = store.get().tenant(filter.getTenantId());
       if (tenant != null) {
-        NavigableMap<Position, Event> range =
+        NavigableMap<Position, StoredEvent> range =
             tenant.range(
                 time.hasStart() ? time.getStart() : null,
                 time.hasEnd() ? time.getEnd() : null,
@@ -196,15 +196,16 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
                 ascending);
         EventFilter matcher = new EventFilter(filter);
         Position last = null;
-        for (Map.Entry<Position, Event> entry :
+        for (Map.Entry<Position, StoredEvent> entry :
             (ascending ? range : range.descendingMap()).entrySet()) {
-          if (matcher.matches(entry.getValue())) {
+          Event event = entry.getValue().event();
+          if (matcher.matches(event)) {
             if (page.getEventsCount() == pageSize) {
               // One more match exists, so this page is not the last (QRY-6).
               page.setNextPageToken(PageToken.encode(binding, last));
               break;
             }
-            page.addEvents(entry.getValue());
+            page.addEvents(event);
             last = entry.getKey();
           }
         }
@@ -248,7 +249,7 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
     if (tenant == null) {
       return stats.build();
     }
-    NavigableMap<Position, Event> range =
+    NavigableMap<Position, StoredEvent> range =
         tenant.range(
             time.hasStart() ? time.getStart() : null,
             time.hasEnd() ? time.getEnd() : null,
@@ -260,7 +261,8 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
     Map<String, Timestamp> starts = new HashMap<>();
     Map<String, Timestamp> ends = new HashMap<>();
     long total = 0;
-    for (Event event : range.values()) {
+    for (StoredEvent stored : range.values()) {
+      Event event = stored.event();
       if (!request.getProjectId().isEmpty() && !request.getProjectId().equals(event.getProjectId())) {
         continue;
       }

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class TenantEvents {
 
-  private final ConcurrentHashMap<String, Event> byId = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<Position, Event> byPosition = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<String, StoredEvent> byId = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Position, StoredEvent> byPosition = new ConcurrentSkipListMap<>();
 
   /** Whether an event with this id is stored. */
   boolean contains(String eventId) {
@@ -24,7 +24,8 @@ final class TenantEvents {
 
   /** The stored event with this id, or null. */
   Event get(String eventId) {
-    return byId.get(eventId);
+    StoredEvent stored = byId.get(eventId);
+    return stored == null ? null : stored.event();
   }
 
   /**
@@ -33,15 +34,17 @@ final class TenantEvents {
    * @return null when stored, else the event already stored under that id (never replaced)
    */
   Event putIfAbsent(Event event) {
-    Event prior = byId.putIfAbsent(event.getEventId(), event);
+    StoredEvent stored = new StoredEvent(event);
+    StoredEvent prior = byId.putIfAbsent(event.getEventId(), stored);
     if (prior == null) {
-      byPosition.put(Position.of(event), event);
+      byPosition.put(Position.of(event), stored);
+      return null;
     }
-    return prior;
+    return prior.event();
   }
 
   /** Every event, ascending. */
-  NavigableMap<Position, Event> all() {
+  NavigableMap<Position, StoredEvent> all() {
     return Collections.unmodifiableNavigableMap(byPosition);
   }
 
@@ -50,7 +53,7 @@ final class TenantEvents {
    * after {@code after} in the given direction. Null bounds are open. Ascending map; the caller
    * reverses it for descending order.
    */
-  NavigableMap<Position, Event> range(
+  NavigableMap<Position, StoredEvent> range(
       Timestamp start, Timestamp end, Position after, boolean ascending) {
     Position low = start == null ? null : Position.first(start);
     boolean lowInclusive = true;
@@ -66,7 +69,7 @@ final class TenantEvents {
     if (low != null && high != null && low.compareTo(high) >= 0) {
       return Collections.emptyNavigableMap();
     }
-    NavigableMap<Position, Event> view;
+    NavigableMap<Position, StoredEvent> view;
     if (low == null) {
       view = high == null ? byPosition : byPosition.headMap(high, false);
     } else {

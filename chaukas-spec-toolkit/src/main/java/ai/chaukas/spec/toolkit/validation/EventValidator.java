@@ -473,7 +473,7 @@ public final class EventValidator {
 
   private void checkStruct(Struct struct, String path, Collector c) {
     int[] budget = {options.maxStructValues()};
-    walkStruct(struct, path, 1, budget, c);
+    walkStruct(struct, new Where(null, path, null, -1), 1, budget, c);
     if (budget[0] < 0) {
       c.add(Rule.STRUCT_SIZE, path,
           "more than " + options.maxStructValues() + " values in this object; at most "
@@ -481,64 +481,78 @@ public final class EventValidator {
     }
   }
 
+  /**
+   * Where a value sits inside a Struct: its container and its key or index. The path string is
+   * built only when a violation is reported, so walking a valid Struct builds no strings.
+   */
+  private record Where(Where parent, String base, String key, int index) {
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return base;
+      }
+      String at = parent.toString();
+      if (key == null) {
+        return at + "[" + index + "]";
+      }
+      return isPlainKey(key) ? at + "." + key : at + "[" + quote(key) + "]";
+    }
+  }
+
   /** Walks a Struct; {@code budget[0]} counts down the values allowed and goes negative past it. */
-  private void walkStruct(Struct struct, String path, int depth, int[] budget, Collector c) {
+  private void walkStruct(Struct struct, Where where, int depth, int[] budget, Collector c) {
     if (depth > options.maxStructDepth()) {
-      c.add(Rule.STRUCT_DEPTH, path, "nested deeper than " + options.maxStructDepth() + " levels");
+      c.add(Rule.STRUCT_DEPTH, where.toString(), "nested deeper than " + options.maxStructDepth() + " levels");
       return;
     }
     for (Map.Entry<String, Value> entry : struct.getFieldsMap().entrySet()) {
       String key = entry.getKey();
       if (key.length() > options.maxStringLength()) {
-        tooLong(key.length(), path + "{key}", c);
+        tooLong(key.length(), where + "{key}", c);
       }
       if (--budget[0] < 0) {
         return;
       }
-      walkValue(entry.getValue(), path, key, -1, depth, budget, c);
+      walkValue(entry.getValue(), where, key, -1, depth, budget, c);
     }
   }
 
-  private void walkList(ListValue list, String path, int depth, int[] budget, Collector c) {
+  private void walkList(ListValue list, Where where, int depth, int[] budget, Collector c) {
     if (depth > options.maxStructDepth()) {
-      c.add(Rule.STRUCT_DEPTH, path, "nested deeper than " + options.maxStructDepth() + " levels");
+      c.add(Rule.STRUCT_DEPTH, where.toString(), "nested deeper than " + options.maxStructDepth() + " levels");
       return;
     }
     List<Value> values = list.getValuesList();
-    count(values.size(), path, c);
+    if (values.size() > options.maxRepeatedCount()) {
+      count(values.size(), where.toString(), c);
+    }
     for (int i = 0; i < values.size(); i++) {
       if (--budget[0] < 0) {
         return;
       }
-      walkValue(values.get(i), path, null, i, depth, budget, c);
+      walkValue(values.get(i), where, null, i, depth, budget, c);
     }
   }
 
-  /** One value inside a Struct (key set) or a list (index set); the path is built only on demand. */
-  private void walkValue(Value v, String parent, String key, int index, int depth, int[] budget, Collector c) {
+  /** One value inside a Struct (key set) or a list (index set). */
+  private void walkValue(Value v, Where container, String key, int index, int depth, int[] budget, Collector c) {
     switch (v.getKindCase()) {
       case NUMBER_VALUE -> {
         if (!Double.isFinite(v.getNumberValue())) {
-          c.add(Rule.FINITE_NUMBER, childPath(parent, key, index), v.getNumberValue() + " is not a finite number");
+          c.add(Rule.FINITE_NUMBER, new Where(container, null, key, index).toString(),
+              v.getNumberValue() + " is not a finite number");
         }
       }
       case STRING_VALUE -> {
         int length = v.getStringValue().length();
         if (length > options.maxStringLength()) {
-          tooLong(length, childPath(parent, key, index), c);
+          tooLong(length, new Where(container, null, key, index).toString(), c);
         }
       }
-      case STRUCT_VALUE -> walkStruct(v.getStructValue(), childPath(parent, key, index), depth + 1, budget, c);
-      case LIST_VALUE -> walkList(v.getListValue(), childPath(parent, key, index), depth + 1, budget, c);
+      case STRUCT_VALUE -> walkStruct(v.getStructValue(), new Where(container, null, key, index), depth + 1, budget, c);
+      case LIST_VALUE -> walkList(v.getListValue(), new Where(container, null, key, index), depth + 1, budget, c);
       default -> { }
     }
-  }
-
-  private static String childPath(String parent, String key, int index) {
-    if (key == null) {
-      return parent + "[" + index + "]";
-    }
-    return isPlainKey(key) ? parent + "." + key : parent + "[" + quote(key) + "]";
   }
 
   private static boolean isPlainKey(String key) {
