@@ -8,11 +8,21 @@ import picocli.CommandLine.Command;
     name = "chaukas",
     mixinStandardHelpOptions = true,
     versionProvider = Chaukas.Version.class,
-    description = "Validate, convert and summarise Chaukas audit events (spec v1).",
+    description = {
+      "Validate, convert and summarise Chaukas audit events (spec v1); hash, chain and verify them,",
+      "redact them, and prove and check their place in a signed Merkle log."
+    },
     subcommands = {
       ValidateCommand.class,
       ConvertCommand.class,
       StatsCommand.class,
+      HashCommand.class,
+      ChainCommand.class,
+      VerifyCommand.class,
+      RedactCommand.class,
+      KeygenCommand.class,
+      ProveCommand.class,
+      VerifyProofCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -53,7 +63,7 @@ public final class Chaukas implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, convert or stats");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, convert, stats, hash, chain, verify, redact, keygen, prove or verify-proof");
   }
 
   /** The version from the jar's manifest. */

@@ -83,7 +83,7 @@ enum Container {
   private Event single(List<Event> events) {
     if (events.size() != 1) {
       throw new IllegalArgumentException(
-          events.size() + " events cannot be written as one " + cliName + "; use --container batch or --to jsonl");
+          events.size() + " events cannot be written as one " + cliName + "; use --output-container batch or --to jsonl");
     }
     return events.get(0);
   }

@@ -56,7 +56,8 @@ public final class CheckpointVerifier {
    *     the name and key
    */
   public static CheckpointVerifier fromVerifierKey(String verifierKey) {
-    String[] parts = verifierKey.split("\\+", -1);
+    // The base64 key may itself contain '+', so only the first two separate fields (as in Go).
+    String[] parts = verifierKey.split("\\+", 3);
     if (parts.length != 3) {
       throw new IllegalArgumentException(
           "verifier key has " + parts.length + " '+'-separated parts; expected 3:"

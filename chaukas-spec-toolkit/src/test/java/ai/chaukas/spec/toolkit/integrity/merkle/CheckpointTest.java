@@ -192,16 +192,32 @@ class CheckpointTest {
   }
 
   @Test
+  void verifierKeysWhoseBase64HoldsPlusSignsAreRead() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
+    int withPlus = 0;
+    for (int i = 0; i < 64 && withPlus < 5; i++) {
+      CheckpointSigner signer = CheckpointSigner.create("log.example/keys", generator.generateKeyPair());
+      String text = signer.verifier().verifierKey();
+      if (text.substring("log.example/keys+12345678+".length()).contains("+")) {
+        withPlus++;
+        assertThat(CheckpointVerifier.fromVerifierKey(text)).isEqualTo(signer.verifier());
+      }
+    }
+    assertThat(withPlus).as("keys with '+' in their base64 among 64 random ones").isPositive();
+  }
+
+  @Test
   void verifierKeyTextRoundTripsAndIsChecked() {
     String text = VERIFIER.verifierKey();
     assertThat(text).startsWith(ORIGIN + String.format("+%08x+", SIGNER.keyId()));
-    byte[] key = Base64.getDecoder().decode(text.substring(text.lastIndexOf('+') + 1));
+    String base64 = text.split("\\+", 3)[2];
+    byte[] key = Base64.getDecoder().decode(base64);
     assertThat(key).hasSize(33).startsWith(0x01);
     assertThat(Arrays.copyOfRange(key, 1, 33))
         .isEqualTo(Arrays.copyOfRange(KEYS.getPublic().getEncoded(), 12, 44));
     assertThat(CheckpointVerifier.fromVerifierKey(text)).isEqualTo(VERIFIER);
     assertThat(CheckpointVerifier.fromVerifierKey(text).verify(SIGNED)).isEqualTo(CHECKPOINT);
-    String wrongId = ORIGIN + "+00000000+" + text.substring(text.lastIndexOf('+') + 1);
+    String wrongId = ORIGIN + "+00000000+" + base64;
     assertThatThrownBy(() -> CheckpointVerifier.fromVerifierKey(wrongId))
         .hasMessageContaining("does not match its name and key");
     assertThatThrownBy(() -> CheckpointVerifier.fromVerifierKey(ORIGIN + "+abc"))

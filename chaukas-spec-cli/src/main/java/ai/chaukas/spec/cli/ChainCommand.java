@@ -1,0 +1,166 @@
+package ai.chaukas.spec.cli;
+
+import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.integrity.CanonicalFormException;
+import ai.chaukas.spec.toolkit.integrity.ChainKey;
+import ai.chaukas.spec.toolkit.integrity.HashChain;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chaukas chain}: sets {@code hash_prev} and {@code content_hash} on every event. */
+@Command(
+    name = "chain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Link the events of all FILEs into hash chains (docs/integrity.md, section 7): one chain per"
+          + " (tenant_id, project_id, session_id), in input order. Each event gets hash_prev, the"
+          + " content_hash of the previous event of its chain (empty for the first), and then its own"
+          + " content_hash. Existing values of both are replaced; worm_proof_id is cleared on events whose"
+          + " content_hash changes (the proof named the old hash).",
+      "Run it where events are produced, or after 'chaukas redact'. Do not run it to 'repair' a file"
+          + " that 'chaukas verify' rejects: that would hide the evidence.",
+      "JSON Lines are written streamed, in memory proportional to the number of chains; document"
+          + " formats are written as one message, as 'chaukas convert' does.",
+      "An event that cannot be hashed, or an unreadable JSON line, stops the command: leaving it out"
+          + " would make the chain look intact without it. Fix or remove it, then run again.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every event linked and written",
+      "1:an event cannot be hashed or a JSON line is unreadable; nothing is written to -o (standard output"
+          + " holds the events before it)",
+      "2:an input is unusable or the command line is wrong (nothing is written)"
+    })
+final class ChainCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to link, in this order; - reads standard input.")
+  List<String> files;
+
+  @Mixin InputOptions input;
+
+  @Mixin OutputOptions outputOptions;
+
+  @Option(names = "--resume-from", paramLabel = "TIPS",
+      description = "Continue the chains listed in this tips file (written by --tips-out of chain or verify)"
+          + " instead of starting them afresh.")
+  Path resumeFrom;
+
+  @Option(names = "--tips-out", paramLabel = "TIPS",
+      description = "Write the last content_hash of every chain to this file (JSON Lines), for a later"
+          + " --resume-from.")
+  Path tipsOut;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      outputOptions.check();
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    HashChain.Linker linker = HashChain.linker();
+    Set<ChainKey> chains = new LinkedHashSet<>();
+    if (resumeFrom != null) {
+      try {
+        ChainTips.read(resumeFrom).forEach((key, hash) -> {
+          linker.resume(key, hash);
+          chains.add(key);
+        });
+      } catch (UnusableInputException e) {
+        err.println("chaukas chain: --resume-from " + e.getMessage());
+        return 2;
+      }
+    }
+    try (EventInputs inputs = EventInputs.open(files, input)) {
+      if (outputOptions.output == null && outputOptions.target(inputs.all()) == InputFormat.BINARY && System.console() != null) {
+        err.println("chaukas chain: refusing to write binary to a terminal; add -o FILE or redirect the output");
+        return 2;
+      }
+      long[] counts = new long[2]; // re-sealed (had another content_hash), worm_proof_id cleared
+      String[] stop = {null};
+      try (EventOutput output = EventOutput.open(outputOptions, inputs.all())) {
+        try {
+          inputs.forEach((in, item) -> {
+            String where = in.name() + ":" + item.location();
+            if (item.error() != null) {
+              stop[0] = where + ": unreadable: " + item.error() + "; fix or delete the line, then chain again";
+              return false;
+            }
+            Event event = item.event();
+            Event linked;
+            try {
+              linked = linker.append(event);
+            } catch (CanonicalFormException e) {
+              stop[0] = where + ": event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem() + ": "
+                  + e.getMessage() + "; fix the producer or remove the event, then chain again";
+              return false;
+            }
+            if (!event.getContentHash().isEmpty() && !event.getContentHash().equals(linked.getContentHash())) {
+              counts[0]++;
+            }
+            if (!event.getWormProofId().isEmpty() && !event.getContentHash().equals(linked.getContentHash())) {
+              linked = linked.toBuilder().clearWormProofId().build();
+              counts[1]++;
+            }
+            chains.add(ChainKey.of(linked));
+            output.write(linked);
+            return true;
+          });
+        } catch (IOException e) {
+          err.println("chaukas chain: failed after " + output.count() + " events: " + EventOutput.describe(e)
+              + (output.toStandardOutput() ? "" : "; " + outputOptions.output + " is unchanged"));
+          return 2;
+        }
+        if (stop[0] != null) {
+          err.println("chaukas chain: " + stop[0]);
+          err.println("chaukas chain: stopped; " + (output.toStandardOutput()
+              ? "the output holds only the " + output.count() + " events before it: do not use it"
+              : "nothing was written, " + outputOptions.output + " is unchanged"));
+          return 1;
+        }
+        try {
+          output.commit();
+        } catch (IllegalArgumentException e) {
+          err.println("chaukas chain: " + e.getMessage());
+          return 2;
+        }
+        if (tipsOut != null) {
+          Map<ChainKey, String> tips = new LinkedHashMap<>();
+          for (ChainKey key : chains) {
+            tips.put(key, linker.tip(key).orElseThrow());
+          }
+          ChainTips.write(tipsOut, tips);
+        }
+        err.println("chaukas chain: " + output.count() + " events linked in " + chains.size() + " chains ("
+            + output.target().cliName() + ")"
+            + (counts[0] == 0 ? "" : "; " + counts[0] + " carried another content_hash, now replaced")
+            + (counts[1] == 0 ? "" : "; worm_proof_id cleared on " + counts[1]));
+      }
+    } catch (UnusableInputException e) {
+      err.println("chaukas chain: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("chaukas chain: cannot write the output: " + EventOutput.describe(e));
+      return 2;
+    }
+    return 0;
+  }
+
+  private int usage(String message) {
+    return UsageErrors.report(spec, message);
+  }
+}

@@ -1,0 +1,154 @@
+package ai.chaukas.spec.cli;
+
+import ai.chaukas.spec.toolkit.integrity.ChainBreak;
+import ai.chaukas.spec.toolkit.integrity.ChainKey;
+import ai.chaukas.spec.toolkit.integrity.ChainReport;
+import ai.chaukas.spec.toolkit.integrity.ChainVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chaukas verify}: checks the hash chains of all inputs in one pass. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify the hash chains of the events of all FILEs, read in order as one stream"
+          + " (docs/integrity.md, section 8): every content_hash is recomputed, and every hash_prev must"
+          + " name the previous event of its (tenant_id, project_id, session_id) chain. Prints",
+      "  intact: N events in M chains",
+      "or",
+      "  tampered: first break at index I (event E, chain T/P/S): REASON — detail",
+      "and up to 10 more breaks. The index counts the events of all FILEs together, from 0. REASON is"
+          + " MODIFIED, INVALID, DELETED, INSERTED, REORDERED or FORKED (see the document). An unreadable"
+          + " JSON line cannot be checked: it counts as a break (UNREADABLE), named by file and line.",
+      "JSON Lines are read streamed; memory grows only with the number of chains. The last event of a"
+          + " chain is protected only by the Merkle log: compare the tips (--tips) with a tip recorded"
+          + " earlier, or check inclusion proofs ('chaukas prove', 'chaukas verify-proof').",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:intact: every chain verifies",
+      "1:tampered: at least one break (or unreadable JSON line); the first is printed with its index",
+      "2:a file is unusable (missing, not Chaukas data) or the command line is wrong; nothing was verified"
+    })
+final class VerifyCommand implements Callable<Integer> {
+
+  /** How many breaks are printed after the first. */
+  static final int MORE_BREAKS = 10;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to verify, in stored order; - reads standard input.")
+  List<String> files;
+
+  @Mixin InputOptions input;
+
+  @Option(names = "--tips", description = "Also print the last content_hash of every chain.")
+  boolean tips;
+
+  @Option(names = "--tips-out", paramLabel = "TIPS",
+      description = "When every chain verifies, write the last content_hash of every chain to this file (JSON"
+          + " Lines), for a later --resume-from.")
+  Path tipsOut;
+
+  @Option(names = "--resume-from", paramLabel = "TIPS",
+      description = "The chains listed in this tips file continue from the hash given there, instead of"
+          + " having to start with an empty hash_prev.")
+  Path resumeFrom;
+
+  /** A break as printed: from the verifier, or an unreadable line. */
+  private record Line(long index, boolean beforeIndex, String text) {}
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ChainVerifier verifier = new ChainVerifier();
+    if (resumeFrom != null) {
+      try {
+        ChainTips.read(resumeFrom).forEach(verifier::resume);
+      } catch (UnusableInputException e) {
+        err.println("chaukas verify: --resume-from " + e.getMessage());
+        return 2;
+      }
+    }
+    long[] events = {0};
+    long[] unreadableCount = {0};
+    List<Line> unreadable = new ArrayList<>();
+    try (EventInputs inputs = EventInputs.open(files, input)) {
+      inputs.forEach((in, item) -> {
+        if (item.error() != null) {
+          if (unreadableCount[0]++ <= MORE_BREAKS) {
+            unreadable.add(new Line(events[0], true, in.name() + ":" + item.location() + " (unreadable, before index "
+                + events[0] + "): UNREADABLE — " + item.error() + "; the line cannot be checked, so it counts as a break"));
+          }
+          return true;
+        }
+        verifier.accept(item.event());
+        events[0]++;
+        return true;
+      });
+    } catch (UnusableInputException e) {
+      err.println("chaukas verify: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("chaukas verify: read failed after " + events[0] + " events: " + e.getMessage()
+          + "; nothing was verified");
+      return 2;
+    }
+    ChainReport report = verifier.finish();
+    long total = report.breakCount() + unreadableCount[0];
+    if (total == 0) {
+      out.println("intact: " + report.eventCount() + " events in " + report.chainCount() + " chains");
+    } else {
+      List<Line> lines = new ArrayList<>(unreadable);
+      for (ChainBreak b : report.breaks().subList(0, Math.min(report.breaks().size(), MORE_BREAKS + 1))) {
+        lines.add(new Line(b.index(), false, describe(b)));
+      }
+      // An unreadable line sits before the event that got its index.
+      lines.sort((a, b) -> a.index() != b.index() ? Long.compare(a.index(), b.index())
+          : Boolean.compare(!a.beforeIndex(), !b.beforeIndex()));
+      out.println("tampered: first break at " + lines.get(0).text());
+      int shown = 1;
+      for (; shown < lines.size() && shown <= MORE_BREAKS; shown++) {
+        out.println("  then at " + lines.get(shown).text());
+      }
+      if (total > shown) {
+        out.println("  ... and " + (total - shown) + " more (" + total + " breaks in " + report.eventCount()
+            + " events)");
+      }
+      out.println("See docs/integrity.md, section 8, for what each reason means.");
+    }
+    if (tips) {
+      for (Map.Entry<ChainKey, String> tip : ChainTips.sorted(report.tips())) {
+        out.println("tip " + tip.getValue() + "  " + tip.getKey());
+      }
+    }
+    out.flush();
+    if (tipsOut != null && total == 0) {
+      try {
+        ChainTips.write(tipsOut, report.tips());
+      } catch (IOException e) {
+        err.println("chaukas verify: cannot write " + tipsOut + ": " + e.getMessage());
+        return 2;
+      }
+    }
+    return total == 0 ? 0 : 1;
+  }
+
+  /** {@code index I (event E, chain T/P/S): REASON — detail}. */
+  static String describe(ChainBreak b) {
+    return "index " + b.index() + " (event " + (b.eventId().isEmpty() ? "(no event_id)" : b.eventId()) + ", chain "
+        + b.chain() + "): " + b.reason() + " — " + b.detail();
+  }
+}
