@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       KeygenCommand.class,
       ProveCommand.class,
       VerifyProofCommand.class,
+      ServeCommand.class,
+      ConformanceCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -63,7 +65,7 @@ public final class Chaukas implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, convert, stats, hash, chain, verify, redact, keygen, prove or verify-proof");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, convert, stats, hash, chain, verify, redact, keygen, prove, verify-proof, serve or conformance");
   }
 
   /** The version from the jar's manifest. */

@@ -1,0 +1,160 @@
+package ai.chaukas.spec.cli;
+
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.server.v1.HealthzRequest;
+import ai.chaukas.spec.testkit.conformance.Check;
+import ai.chaukas.spec.testkit.conformance.CheckResult;
+import ai.chaukas.spec.testkit.conformance.ConformanceReport;
+import ai.chaukas.spec.testkit.conformance.ConformanceSuite;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chaukas conformance}: runs the conformance suite against a server and prints a table. */
+@Command(
+    name = "conformance",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check whether the Chaukas server at --target honours docs/server-semantics.md: one or more",
+      "checks per rule (SVC, ING, QRY, TEN, STA, CAP), printed as a RULE | CHECK | RESULT | DETAIL",
+      "table. Every check stores its own valid events under new tenants named",
+      "conformance-<run id>-NN, which nothing deletes afterwards: point it at a test deployment.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every check passed (skipped ones aside)",
+      "1:at least one check failed or could not finish",
+      "2:the target is unreachable or the command line is wrong"
+    })
+final class ConformanceCommand implements Callable<Integer> {
+
+  /** Longest wait for the first answer, which tells an unreachable target from a slow one. */
+  private static final long PROBE_SECONDS = 10;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--target", required = true, paramLabel = "HOST:PORT",
+      description = "The server, e.g. 127.0.0.1:50051 (any gRPC target such as dns:///host:port).")
+  String target;
+
+  @Option(names = "--plaintext", description = "Connect without TLS (the default).")
+  boolean plaintext;
+
+  @Option(names = "--tls", description = "Connect with TLS, trusting the JDK's certificate authorities.")
+  boolean tls;
+
+  @Option(names = "--timeout-seconds", paramLabel = "N",
+      description = "Deadline of each check, all its calls together (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds = (int) ConformanceSuite.DEFAULT_CHECK_TIMEOUT.toSeconds();
+
+  @Option(names = "--tenant-prefix", paramLabel = "PREFIX",
+      description = "Start of the tenant ids the checks use (default: ${DEFAULT-VALUE}).")
+  String tenantPrefix = ConformanceSuite.DEFAULT_TENANT_PREFIX;
+
+  @Option(names = "--max-batch-events", paramLabel = "N",
+      description = "The server's most events per batch; ING-7 sends one more. 0 skips that check"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxBatchEvents = ConformanceSuite.DEFAULT_MAX_BATCH_EVENTS;
+
+  @Option(names = "--max-message-bytes", paramLabel = "N",
+      description = "The server's largest request; ING-7 sends a bigger one. 0 skips that check"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxMessageBytes = ConformanceSuite.DEFAULT_MAX_MESSAGE_BYTES;
+
+  @Option(names = "--rule", split = ",", paramLabel = "RULE",
+      description = "Run only the checks of these rules, e.g. --rule QRY-6,QRY-7 (default: all).")
+  Set<String> rules;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (plaintext && tls) {
+      return UsageErrors.report(spec, "choose --plaintext or --tls, not both");
+    }
+    if (!target.contains(":")) {
+      return UsageErrors.report(
+          spec, "--target must be HOST:PORT, e.g. 127.0.0.1:50051, was \"" + target + "\"");
+    }
+    if (timeoutSeconds <= 0) {
+      return UsageErrors.report(spec, "--timeout-seconds must be positive, was " + timeoutSeconds);
+    }
+    ManagedChannel channel = connect();
+    try {
+      ConformanceSuite suite;
+      try {
+        suite = ConformanceSuite.builder(channel)
+            .tenantPrefix(tenantPrefix)
+            .checkTimeout(Duration.ofSeconds(timeoutSeconds))
+            .maxBatchEvents(maxBatchEvents)
+            .maxMessageBytes(maxMessageBytes)
+            .build();
+      } catch (IllegalArgumentException e) {
+        return UsageErrors.report(spec, e.getMessage());
+      }
+      Set<String> known =
+          suite.checks().stream().map(Check::rule).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> unknown = new TreeSet<>(rules == null ? Set.of() : rules);
+      unknown.removeAll(known);
+      if (!unknown.isEmpty()) {
+        return UsageErrors.report(spec, "no such rule: " + String.join(", ", unknown)
+            + "; the rules are " + String.join(", ", known));
+      }
+      List<Check> checks =
+          rules == null || rules.isEmpty()
+              ? suite.checks()
+              : suite.checks().stream().filter(c -> rules.contains(c.rule())).toList();
+      String unreachable = probe(channel);
+      if (unreachable != null) {
+        err.println("chaukas conformance: cannot reach " + target + ": " + unreachable
+            + " (is the server running and listening there? a TLS server needs --tls)");
+        err.flush();
+        return 2;
+      }
+      out.println("chaukas conformance: checking " + target + " with " + checks.size()
+          + " checks; tenants " + suite.tenantPrefix() + "*");
+      out.flush();
+      List<CheckResult> results = checks.stream().map(Check::run).toList();
+      out.print(ConformanceReport.table(results));
+      out.flush();
+      return ConformanceReport.passed(results) ? 0 : 1;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private ManagedChannel connect() {
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+    return (tls ? builder.useTransportSecurity() : builder.usePlaintext()).build();
+  }
+
+  /** Why the target cannot be reached, or null when it answers (with any status but those two). */
+  private static String probe(ManagedChannel channel) {
+    try {
+      ChaukasServerServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(PROBE_SECONDS, TimeUnit.SECONDS)
+          .healthz(HealthzRequest.getDefaultInstance());
+      return null;
+    } catch (StatusRuntimeException e) {
+      Status status = e.getStatus();
+      if (status.getCode() != Status.Code.UNAVAILABLE && status.getCode() != Status.Code.DEADLINE_EXCEEDED) {
+        return null;
+      }
+      return status.getDescription() == null
+          ? status.getCode().name()
+          : status.getCode() + ": " + status.getDescription();
+    }
+  }
+}

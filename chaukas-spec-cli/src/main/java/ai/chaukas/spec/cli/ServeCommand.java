@@ -1,0 +1,153 @@
+package ai.chaukas.spec.cli;
+
+import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
+import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.toolkit.validation.ValidationOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chaukas serve}: runs {@link InMemoryChaukasServer} on a loopback port, so an agent SDK can
+ * send it events and a platform engineer can see what a correct server answers.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an in-memory Chaukas server on 127.0.0.1 (never on other interfaces) under both service",
+      "names, chaukas.spec.client.v1.ChaukasClientService and chaukas.spec.server.v1.ChaukasServerService,",
+      "until interrupted (Ctrl-C). Prints the address, then one line per ingest, batch, query and",
+      "stats call. It implements every rule of docs/server-semantics.md; events live in memory only.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped",
+      "2:the port cannot be bound or the command line is wrong"
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "Port on 127.0.0.1; 0 picks a free one and prints it (default: ${DEFAULT-VALUE}).")
+  int port = 50051;
+
+  @Option(names = "--max-events", paramLabel = "N",
+      description = "Most events stored, over all tenants; beyond, ingest fails with RESOURCE_EXHAUSTED"
+          + " (default: ${DEFAULT-VALUE}).")
+  long maxEvents = InMemoryChaukasServer.DEFAULT_MAX_EVENTS;
+
+  @Option(names = "--max-batch-events", paramLabel = "N",
+      description = "Most events per IngestEventBatch; a bigger batch fails with INVALID_ARGUMENT"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxBatchEvents = InMemoryChaukasServer.DEFAULT_MAX_BATCH_EVENTS;
+
+  @Option(names = "--require-project", description = "Reject events without project_id (rule project-required).")
+  boolean requireProject;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only the address, not a line per call.")
+  boolean quiet;
+
+  /**
+   * Where grpc-netty logs a request it refuses before any service sees it (one above the maximum
+   * message size, say): a warning with a stack trace. Held here because JUL keeps loggers weakly.
+   */
+  private final Logger refusedRequests =
+      Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (port < 0 || port > 65_535) {
+      return UsageErrors.report(spec, "--port must lie in 0..65535 (0: any free port), was " + port);
+    }
+    if (maxEvents <= 0 || maxBatchEvents <= 0) {
+      return UsageErrors.report(spec, "--max-events and --max-batch-events must be positive");
+    }
+    InMemoryChaukasServer.Builder builder =
+        InMemoryChaukasServer.builder()
+            .maxEvents(maxEvents)
+            .maxBatchEvents(maxBatchEvents)
+            .validationOptions(ValidationOptions.builder().requireProject(requireProject).build());
+    if (!quiet) {
+      builder.summaryListener(
+          line -> {
+            out.println(line);
+            out.flush();
+          });
+    }
+    InMemoryChaukasServer server = builder.build();
+    LoopbackServer running;
+    try {
+      running = server.start(port);
+    } catch (IOException e) {
+      err.println("chaukas serve: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
+          + " (is another server using the port? pick another with --port, or --port 0 for any free one)");
+      err.flush();
+      return 2;
+    }
+    Thread shutdown = new Thread(running::close, "chaukas-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    Handler refused = oneLinePerRefusedRequest(out);
+    try {
+      out.println("chaukas serve: listening on " + running.target() + " ("
+          + ChaukasClientServiceGrpc.SERVICE_NAME + " and " + ChaukasServerServiceGrpc.SERVICE_NAME + ")");
+      out.flush();
+      running.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      running.close();
+      removeHook(shutdown);
+      refusedRequests.removeHandler(refused);
+      refusedRequests.setUseParentHandlers(true);
+    }
+    out.println("chaukas serve: stopped; it held " + server.eventCount() + " events");
+    out.flush();
+    return 0;
+  }
+
+  /** Prints refused requests like the other calls, {@code request refused: CODE: why}, if not quiet. */
+  private Handler oneLinePerRefusedRequest(PrintWriter out) {
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (!quiet) {
+              Throwable thrown = record.getThrown();
+              out.println("request refused: " + (thrown == null ? record.getMessage() : thrown.getMessage()));
+              out.flush();
+            }
+          }
+
+          @Override
+          public void flush() {
+            out.flush();
+          }
+
+          @Override
+          public void close() {}
+        };
+    refusedRequests.setUseParentHandlers(false);
+    refusedRequests.addHandler(handler);
+    return handler;
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is stopping (Ctrl-C or SIGTERM) and the hook is what closed the server.
+    }
+  }
+}
