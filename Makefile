@@ -96,7 +96,7 @@ bench: ## Run JMH benchmarks matching BENCH (a regex; default all); figures go i
 .PHONY: bench-ingest
 bench-ingest: ## Ingest load over gRPC on 127.0.0.1: reference server vs Python and Go peers (~5 min)
 	$(MVN) -q package -DskipTests -pl benchmarks -am
-	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-java -Xms2g -Xmx8g -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.ReferenceServer \$$PORT}" benchmarks/ingest/run.sh
+	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-java -Xms8g -Xmx8g -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.ReferenceServer \$$PORT}" benchmarks/ingest/run.sh
 
 .PHONY: clean clean-all
 clean: ## Remove Maven build output

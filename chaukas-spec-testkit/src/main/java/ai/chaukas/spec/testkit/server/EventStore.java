@@ -62,13 +62,20 @@ final class EventStore {
    * @throws FullException if the events not yet stored do not fit; then none is stored
    */
   List<Outcome> store(List<Event> events) throws FullException {
+    return store(events, null);
+  }
+
+  /** As {@link #store(List)}, keeping {@code raw.get(i)} as the bytes of event i when given. */
+  List<Outcome> store(List<Event> events, List<byte[]> raw) throws FullException {
     // Room for every event is enough; only a nearly full store needs to know which are stored.
     long reserved = tryReserve(events.size()) ? events.size() : reserve(countNew(events));
     List<Outcome> outcomes = new ArrayList<>(events.size());
     long stored = 0;
-    for (Event event : events) {
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
       Event prior =
-          tenants.computeIfAbsent(event.getTenantId(), t -> new TenantEvents()).putIfAbsent(event);
+          tenants.computeIfAbsent(event.getTenantId(), t -> new TenantEvents())
+              .putIfAbsent(event, raw == null ? null : raw.get(i));
       if (prior == null) {
         stored++;
         outcomes.add(Outcome.STORED);

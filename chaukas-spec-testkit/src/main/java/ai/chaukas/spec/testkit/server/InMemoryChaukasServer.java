@@ -1,5 +1,12 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
+import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.stub.ServerCalls;
+
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.server.ChaukasServices;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
@@ -83,7 +90,28 @@ public final class InMemoryChaukasServer {
     InMemoryService service =
         new InMemoryService(
             () -> store, validator, builder.maxBatchEvents, builder.clock, builder.summaryListener);
-    this.services = ChaukasServices.bothServices(service);
+    this.services = ChaukasServices.bothServices(keepingReceivedBytes(service));
+  }
+
+  /**
+   * The service's definition with IngestEventBatch reading {@link RawEventBatch}es, so accepted
+   * events are stored as the bytes they arrived in rather than serialized again.
+   */
+  private static ServerServiceDefinition keepingReceivedBytes(InMemoryService service) {
+    ServerServiceDefinition generated = service.bindService();
+    MethodDescriptor<IngestEventBatchRequest, IngestEventBatchResponse> batch =
+        ChaukasServerServiceGrpc.getIngestEventBatchMethod();
+    ServerServiceDefinition.Builder builder =
+        ServerServiceDefinition.builder(generated.getServiceDescriptor().getName());
+    for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+      if (!method.getMethodDescriptor().getFullMethodName().equals(batch.getFullMethodName())) {
+        builder.addMethod(method);
+      }
+    }
+    builder.addMethod(
+        batch.toBuilder(RawEventBatch.MARSHALLER, batch.getResponseMarshaller()).build(),
+        ServerCalls.asyncUnaryCall(service::ingestEventBatch));
+    return builder.build();
   }
 
   /** A server with every default. */

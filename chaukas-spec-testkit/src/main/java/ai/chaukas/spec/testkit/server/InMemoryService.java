@@ -33,6 +33,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,12 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
   @Override
   public void ingestEventBatch(
       IngestEventBatchRequest request, StreamObserver<IngestEventBatchResponse> out) {
+    ingestEventBatch(new RawEventBatch(request, null), out);
+  }
+
+  /** IngestEventBatch, storing each accepted event as the bytes it arrived in when known. */
+  void ingestEventBatch(RawEventBatch raw, StreamObserver<IngestEventBatchResponse> out) {
+    IngestEventBatchRequest request = raw.request();
     try {
       if (!request.hasEventBatch()) {
         throw invalid("event_batch is required");
@@ -141,7 +148,17 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
         throw invalid(
             describe("event_batch is invalid, nothing was stored: ", verdict.batchViolations()));
       }
-      Iterator<EventStore.Outcome> outcomes = storeAll(verdict.acceptedEvents()).iterator();
+      List<Event> accepted = new ArrayList<>(batch.getEventsCount());
+      List<byte[]> acceptedBytes = raw.rawEvents() == null ? null : new ArrayList<>(batch.getEventsCount());
+      for (EventVerdict event : verdict.events()) {
+        if (event.accepted()) {
+          accepted.add(event.event());
+          if (acceptedBytes != null) {
+            acceptedBytes.add(raw.rawEvents().get(event.index()));
+          }
+        }
+      }
+      Iterator<EventStore.Outcome> outcomes = storeAll(accepted, acceptedBytes).iterator();
       IngestEventBatchResponse.Builder reply =
           IngestEventBatchResponse.newBuilder().setBatchId(batch.getBatchId());
       for (EventVerdict event : verdict.events()) {
@@ -298,8 +315,12 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
   }
 
   private List<EventStore.Outcome> storeAll(List<Event> events) throws StatusException {
+    return storeAll(events, null);
+  }
+
+  private List<EventStore.Outcome> storeAll(List<Event> events, List<byte[]> raw) throws StatusException {
     try {
-      return store.get().store(events);
+      return store.get().store(events, raw);
     } catch (EventStore.FullException e) {
       throw new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
     }

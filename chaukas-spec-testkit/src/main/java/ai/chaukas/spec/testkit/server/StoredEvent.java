@@ -12,8 +12,9 @@ final class StoredEvent {
 
   private final byte[] bytes;
 
-  StoredEvent(Event event) {
-    this.bytes = event.toByteArray();
+  /** Keeps {@code raw}, the event's bytes as received, or serializes {@code event} when null. */
+  StoredEvent(Event event, byte[] raw) {
+    this.bytes = raw != null ? raw : event.toByteArray();
   }
 
   /** The event, parsed from the stored bytes. */

@@ -29,12 +29,12 @@ final class TenantEvents {
   }
 
   /**
-   * Stores {@code event} unless its id is taken.
+   * Stores {@code event} (as {@code raw}, its received bytes, when not null) unless its id is taken.
    *
    * @return null when stored, else the event already stored under that id (never replaced)
    */
-  Event putIfAbsent(Event event) {
-    StoredEvent stored = new StoredEvent(event);
+  Event putIfAbsent(Event event, byte[] raw) {
+    StoredEvent stored = new StoredEvent(event, raw);
     StoredEvent prior = byId.putIfAbsent(event.getEventId(), stored);
     if (prior == null) {
       byPosition.put(Position.of(event), stored);
