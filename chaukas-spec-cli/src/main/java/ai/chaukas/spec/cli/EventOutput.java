@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Where {@code chain} and {@code redact} write events, as {@code convert} does: JSON Lines are
+ * Where {@code convert}, {@code chain} and {@code redact} write events: JSON Lines are
  * streamed one event at a time (constant memory); a document format collects the events and writes
  * them at {@link #commit()} in one message — the container of a single JSON or binary input, else an
  * EventBatch.

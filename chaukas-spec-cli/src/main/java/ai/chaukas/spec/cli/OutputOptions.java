@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that write events ({@code chain}, {@code redact}). */
+/** Options of the commands that write events ({@code convert}, {@code chain}, {@code redact}). */
 final class OutputOptions {
 
   @Option(names = "--to", paramLabel = "FORMAT",
