@@ -93,10 +93,15 @@ bench: ## Run JMH benchmarks matching BENCH (a regex; default all); figures go i
 	$(MVN) -q package -DskipTests -pl benchmarks -am
 	java -jar benchmarks/target/benchmarks.jar $(JMH_ARGS) '$(BENCH)'
 
+# The reference server keeps every event in memory (~5 M events, ~9 GB in a run): a heap with room
+# for them, a young generation small enough that collections stay short, pre-touched so that the
+# kernel's first-touch page faults are paid at start rather than inside the measured window.
+JAVA_SERVER_OPTS ?= -Xms12g -Xmx12g -Xmn2g -XX:+AlwaysPreTouch
+
 .PHONY: bench-ingest
 bench-ingest: ## Ingest load over gRPC on 127.0.0.1: reference server vs Python and Go peers (~5 min)
 	$(MVN) -q package -DskipTests -pl benchmarks -am
-	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-java -Xms8g -Xmx8g -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.ReferenceServer \$$PORT}" benchmarks/ingest/run.sh
+	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.ReferenceServer \$$PORT}" benchmarks/ingest/run.sh
 
 .PHONY: clean clean-all
 clean: ## Remove Maven build output

@@ -21,6 +21,7 @@
 #   DURATION         measured seconds per run [10]
 #   WARMUP           unmeasured seconds before that, python and go [5]
 #   JAVA_WARMUP      the same for java [20]: pinned to one CPU, C2 needs that long
+#   MODES            which calls to measure: unary, batch or both [unary batch]
 #   UNARY_CONC       IngestEvent calls in flight [16]
 #   BATCH_SIZES      events per IngestEventBatch call, one run each [100 1000]
 #   BATCH_CONC       IngestEventBatch calls in flight [4]
@@ -44,6 +45,7 @@ TARGETS=${TARGETS:-java python go}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 JAVA_WARMUP=${JAVA_WARMUP:-20}
+MODES=${MODES:-unary batch}
 UNARY_CONC=${UNARY_CONC:-16}
 BATCH_SIZES=${BATCH_SIZES:-100 1000}
 BATCH_CONC=${BATCH_CONC:-4}
@@ -382,10 +384,14 @@ main() {
       python | go) ;;
       *) die "unknown target $target (TARGETS may name java, python and go)" ;;
     esac
-    run_one "$target" unary 1 "$UNARY_CONC"
-    for b in $BATCH_SIZES; do
-      run_one "$target" batch "$b" "$BATCH_CONC"
-    done
+    if [[ " $MODES " == *" unary "* ]]; then
+      run_one "$target" unary 1 "$UNARY_CONC"
+    fi
+    if [[ " $MODES " == *" batch "* ]]; then
+      for b in $BATCH_SIZES; do
+        run_one "$target" batch "$b" "$BATCH_CONC"
+      done
+    fi
   done
   report >"$OUT/results.md"
   cat "$OUT/results.md"

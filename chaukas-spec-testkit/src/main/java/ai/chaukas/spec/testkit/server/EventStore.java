@@ -1,6 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
-import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,26 +61,23 @@ final class EventStore {
    *
    * @throws FullException if the events not yet stored do not fit; then none is stored
    */
-  List<Outcome> store(List<Event> events) throws FullException {
-    return store(events, null);
-  }
-
-  /** As {@link #store(List)}, keeping {@code raw.get(i)} as the bytes of event i when given. */
-  List<Outcome> store(List<Event> events, List<byte[]> raw) throws FullException {
+  List<Outcome> store(List<SerializedEvent> events) throws FullException {
     // Room for every event is enough; only a nearly full store needs to know which are stored.
     long reserved = tryReserve(events.size()) ? events.size() : reserve(countNew(events));
     List<Outcome> outcomes = new ArrayList<>(events.size());
     long stored = 0;
-    for (int i = 0; i < events.size(); i++) {
-      Event event = events.get(i);
-      Event prior =
-          tenants.computeIfAbsent(event.getTenantId(), t -> new TenantEvents())
-              .putIfAbsent(event, raw == null ? null : raw.get(i));
+    TenantEvents tenant = null;
+    for (SerializedEvent event : events) {
+      // Batches usually come from one tenant: look it up once.
+      if (tenant == null || !tenant.id().equals(event.tenantId())) {
+        tenant = tenants.computeIfAbsent(event.tenantId(), TenantEvents::new);
+      }
+      StoredEvent prior = tenant.putIfAbsent(event);
       if (prior == null) {
         stored++;
         outcomes.add(Outcome.STORED);
       } else {
-        outcomes.add(prior.equals(event) ? Outcome.DUPLICATE : Outcome.CONFLICT);
+        outcomes.add(prior.sameContent(event.bytes()) ? Outcome.DUPLICATE : Outcome.CONFLICT);
       }
     }
     // An id counted as new may have been stored by a concurrent call meanwhile: return its room.
@@ -89,19 +86,19 @@ final class EventStore {
   }
 
   /** Distinct (tenant, id) pairs of {@code events} not stored yet; an upper bound of what is stored. */
-  private long countNew(List<Event> events) {
+  private long countNew(List<SerializedEvent> events) {
     Set<Key> fresh = new HashSet<>();
-    for (Event event : events) {
+    for (SerializedEvent event : events) {
       if (!isStored(event)) {
-        fresh.add(new Key(event.getTenantId(), event.getEventId()));
+        fresh.add(new Key(event.tenantId(), event.eventId()));
       }
     }
     return fresh.size();
   }
 
-  private boolean isStored(Event event) {
-    TenantEvents tenant = tenants.get(event.getTenantId());
-    return tenant != null && tenant.contains(event.getEventId());
+  private boolean isStored(SerializedEvent event) {
+    TenantEvents tenant = tenants.get(event.tenantId());
+    return tenant != null && tenant.contains(event.eventId());
   }
 
   private long reserve(long count) throws FullException {

@@ -3,6 +3,8 @@ package ai.chaukas.spec.testkit.server;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
+import ai.chaukas.spec.server.v1.IngestEventRequest;
+import ai.chaukas.spec.server.v1.IngestEventResponse;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.stub.ServerCalls;
@@ -30,7 +32,9 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe and lock-free: events are validated before the store is touched; each tenant has a
  * concurrent id map and a concurrent skip list ordered by (timestamp, event_id); capacity is
- * reserved by compare-and-set. Nothing is persisted.
+ * reserved by compare-and-set. Nothing is persisted. Ingest reads requests as received: each event
+ * is validated in its bytes ({@code EventValidator.validateSerialized}) and stored as those bytes,
+ * so valid events are never parsed or serialized on the way in; queries parse what they return.
  *
  * <p>In-process, with any transport ({@link ai.chaukas.spec.testkit.junit.ChaukasServerExtension}
  * does this for JUnit 5 tests):
@@ -57,7 +61,10 @@ import java.util.function.Consumer;
  * <p>Where the rules leave a choice, this server decides as follows. A batch whose own fields break
  * a validation rule (an overlong {@code batch_id}, say) fails as a whole with {@code
  * INVALID_ARGUMENT}. An idempotent retry into a full store succeeds, since it needs no room. A
- * violation list too long for a gRPC trailer ends with "and N more violations". Text search
+ * violation list too long for a gRPC trailer ends with "and N more violations". A request that is
+ * not a valid protobuf message, or a batch element that is not a valid {@code Event} (truncated,
+ * invalid UTF-8 in a string), fails with {@code INVALID_ARGUMENT} naming it, and nothing of the call
+ * is stored. Text search
  * ignores case character by character and looks at string values of {@code Struct}s, not their
  * keys, nor enum names or bytes. A time bound whose nanos lie outside 0..999,999,999 and an
  * unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}. Page tokens are opaque but not
@@ -94,20 +101,27 @@ public final class InMemoryChaukasServer {
   }
 
   /**
-   * The service's definition with IngestEventBatch reading {@link RawEventBatch}es, so accepted
-   * events are stored as the bytes they arrived in rather than serialized again.
+   * The service's definition with IngestEvent and IngestEventBatch reading requests as received
+   * ({@link RawIngestEvent}, {@link RawEventBatch}), so events are validated in their bytes and
+   * stored as those bytes rather than parsed and serialized again.
    */
   private static ServerServiceDefinition keepingReceivedBytes(InMemoryService service) {
     ServerServiceDefinition generated = service.bindService();
+    MethodDescriptor<IngestEventRequest, IngestEventResponse> single =
+        ChaukasServerServiceGrpc.getIngestEventMethod();
     MethodDescriptor<IngestEventBatchRequest, IngestEventBatchResponse> batch =
         ChaukasServerServiceGrpc.getIngestEventBatchMethod();
     ServerServiceDefinition.Builder builder =
         ServerServiceDefinition.builder(generated.getServiceDescriptor().getName());
     for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
-      if (!method.getMethodDescriptor().getFullMethodName().equals(batch.getFullMethodName())) {
+      String name = method.getMethodDescriptor().getFullMethodName();
+      if (!name.equals(single.getFullMethodName()) && !name.equals(batch.getFullMethodName())) {
         builder.addMethod(method);
       }
     }
+    builder.addMethod(
+        single.toBuilder(RawIngestEvent.MARSHALLER, single.getResponseMarshaller()).build(),
+        ServerCalls.asyncUnaryCall(service::ingestEvent));
     builder.addMethod(
         batch.toBuilder(RawEventBatch.MARSHALLER, batch.getResponseMarshaller()).build(),
         ServerCalls.asyncUnaryCall(service::ingestEventBatch));

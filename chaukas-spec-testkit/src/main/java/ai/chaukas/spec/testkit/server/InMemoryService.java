@@ -22,10 +22,10 @@ import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.server.v1.QueryEventsResponse;
-import ai.chaukas.spec.toolkit.validation.BatchVerdict;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
-import ai.chaukas.spec.toolkit.validation.EventVerdict;
+import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import ai.chaukas.spec.toolkit.validation.Violation;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -92,32 +92,45 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
 
   @Override
   public void ingestEvent(IngestEventRequest request, StreamObserver<IngestEventResponse> out) {
+    ingestEvent(RawIngestEvent.of(request), out);
+  }
+
+  /** IngestEvent on the request as received: the event is validated and stored as its bytes. */
+  void ingestEvent(RawIngestEvent request, StreamObserver<IngestEventResponse> out) {
     try {
+      if (request.malformed() != null) {
+        throw invalid("the request is not an IngestEventRequest (" + request.malformed()
+            + "); nothing was stored");
+      }
       if (!request.hasEvent()) {
         throw invalid("event is required");
       }
-      Event event = request.getEvent();
-      List<Violation> violations = validator.validate(event);
-      if (!violations.isEmpty()) {
-        throw invalid(describe("event is invalid, nothing was stored: ", violations));
+      SerializedEvent event;
+      try {
+        event = request.validate(validator);
+      } catch (InvalidProtocolBufferException e) {
+        throw invalid("event is not an Event message (" + e.getMessage() + "); nothing was stored");
+      }
+      if (!event.isValid()) {
+        throw invalid(describe("event is invalid, nothing was stored: ", event.violations()));
       }
       EventStore.Outcome outcome = storeAll(List.of(event)).get(0);
       if (outcome == EventStore.Outcome.CONFLICT) {
         throw new StatusException(
             Status.ALREADY_EXISTS.withDescription(
-                "event_id " + event.getEventId() + " is already stored for tenant "
-                    + event.getTenantId() + " with different content; stored events are never"
+                "event_id " + event.eventId() + " is already stored for tenant "
+                    + event.tenantId() + " with different content; stored events are never"
                     + " overwritten: give a new event its own event_id"));
       }
       out.onNext(
           IngestEventResponse.newBuilder()
-              .setEventId(event.getEventId())
+              .setEventId(event.eventId())
               .setStatus("accepted")
               .setProcessedAt(clock.millis())
               .build());
       out.onCompleted();
       summarize(
-          () -> "IngestEvent tenant=" + event.getTenantId() + " event_id=" + event.getEventId()
+          () -> "IngestEvent tenant=" + event.tenantId() + " event_id=" + event.eventId()
               + (outcome == EventStore.Outcome.DUPLICATE ? " accepted (already stored)" : " accepted"));
     } catch (StatusException e) {
       fail("IngestEvent", e, out);
@@ -127,53 +140,64 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
   @Override
   public void ingestEventBatch(
       IngestEventBatchRequest request, StreamObserver<IngestEventBatchResponse> out) {
-    ingestEventBatch(new RawEventBatch(request, null), out);
+    ingestEventBatch(RawEventBatch.of(request), out);
   }
 
-  /** IngestEventBatch, storing each accepted event as the bytes it arrived in when known. */
-  void ingestEventBatch(RawEventBatch raw, StreamObserver<IngestEventBatchResponse> out) {
-    IngestEventBatchRequest request = raw.request();
+  /**
+   * IngestEventBatch on the request as received: each event is validated where it lies in the
+   * request's bytes and an accepted one is stored as those bytes, never parsed or serialized.
+   */
+  void ingestEventBatch(RawEventBatch request, StreamObserver<IngestEventBatchResponse> out) {
     try {
+      if (request.malformed() != null) {
+        throw invalid("the request is not an IngestEventBatchRequest (" + request.malformed()
+            + "); nothing was stored");
+      }
       if (!request.hasEventBatch()) {
         throw invalid("event_batch is required");
       }
-      EventBatch batch = request.getEventBatch();
-      if (batch.getEventsCount() > maxBatchEvents) {
+      EventBatch batch = request.fields();
+      int count = request.eventCount();
+      if (count > maxBatchEvents) {
         throw invalid(
-            "event_batch has " + batch.getEventsCount() + " events; this server takes at most "
+            "event_batch has " + count + " events; this server takes at most "
                 + maxBatchEvents + " per call: split the batch (nothing was stored)");
       }
-      BatchVerdict verdict = validator.validate(batch);
-      if (!verdict.batchViolations().isEmpty()) {
-        throw invalid(
-            describe("event_batch is invalid, nothing was stored: ", verdict.batchViolations()));
+      List<Violation> batchViolations = validator.validateBatchFields(batch, count);
+      if (!batchViolations.isEmpty()) {
+        throw invalid(describe("event_batch is invalid, nothing was stored: ", batchViolations));
       }
-      List<Event> accepted = new ArrayList<>(batch.getEventsCount());
-      List<byte[]> acceptedBytes = raw.rawEvents() == null ? null : new ArrayList<>(batch.getEventsCount());
-      for (EventVerdict event : verdict.events()) {
-        if (event.accepted()) {
-          accepted.add(event.event());
-          if (acceptedBytes != null) {
-            acceptedBytes.add(raw.rawEvents().get(event.index()));
-          }
+      SerializedEvent[] events = new SerializedEvent[count];
+      List<SerializedEvent> accepted = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        try {
+          events[i] = request.validate(validator, i);
+        } catch (InvalidProtocolBufferException e) {
+          throw invalid("event_batch.events[" + i + "] is not an Event message (" + e.getMessage()
+              + "); nothing was stored");
+        }
+        if (events[i].isValid()) {
+          accepted.add(events[i]);
         }
       }
-      Iterator<EventStore.Outcome> outcomes = storeAll(accepted, acceptedBytes).iterator();
+      Iterator<EventStore.Outcome> outcomes = storeAll(accepted).iterator();
       IngestEventBatchResponse.Builder reply =
           IngestEventBatchResponse.newBuilder().setBatchId(batch.getBatchId());
-      for (EventVerdict event : verdict.events()) {
-        if (event.accepted() && outcomes.next() != EventStore.Outcome.CONFLICT) {
-          reply.setAcceptedCount(reply.getAcceptedCount() + 1);
+      int acceptedCount = 0;
+      for (int i = 0; i < count; i++) {
+        SerializedEvent event = events[i];
+        if (event.isValid() && outcomes.next() != EventStore.Outcome.CONFLICT) {
+          acceptedCount++;
         } else {
-          reply.setRejectedCount(reply.getRejectedCount() + 1).addRejectedEventIds(event.reportedId());
+          reply.addRejectedEventIds(event.eventId().isEmpty() ? "events[" + i + "]" : event.eventId());
         }
       }
+      reply.setAcceptedCount(acceptedCount).setRejectedCount(count - acceptedCount);
       out.onNext(reply.build());
       out.onCompleted();
       summarize(
-          () -> "IngestEventBatch batch_id=" + batch.getBatchId() + " events="
-              + batch.getEventsCount() + " accepted=" + reply.getAcceptedCount() + " rejected="
-              + reply.getRejectedCount());
+          () -> "IngestEventBatch batch_id=" + batch.getBatchId() + " events=" + count
+              + " accepted=" + reply.getAcceptedCount() + " rejected=" + reply.getRejectedCount());
     } catch (StatusException e) {
       fail("IngestEventBatch", e, out);
     }
@@ -314,13 +338,9 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
         + (end.getNanos() - start.getNanos()) / 1_000_000.0;
   }
 
-  private List<EventStore.Outcome> storeAll(List<Event> events) throws StatusException {
-    return storeAll(events, null);
-  }
-
-  private List<EventStore.Outcome> storeAll(List<Event> events, List<byte[]> raw) throws StatusException {
+  private List<EventStore.Outcome> storeAll(List<SerializedEvent> events) throws StatusException {
     try {
-      return store.get().store(events, raw);
+      return store.get().store(events);
     } catch (EventStore.FullException e) {
       throw new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
     }

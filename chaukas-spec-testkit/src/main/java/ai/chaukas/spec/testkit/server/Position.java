@@ -1,6 +1,7 @@
 package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import com.google.protobuf.Timestamp;
 
 /**
@@ -17,6 +18,11 @@ record Position(long seconds, int nanos, String eventId) implements Comparable<P
   static Position of(Event event) {
     Timestamp t = event.getTimestamp();
     return new Position(t.getSeconds(), t.getNanos(), event.getEventId());
+  }
+
+  /** The position of {@code event}. */
+  static Position of(SerializedEvent event) {
+    return new Position(event.timestampSeconds(), event.timestampNanos(), event.eventId());
   }
 
   /** The smallest position at {@code instant}: before every event with that timestamp. */

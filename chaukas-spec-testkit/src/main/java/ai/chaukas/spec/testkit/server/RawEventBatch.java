@@ -1,81 +1,151 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
+import ai.chaukas.spec.toolkit.validation.EventValidator;
+import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * An {@code IngestEventBatchRequest} together with each event's bytes exactly as they arrived, so
- * the store keeps those instead of serializing every event again (which a profile showed to be
- * the largest cost of batch ingest).
- *
- * @param request the parsed request
- * @param rawEvents the wire bytes of {@code request.event_batch.events[i]}, or null when they could
- *     not be matched one to one (then the events are serialized again)
+ * An {@code IngestEventBatchRequest} as it arrived: the batch's own fields parsed, its events left
+ * as ranges of the received bytes. Each event is validated where it lies ({@link
+ * EventValidator#validateSerialized}) and an accepted one is stored as that range, so ingest neither
+ * parses valid events nor serializes them again; a profile showed those to be most of its cost.
+ * Parsing the request the usual way gives the same batch fields and the same events in the same
+ * order, repeated {@code event_batch} fields included (protobuf merges those).
  */
-record RawEventBatch(IngestEventBatchRequest request, List<byte[]> rawEvents) {
+final class RawEventBatch {
 
   /** Tag of IngestEventBatchRequest.event_batch (field 1, length-delimited). */
-  private static final int EVENT_BATCH_TAG = (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int EVENT_BATCH_TAG =
+      (IngestEventBatchRequest.EVENT_BATCH_FIELD_NUMBER << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
   /** Tag of EventBatch.events (field 3, length-delimited). */
-  private static final int EVENTS_TAG = (3 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int EVENTS_TAG =
+      (EventBatch.EVENTS_FIELD_NUMBER << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
-  /** Reads requests keeping the events' bytes; writes them as the plain request. */
+  /** Reads requests as received; writes them back unchanged. */
   static final MethodDescriptor.Marshaller<RawEventBatch> MARSHALLER =
       new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(RawEventBatch value) {
-          return new ByteArrayInputStream(value.request().toByteArray());
+          return new ByteArrayInputStream(value.bytes);
         }
 
         @Override
         public RawEventBatch parse(InputStream stream) {
-          try {
-            byte[] bytes = stream.readAllBytes();
-            IngestEventBatchRequest request = IngestEventBatchRequest.parseFrom(bytes);
-            List<byte[]> raw = eventSlices(bytes);
-            return new RawEventBatch(
-                request, raw != null && raw.size() == request.getEventBatch().getEventsCount() ? raw : null);
-          } catch (IOException e) {
-            throw Status.INTERNAL
-                .withDescription("invalid IngestEventBatchRequest: " + e.getMessage())
-                .withCause(e)
-                .asRuntimeException();
-          }
+          return read(Received.bytes(stream));
         }
       };
 
-  /** The bytes of every {@code event_batch.events} element, in order (repeated batches merge). */
-  private static List<byte[]> eventSlices(byte[] bytes) throws IOException {
-    List<byte[]> events = new ArrayList<>();
-    CodedInputStream outer = CodedInputStream.newInstance(bytes);
-    for (int tag; (tag = outer.readTag()) != 0; ) {
-      if (tag != EVENT_BATCH_TAG) {
-        outer.skipField(tag);
-        continue;
-      }
-      int length = outer.readRawVarint32();
-      int start = outer.getTotalBytesRead();
-      CodedInputStream batch = CodedInputStream.newInstance(bytes, start, length);
-      for (int inner; (inner = batch.readTag()) != 0; ) {
-        if (inner != EVENTS_TAG) {
-          batch.skipField(inner);
+  private final byte[] bytes;
+  private final String malformed;
+  private final boolean hasEventBatch;
+  private final EventBatch fields;
+  private final int[] starts;
+  private final int[] lengths;
+  private final int eventCount;
+
+  private RawEventBatch(
+      byte[] bytes,
+      String malformed,
+      boolean hasEventBatch,
+      EventBatch fields,
+      int[] starts,
+      int[] lengths,
+      int count) {
+    this.bytes = bytes;
+    this.malformed = malformed;
+    this.hasEventBatch = hasEventBatch;
+    this.fields = fields;
+    this.starts = starts;
+    this.lengths = lengths;
+    this.eventCount = count;
+  }
+
+  /** The request as a received one. */
+  static RawEventBatch of(IngestEventBatchRequest request) {
+    return read(request.toByteArray());
+  }
+
+  /** Reads a serialized request; bytes that are not one give a request that says why. */
+  static RawEventBatch read(byte[] bytes) {
+    try {
+      boolean hasEventBatch = false;
+      EventBatch.Builder fields = EventBatch.newBuilder();
+      int[] starts = new int[16];
+      int[] lengths = new int[16];
+      int count = 0;
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      for (int tag; (tag = in.readTag()) != 0; ) {
+        if (tag != EVENT_BATCH_TAG) {
+          in.skipField(tag);
           continue;
         }
-        int eventLength = batch.readRawVarint32();
-        int eventStart = start + batch.getTotalBytesRead();
-        events.add(java.util.Arrays.copyOfRange(bytes, eventStart, eventStart + eventLength));
-        batch.skipRawBytes(eventLength);
+        hasEventBatch = true;
+        int limit = in.pushLimit(in.readRawVarint32());
+        while (true) {
+          int fieldStart = in.getTotalBytesRead();
+          int inner = in.readTag();
+          if (inner == 0) {
+            break;
+          }
+          if (inner == EVENTS_TAG) {
+            int eventLength = in.readRawVarint32();
+            if (count == starts.length) {
+              starts = Arrays.copyOf(starts, count * 2);
+              lengths = Arrays.copyOf(lengths, count * 2);
+            }
+            starts[count] = in.getTotalBytesRead();
+            lengths[count] = eventLength;
+            count++;
+            in.skipRawBytes(eventLength);
+          } else {
+            // The batch's own fields merge as protobuf would merge them.
+            in.skipField(inner);
+            fields.mergeFrom(bytes, fieldStart, in.getTotalBytesRead() - fieldStart);
+          }
+        }
+        in.popLimit(limit);
       }
-      outer.skipRawBytes(length);
+      return new RawEventBatch(bytes, null, hasEventBatch, fields.build(), starts, lengths, count);
+    } catch (IOException e) {
+      return new RawEventBatch(bytes, e.getMessage(), false, EventBatch.getDefaultInstance(), null, null, 0);
     }
-    return events;
+  }
+
+  /** Why the bytes are not an IngestEventBatchRequest, or null when they are one. */
+  String malformed() {
+    return malformed;
+  }
+
+  /** Whether the request has {@code event_batch}. */
+  boolean hasEventBatch() {
+    return hasEventBatch;
+  }
+
+  /** The batch's own fields: everything but its events. */
+  EventBatch fields() {
+    return fields;
+  }
+
+  /** How many events the batch holds. */
+  int eventCount() {
+    return eventCount;
+  }
+
+  /**
+   * Validates event {@code index} where it lies.
+   *
+   * @throws InvalidProtocolBufferException if its bytes are not an Event
+   */
+  SerializedEvent validate(EventValidator validator, int index) throws InvalidProtocolBufferException {
+    return validator.validateSerialized(bytes, starts[index], lengths[index]);
   }
 }

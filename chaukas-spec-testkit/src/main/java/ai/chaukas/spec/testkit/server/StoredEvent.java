@@ -1,20 +1,20 @@
 package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.common.v1.Event;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * A stored event, kept as its serialized bytes: one array per event instead of a graph of dozens of
- * objects, so a store of millions of events costs the garbage collector little. Queries parse it
- * back on demand.
+ * A stored event, kept as the bytes it arrived in (a range of the received request): no graph of
+ * dozens of objects per event for the garbage collector to trace, and nothing serialized again.
+ * Queries parse it back on demand.
  */
 final class StoredEvent {
 
-  private final byte[] bytes;
+  private final ByteString bytes;
 
-  /** Keeps {@code raw}, the event's bytes as received, or serializes {@code event} when null. */
-  StoredEvent(Event event, byte[] raw) {
-    this.bytes = raw != null ? raw : event.toByteArray();
+  StoredEvent(ByteString bytes) {
+    this.bytes = bytes;
   }
 
   /** The event, parsed from the stored bytes. */
@@ -23,6 +23,21 @@ final class StoredEvent {
       return Event.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a stored event no longer parses", e);
+    }
+  }
+
+  /**
+   * Whether {@code bytes} hold the same event: the same bytes, or bytes that parse to an equal
+   * message (map entries may come in another order).
+   */
+  boolean sameContent(ByteString other) {
+    if (bytes.equals(other)) {
+      return true;
+    }
+    try {
+      return event().equals(Event.parseFrom(other));
+    } catch (InvalidProtocolBufferException e) {
+      return false;
     }
   }
 }

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import com.google.protobuf.Timestamp;
 import java.util.Collections;
 import java.util.NavigableMap;
@@ -14,8 +15,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class TenantEvents {
 
+  private final String id;
   private final ConcurrentHashMap<String, StoredEvent> byId = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Position, StoredEvent> byPosition = new ConcurrentSkipListMap<>();
+
+  TenantEvents(String id) {
+    this.id = id;
+  }
+
+  /** The tenant's id. */
+  String id() {
+    return id;
+  }
 
   /** Whether an event with this id is stored. */
   boolean contains(String eventId) {
@@ -29,18 +40,17 @@ final class TenantEvents {
   }
 
   /**
-   * Stores {@code event} (as {@code raw}, its received bytes, when not null) unless its id is taken.
+   * Stores {@code event}, a valid event of this tenant, unless its id is taken.
    *
    * @return null when stored, else the event already stored under that id (never replaced)
    */
-  Event putIfAbsent(Event event, byte[] raw) {
-    StoredEvent stored = new StoredEvent(event, raw);
-    StoredEvent prior = byId.putIfAbsent(event.getEventId(), stored);
+  StoredEvent putIfAbsent(SerializedEvent event) {
+    StoredEvent stored = new StoredEvent(event.bytes());
+    StoredEvent prior = byId.putIfAbsent(event.eventId(), stored);
     if (prior == null) {
       byPosition.put(Position.of(event), stored);
-      return null;
     }
-    return prior.event();
+    return prior;
   }
 
   /** Every event, ascending. */

@@ -6,6 +6,9 @@ import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.Severity;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads an event's wire bytes and decides whether {@link EventValidator} would find it valid,
@@ -86,6 +89,10 @@ final class WireScanner {
 
   /** Which field numbers of Event are singular: protobuf merges or replaces those when repeated. */
   private static final boolean[] SINGULAR_EVENT_FIELDS = singularFields();
+
+  /** Reads eight bytes of an array as one long. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final int WIRE_VARINT = 0;
   private static final int WIRE_FIXED64 = 1;
@@ -676,10 +683,7 @@ final class WireScanner {
     if (end - pos < 8) {
       throw GIVE_UP;
     }
-    long bits = 0;
-    for (int i = 7; i >= 0; i--) {
-      bits = (bits << 8) | (buf[pos + i] & 0xFF);
-    }
+    long bits = (long) LONGS.get(buf, pos);
     pos += 8;
     return Double.longBitsToDouble(bits);
   }
@@ -751,7 +755,11 @@ final class WireScanner {
    */
   static int utf16Length(byte[] b, int from, int to) {
     int i = from;
-    int units = 0;
+    // Eight ASCII bytes at a time: most strings are ASCII throughout.
+    while (i <= to - 8 && ((long) LONGS.get(b, i) & 0x8080_8080_8080_8080L) == 0) {
+      i += 8;
+    }
+    int units = i - from;
     while (i < to) {
       int c = b[i];
       if (c >= 0) {

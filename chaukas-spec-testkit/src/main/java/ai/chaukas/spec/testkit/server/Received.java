@@ -1,0 +1,36 @@
+package ai.chaukas.spec.testkit.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/** Reading a received request's bytes, for the marshallers that keep them. */
+final class Received {
+
+  private Received() {}
+
+  /**
+   * All of {@code stream}: gRPC's streams know their length, so the bytes are read into one array
+   * of the right size, with no intermediate buffers.
+   */
+  static byte[] bytes(InputStream stream) {
+    try {
+      int known = stream.available();
+      byte[] bytes = new byte[known];
+      int read = stream.readNBytes(bytes, 0, known);
+      if (read < known) {
+        return Arrays.copyOf(bytes, read);
+      }
+      byte[] rest = stream.readAllBytes();
+      if (rest.length == 0) {
+        return bytes;
+      }
+      byte[] all = Arrays.copyOf(bytes, known + rest.length);
+      System.arraycopy(rest, 0, all, known, rest.length);
+      return all;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
