@@ -1,6 +1,5 @@
 package ai.chaukas.spec.testkit.server;
 
-import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import com.google.protobuf.Timestamp;
 
@@ -13,12 +12,6 @@ import com.google.protobuf.Timestamp;
  * @param eventId the event id; empty only for {@link #first(Timestamp)}
  */
 record Position(long seconds, int nanos, String eventId) implements Comparable<Position> {
-
-  /** The position of {@code event}. */
-  static Position of(Event event) {
-    Timestamp t = event.getTimestamp();
-    return new Position(t.getSeconds(), t.getNanos(), event.getEventId());
-  }
 
   /** The position of {@code event}. */
   static Position of(SerializedEvent event) {

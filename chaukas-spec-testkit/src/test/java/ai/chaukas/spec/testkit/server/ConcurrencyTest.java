@@ -122,7 +122,9 @@ class ConcurrencyTest {
       }
       current = page(stub, query.toBuilder().setPageToken(current.getNextPageToken()).build());
     }
-    Comparator<Event> ascending = Comparator.comparing(Position::of);
+    Comparator<Event> ascending =
+        Comparator.comparing(
+            e -> new Position(e.getTimestamp().getSeconds(), e.getTimestamp().getNanos(), e.getEventId()));
     assertThat(seen)
         .isSortedAccordingTo(order == SortOrder.SORT_ORDER_ASC ? ascending : ascending.reversed());
     assertThat(ids(seen)).doesNotHaveDuplicates().containsAll(before);
