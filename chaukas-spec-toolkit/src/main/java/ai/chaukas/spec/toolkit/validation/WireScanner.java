@@ -330,11 +330,7 @@ final class WireScanner {
       int fieldWire = tag & 7;
       byte kind = field < kinds.length ? kinds[field] : NONE;
       if (kind != STRINGS && kind != NONE) {
-        int bit = 1 << field;
-        if ((seen & bit) != 0) {
-          throw GIVE_UP;
-        }
-        seen |= bit;
+        seen = once(seen, field);
       }
       switch (kind) {
         case STRING -> string(fieldWire, end, options.maxStringLength());
@@ -383,33 +379,27 @@ final class WireScanner {
 
   private void redaction(int end) {
     enter();
+    int seen = 0;
     int fields = 0;
     int methodStart = 0;
     int methodLength = 0;
     int saltIdLength = 0;
-    boolean seenMethod = false;
-    boolean seenSaltId = false;
     while (pos < end) {
       int tag = tag(end);
+      int field = tag >>> 3;
       int wire = tag & 7;
-      switch (tag >>> 3) {
+      switch (field) {
         case 1 -> {
           string(wire, end, options.maxStringLength());
           fields = count(fields);
         }
         case 2 -> {
-          if (seenMethod) {
-            throw GIVE_UP;
-          }
-          seenMethod = true;
+          seen = once(seen, field);
           methodLength = string(wire, end, options.maxStringLength());
           methodStart = pos - methodLength;
         }
         case 3 -> {
-          if (seenSaltId) {
-            throw GIVE_UP;
-          }
-          seenSaltId = true;
+          seen = once(seen, field);
           saltIdLength = string(wire, end, options.maxIdLength());
         }
         default -> skip(wire, end);
@@ -440,24 +430,18 @@ final class WireScanner {
   /** google.protobuf.Any: type_url is a bounded string, value is opaque. */
   private void any(int end) {
     enter();
-    boolean seenTypeUrl = false;
-    boolean seenValue = false;
+    int seen = 0;
     while (pos < end) {
       int tag = tag(end);
+      int field = tag >>> 3;
       int wire = tag & 7;
-      switch (tag >>> 3) {
+      switch (field) {
         case 1 -> {
-          if (seenTypeUrl) {
-            throw GIVE_UP;
-          }
-          seenTypeUrl = true;
+          seen = once(seen, field);
           string(wire, end, options.maxStringLength());
         }
         case 2 -> {
-          if (seenValue) {
-            throw GIVE_UP;
-          }
-          seenValue = true;
+          seen = once(seen, field);
           expect(wire, WIRE_LEN);
           pos = length(end);
         }
@@ -470,27 +454,21 @@ final class WireScanner {
   /** google.protobuf.Timestamp; only the event's own timestamp is kept. */
   private void timestamp(int end, boolean keep) {
     enter();
+    int seen = 0;
     long s = 0;
     int n = 0;
-    boolean seenSeconds = false;
-    boolean seenNanos = false;
     while (pos < end) {
       int tag = tag(end);
+      int field = tag >>> 3;
       int wire = tag & 7;
-      switch (tag >>> 3) {
+      switch (field) {
         case 1 -> {
-          if (seenSeconds) {
-            throw GIVE_UP;
-          }
-          seenSeconds = true;
+          seen = once(seen, field);
           expect(wire, WIRE_VARINT);
           s = varint(end);
         }
         case 2 -> {
-          if (seenNanos) {
-            throw GIVE_UP;
-          }
-          seenNanos = true;
+          seen = once(seen, field);
           expect(wire, WIRE_VARINT);
           n = (int) varint(end);
         }
@@ -537,24 +515,18 @@ final class WireScanner {
     if (--budget < 0) {
       throw GIVE_UP;
     }
-    boolean seenKey = false;
-    boolean seenValue = false;
+    int seen = 0;
     while (pos < end) {
       int tag = tag(end);
+      int field = tag >>> 3;
       int wire = tag & 7;
-      switch (tag >>> 3) {
+      switch (field) {
         case 1 -> {
-          if (seenKey) {
-            throw GIVE_UP;
-          }
-          seenKey = true;
+          seen = once(seen, field);
           string(wire, end, options.maxStringLength());
         }
         case 2 -> {
-          if (seenValue) {
-            throw GIVE_UP;
-          }
-          seenValue = true;
+          seen = once(seen, field);
           expect(wire, WIRE_LEN);
           value(length(end), depth);
         }
@@ -588,16 +560,13 @@ final class WireScanner {
   /** google.protobuf.Value: one kind only (protobuf keeps the last of several, merging messages). */
   private void value(int end, int depth) {
     enter();
-    boolean seenKind = false;
+    int seen = 0;
     while (pos < end) {
       int tag = tag(end);
       int field = tag >>> 3;
       int wire = tag & 7;
       if (field >= 1 && field <= 6) {
-        if (seenKind) {
-          throw GIVE_UP;
-        }
-        seenKind = true;
+        seen = once(seen, 0); // the six kinds are one oneof
       }
       switch (field) {
         case 1, 4 -> { // null_value, bool_value
@@ -634,6 +603,18 @@ final class WireScanner {
 
   private void leave() {
     nesting--;
+  }
+
+  /**
+   * Marks field {@code bit} (0..31) of a message as seen; a second time gives up, since protobuf
+   * would merge or replace what came first.
+   */
+  private static int once(int seen, int bit) {
+    int mask = 1 << bit;
+    if ((seen & mask) != 0) {
+      throw GIVE_UP;
+    }
+    return seen | mask;
   }
 
   private static void expect(int wire, int expected) {
