@@ -114,7 +114,7 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
       if (!event.isValid()) {
         throw invalid(describe("event is invalid, nothing was stored: ", event.violations()));
       }
-      EventStore.Outcome outcome = storeAll(List.of(event)).get(0);
+      EventStore.Outcome outcome = storeAll(List.of(event), request.receivedBytes()).get(0);
       if (outcome == EventStore.Outcome.CONFLICT) {
         throw new StatusException(
             Status.ALREADY_EXISTS.withDescription(
@@ -180,7 +180,7 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
           accepted.add(events[i]);
         }
       }
-      Iterator<EventStore.Outcome> outcomes = storeAll(accepted).iterator();
+      Iterator<EventStore.Outcome> outcomes = storeAll(accepted, request.receivedBytes()).iterator();
       IngestEventBatchResponse.Builder reply =
           IngestEventBatchResponse.newBuilder().setBatchId(batch.getBatchId());
       int acceptedCount = 0;
@@ -338,9 +338,10 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
         + (end.getNanos() - start.getNanos()) / 1_000_000.0;
   }
 
-  private List<EventStore.Outcome> storeAll(List<SerializedEvent> events) throws StatusException {
+  private List<EventStore.Outcome> storeAll(List<SerializedEvent> events, int receivedBytes)
+      throws StatusException {
     try {
-      return store.get().store(events);
+      return store.get().store(events, receivedBytes);
     } catch (EventStore.FullException e) {
       throw new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
     }

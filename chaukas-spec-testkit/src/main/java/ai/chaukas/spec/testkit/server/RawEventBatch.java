@@ -135,6 +135,11 @@ final class RawEventBatch {
     return fields;
   }
 
+  /** The size of the request as received. */
+  int receivedBytes() {
+    return bytes.length;
+  }
+
   /** How many events the batch holds. */
   int eventCount() {
     return eventCount;

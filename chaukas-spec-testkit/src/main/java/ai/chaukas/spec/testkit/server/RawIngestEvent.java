@@ -100,6 +100,11 @@ final class RawIngestEvent {
     return malformed;
   }
 
+  /** The size of the request as received. */
+  int receivedBytes() {
+    return request.length;
+  }
+
   /** Whether the request has {@code event}. */
   boolean hasEvent() {
     return event != null;

@@ -5,9 +5,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * A stored event, kept as the bytes it arrived in (a range of the received request): no graph of
- * dozens of objects per event for the garbage collector to trace, and nothing serialized again.
- * Queries parse it back on demand.
+ * A stored event, kept as the bytes it arrived in: no graph of dozens of objects per event for the
+ * garbage collector to trace, and nothing serialized again. Usually a range of the received request,
+ * which it keeps alive; a copy when the request was mostly events not stored (see {@code
+ * EventStore}). Queries parse it back on demand.
  */
 final class StoredEvent {
 
