@@ -1,8 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,19 +66,21 @@ final class EventStore {
   List<Outcome> store(List<SerializedEvent> events, int receivedBytes) throws FullException {
     // Room for every event is enough; only a nearly full store needs to know which are stored.
     long reserved = tryReserve(events.size()) ? events.size() : reserve(countNew(events));
-    ByteString[] copies = compactCopies(events, receivedBytes);
     List<Outcome> outcomes = new ArrayList<>(events.size());
+    List<StoredEvent> fresh = new ArrayList<>(events.size());
+    long freshBytes = 0;
     long stored = 0;
     TenantEvents tenant = null;
-    for (int i = 0; i < events.size(); i++) {
-      SerializedEvent event = events.get(i);
+    for (SerializedEvent event : events) {
       // Batches usually come from one tenant: look it up once.
       if (tenant == null || !tenant.id().equals(event.tenantId())) {
         tenant = tenants.computeIfAbsent(event.tenantId(), TenantEvents::new);
       }
-      StoredEvent prior =
-          tenant.putIfAbsent(event, copies == null || copies[i] == null ? event.bytes() : copies[i]);
+      StoredEvent candidate = new StoredEvent(event.bytes());
+      StoredEvent prior = tenant.putIfAbsent(event, candidate);
       if (prior == null) {
+        fresh.add(candidate);
+        freshBytes += event.bytes().size();
         stored++;
         outcomes.add(Outcome.STORED);
       } else {
@@ -89,38 +89,16 @@ final class EventStore {
     }
     // An id counted as new may have been stored by a concurrent call meanwhile: return its room.
     size.addAndGet(stored - reserved);
+    if (freshBytes > 0 && freshBytes * 2 < receivedBytes) {
+      // Mostly rejected or already stored events: copy the few new ones out of the request rather
+      // than keep all of it alive for them.
+      byte[] compact = new byte[(int) freshBytes];
+      int at = 0;
+      for (StoredEvent event : fresh) {
+        at = event.moveTo(compact, at);
+      }
+    }
     return outcomes;
-  }
-
-  /**
-   * Copies, in one new array, of the events not stored yet, when they would keep a request at least
-   * twice their size alive (a batch of mostly rejected or already stored events); else null, and the
-   * events are stored as views of the request, which costs no copy.
-   */
-  private ByteString[] compactCopies(List<SerializedEvent> events, int receivedBytes) {
-    boolean[] fresh = new boolean[events.size()];
-    long freshBytes = 0;
-    for (int i = 0; i < events.size(); i++) {
-      if (!isStored(events.get(i))) {
-        fresh[i] = true;
-        freshBytes += events.get(i).bytes().size();
-      }
-    }
-    if (freshBytes == 0 || freshBytes * 2 >= receivedBytes) {
-      return null;
-    }
-    byte[] compact = new byte[(int) freshBytes];
-    ByteString[] copies = new ByteString[events.size()];
-    int at = 0;
-    for (int i = 0; i < events.size(); i++) {
-      if (fresh[i]) {
-        ByteString bytes = events.get(i).bytes();
-        bytes.copyTo(compact, at);
-        copies[i] = UnsafeByteOperations.unsafeWrap(compact, at, bytes.size());
-        at += bytes.size();
-      }
-    }
-    return copies;
   }
 
   /** Distinct (tenant, id) pairs of {@code events} not stored yet; an upper bound of what is stored. */

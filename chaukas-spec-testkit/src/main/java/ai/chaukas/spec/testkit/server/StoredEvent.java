@@ -3,19 +3,34 @@ package ai.chaukas.spec.testkit.server;
 import ai.chaukas.spec.common.v1.Event;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 
 /**
  * A stored event, kept as the bytes it arrived in: no graph of dozens of objects per event for the
  * garbage collector to trace, and nothing serialized again. Usually a range of the received request,
- * which it keeps alive; a copy when the request was mostly events not stored (see {@code
- * EventStore}). Queries parse it back on demand.
+ * which it keeps alive; moved to a copy when the request was mostly events that were not stored (see
+ * {@code EventStore#store}). Queries parse it back on demand.
  */
 final class StoredEvent {
 
-  private final ByteString bytes;
+  /** Replaced once at most, by an equal copy; readers see one or the other. */
+  private volatile ByteString bytes;
 
   StoredEvent(ByteString bytes) {
     this.bytes = bytes;
+  }
+
+  /**
+   * Copies the bytes to {@code target} at {@code offset} and keeps that copy instead, releasing the
+   * array they were a view of.
+   *
+   * @return the offset after the copy
+   */
+  int moveTo(byte[] target, int offset) {
+    ByteString current = bytes;
+    current.copyTo(target, offset);
+    bytes = UnsafeByteOperations.unsafeWrap(target, offset, current.size());
+    return offset + current.size();
   }
 
   /** The event, parsed from the stored bytes. */
@@ -32,6 +47,7 @@ final class StoredEvent {
    * message (map entries may come in another order).
    */
   boolean sameContent(ByteString other) {
+    ByteString bytes = this.bytes;
     if (bytes.equals(other)) {
       return true;
     }

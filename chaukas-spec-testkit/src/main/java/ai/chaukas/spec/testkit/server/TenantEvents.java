@@ -2,7 +2,6 @@ package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import java.util.Collections;
 import java.util.NavigableMap;
@@ -41,13 +40,11 @@ final class TenantEvents {
   }
 
   /**
-   * Stores {@code event}, a valid event of this tenant, as {@code bytes} (its bytes, or a copy of
-   * them) unless its id is taken.
+   * Stores {@code event}, a valid event of this tenant, as {@code stored} unless its id is taken.
    *
    * @return null when stored, else the event already stored under that id (never replaced)
    */
-  StoredEvent putIfAbsent(SerializedEvent event, ByteString bytes) {
-    StoredEvent stored = new StoredEvent(bytes);
+  StoredEvent putIfAbsent(SerializedEvent event, StoredEvent stored) {
     StoredEvent prior = byId.putIfAbsent(event.eventId(), stored);
     if (prior == null) {
       byPosition.put(Position.of(event), stored);
