@@ -93,7 +93,7 @@ bench: ## Run JMH benchmarks matching BENCH (a regex; default all); figures go i
 	$(MVN) -q package -DskipTests -pl benchmarks -am
 	java -jar benchmarks/target/benchmarks.jar $(JMH_ARGS) '$(BENCH)'
 
-# The reference server keeps every event in memory (~5 M events, ~9 GB in a run): a heap with room
+# The reference server keeps every event in memory (~6 M events, ~8 GB in a run): a heap with room
 # for them, a young generation small enough that collections stay short, pre-touched so that the
 # kernel's first-touch page faults are paid at start rather than inside the measured window.
 JAVA_SERVER_OPTS ?= -Xms12g -Xmx12g -Xmn2g -XX:+AlwaysPreTouch
