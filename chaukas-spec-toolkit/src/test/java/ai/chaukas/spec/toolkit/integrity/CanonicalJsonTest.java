@@ -218,7 +218,7 @@ class CanonicalJsonTest {
     assertRefused(() -> canonical(nestedParsed), Problem.UNKNOWN_FIELD, "llm_invocation");
     Event inStruct =
         Event.newBuilder()
-            .setMetadata(Struct.newBuilder().putFields("k", Value.newBuilder().setNumberValue(1).setUnknownFields(extra).build()))
+            .setMetadata(Struct.newBuilder().putFields("k", Vectors.withUnknownFields(Value.newBuilder().setNumberValue(1), extra)))
             .build();
     Event inStructParsed = Event.parseFrom(inStruct.toByteArray());
     assertRefused(() -> canonical(inStructParsed), Problem.UNKNOWN_FIELD, "metadata.k");

@@ -28,6 +28,7 @@ import ai.chaukas.spec.common.v1.ToolResponse;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.Value;
@@ -338,7 +339,7 @@ final class Vectors {
         base("000000000092").setUnknownFields(extra).build().toByteArray(), "UNKNOWN_FIELD"));
     v.add(new Vector("refused-unknown-field-nested", "An unknown field inside a Struct's Value.",
         base("000000000093")
-            .setMetadata(Struct.newBuilder().putFields("k", Value.newBuilder().setBoolValue(true).setUnknownFields(extra).build()))
+            .setMetadata(Struct.newBuilder().putFields("k", withUnknownFields(Value.newBuilder().setBoolValue(true), extra)))
             .build().toByteArray(),
         "UNKNOWN_FIELD"));
     v.add(new Vector("refused-unknown-enum", "type holds 99, which EventType does not define.",
@@ -355,5 +356,13 @@ final class Vectors {
     v.add(new Vector("refused-invalid-utf8", "event_id holds the byte 0xFF, which is not UTF-8.", invalidUtf8,
         "INVALID_STRING"));
     return v;
+  }
+
+  /**
+   * The value with these unknown fields, set through the {@code Message.Builder} interface: the
+   * well-known types' own builders lack that covariant method on protobuf-java 4.x runtimes.
+   */
+  static Value withUnknownFields(Value.Builder value, UnknownFieldSet unknown) {
+    return (Value) ((Message.Builder) value).setUnknownFields(unknown).build();
   }
 }
