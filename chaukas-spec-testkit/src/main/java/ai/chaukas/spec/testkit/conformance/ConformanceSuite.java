@@ -1,5 +1,6 @@
 package ai.chaukas.spec.testkit.conformance;
 
+import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import io.grpc.Channel;
 import io.grpc.Deadline;
 import java.security.SecureRandom;
@@ -48,7 +49,7 @@ public final class ConformanceSuite {
   /** Default {@link Builder#checkTimeout(Duration)}: 30 seconds. */
   public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(30);
   /** Default {@link Builder#maxBatchEvents(int)}: 10,000, the validator's own limit. */
-  public static final int DEFAULT_MAX_BATCH_EVENTS = 10_000;
+  public static final int DEFAULT_MAX_BATCH_EVENTS = ValidationOptions.DEFAULT_MAX_BATCH_EVENTS;
   /** Default {@link Builder#maxMessageBytes(int)}: 4 MiB, gRPC's default. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 

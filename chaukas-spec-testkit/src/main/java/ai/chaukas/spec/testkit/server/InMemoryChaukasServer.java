@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * concurrent id map and a concurrent skip list ordered by (timestamp, event_id); capacity is
  * reserved by compare-and-set. Nothing is persisted. Ingest reads requests as received: each event
  * is validated in its bytes ({@code EventValidator.validateSerialized}) and stored as those bytes,
- * so valid events are never parsed or serialized on the way in; queries parse what they return.
+ * so valid events are never parsed or serialized on the way in; queries parse the events they scan.
  *
  * <p>In-process, with any transport ({@link ai.chaukas.spec.testkit.junit.ChaukasServerExtension}
  * does this for JUnit 5 tests):

@@ -90,11 +90,6 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
     out.onCompleted();
   }
 
-  @Override
-  public void ingestEvent(IngestEventRequest request, StreamObserver<IngestEventResponse> out) {
-    ingestEvent(RawIngestEvent.of(request), out);
-  }
-
   /** IngestEvent on the request as received: the event is validated and stored as its bytes. */
   void ingestEvent(RawIngestEvent request, StreamObserver<IngestEventResponse> out) {
     try {
@@ -135,12 +130,6 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
     } catch (StatusException e) {
       fail("IngestEvent", e, out);
     }
-  }
-
-  @Override
-  public void ingestEventBatch(
-      IngestEventBatchRequest request, StreamObserver<IngestEventBatchResponse> out) {
-    ingestEventBatch(RawEventBatch.of(request), out);
   }
 
   /**

@@ -8,9 +8,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.grpc.MethodDescriptor;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 
 /**
@@ -32,17 +30,7 @@ final class RawEventBatch {
 
   /** Reads requests as received; writes them back unchanged. */
   static final MethodDescriptor.Marshaller<RawEventBatch> MARSHALLER =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(RawEventBatch value) {
-          return new ByteArrayInputStream(value.bytes);
-        }
-
-        @Override
-        public RawEventBatch parse(InputStream stream) {
-          return read(Received.bytes(stream));
-        }
-      };
+      Received.marshaller(RawEventBatch::read, request -> request.bytes);
 
   private final byte[] bytes;
   private final String malformed;
@@ -67,11 +55,6 @@ final class RawEventBatch {
     this.starts = starts;
     this.lengths = lengths;
     this.eventCount = count;
-  }
-
-  /** The request as a received one. */
-  static RawEventBatch of(IngestEventBatchRequest request) {
-    return read(request.toByteArray());
   }
 
   /** Reads a serialized request; bytes that are not one give a request that says why. */

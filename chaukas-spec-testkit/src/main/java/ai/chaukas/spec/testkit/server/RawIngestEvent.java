@@ -7,10 +7,8 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.grpc.MethodDescriptor;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 
 /**
  * An {@code IngestEventRequest} as it arrived, its event left as a range of the received bytes, to
@@ -24,17 +22,7 @@ final class RawIngestEvent {
 
   /** Reads requests as received; writes them back unchanged. */
   static final MethodDescriptor.Marshaller<RawIngestEvent> MARSHALLER =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(RawIngestEvent value) {
-          return new ByteArrayInputStream(value.request);
-        }
-
-        @Override
-        public RawIngestEvent parse(InputStream stream) {
-          return read(Received.bytes(stream));
-        }
-      };
+      Received.marshaller(RawIngestEvent::read, request -> request.request);
 
   private final byte[] request;
   private final String malformed;
@@ -48,11 +36,6 @@ final class RawIngestEvent {
     this.event = event;
     this.start = start;
     this.length = length;
-  }
-
-  /** The request as a received one. */
-  static RawIngestEvent of(IngestEventRequest request) {
-    return read(request.toByteArray());
   }
 
   /**

@@ -1,14 +1,33 @@
 package ai.chaukas.spec.testkit.server;
 
+import io.grpc.MethodDescriptor;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /** Reading a received request's bytes, for the marshallers that keep them. */
 final class Received {
 
   private Received() {}
+
+  /** A marshaller that reads a request's bytes with {@code read} and writes {@code bytes} back. */
+  static <T> MethodDescriptor.Marshaller<T> marshaller(
+      Function<byte[], T> read, Function<T, byte[]> bytes) {
+    return new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(T value) {
+        return new ByteArrayInputStream(bytes.apply(value));
+      }
+
+      @Override
+      public T parse(InputStream stream) {
+        return read.apply(Received.bytes(stream));
+      }
+    };
+  }
 
   /**
    * All of {@code stream}: gRPC's streams know their length, so the bytes are read into one array
@@ -17,6 +36,9 @@ final class Received {
   static byte[] bytes(InputStream stream) {
     try {
       int known = stream.available();
+      if (known == 0) {
+        return stream.readAllBytes();
+      }
       byte[] bytes = new byte[known];
       int read = stream.readNBytes(bytes, 0, known);
       if (read < known) {

@@ -61,10 +61,7 @@ public final class ChainVerifier {
    */
   public ChainVerifier resume(ChainKey chain, String lastContentHash) {
     Objects.requireNonNull(chain, "chain");
-    if (!HashChain.HASH.matcher(lastContentHash).matches()) {
-      throw new IllegalArgumentException(
-          "a content hash is 64 lowercase hex characters, got \"" + lastContentHash + "\"");
-    }
+    HashChain.requireContentHash(lastContentHash);
     State s = chains.get(chain);
     if (s != null && (s.hasTip || s.pending != NONE)) {
       throw new IllegalStateException("chain " + chain + " already has events; resume before the first");

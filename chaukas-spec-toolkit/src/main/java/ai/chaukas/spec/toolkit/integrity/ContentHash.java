@@ -4,6 +4,7 @@ import ai.chaukas.spec.common.v1.Event;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -33,7 +34,6 @@ public final class ContentHash {
   private static final byte[] PREFIX = (DOMAIN + "\0").getBytes(StandardCharsets.US_ASCII);
   private static final CanonicalJson.Table EVENT_TABLE =
       new CanonicalJson.Table(Event.getDescriptor(), Event.class, EXCLUDED_FIELDS);
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
 
   private ContentHash() {}
@@ -96,7 +96,6 @@ public final class ContentHash {
   private static final class Hasher {
     private final MessageDigest sha256;
     private final CanonicalJson.Writer writer = new CanonicalJson.Writer(8192);
-    private final char[] hex = new char[64];
 
     Hasher() {
       try {
@@ -111,12 +110,7 @@ public final class ContentHash {
       sha256.update(PREFIX);
       writer.digestInto(sha256);
       writer.root(event, EVENT_TABLE);
-      byte[] d = sha256.digest();
-      for (int i = 0; i < 32; i++) {
-        hex[2 * i] = HEX[(d[i] >> 4) & 0xf];
-        hex[2 * i + 1] = HEX[d[i] & 0xf];
-      }
-      return new String(hex);
+      return HexFormat.of().formatHex(sha256.digest());
     }
   }
 }

@@ -22,6 +22,15 @@ public final class HashChain {
 
   private HashChain() {}
 
+  /** {@code hash} if it is a content hash (64 lowercase hex characters), for resuming a chain. */
+  static String requireContentHash(String hash) {
+    if (!HASH.matcher(hash).matches()) {
+      throw new IllegalArgumentException(
+          "a content hash is 64 lowercase hex characters, got \"" + hash + "\"");
+    }
+    return hash;
+  }
+
   /**
    * The events with {@code hash_prev} and {@code content_hash} set, in the same order. Events of
    * different chains may be mixed: each chain is linked in list order and starts afresh here
@@ -55,11 +64,7 @@ public final class HashChain {
      */
     public Linker resume(ChainKey chain, String lastContentHash) {
       Objects.requireNonNull(chain, "chain");
-      if (!HASH.matcher(lastContentHash).matches()) {
-        throw new IllegalArgumentException(
-            "a content hash is 64 lowercase hex characters, got \"" + lastContentHash + "\"");
-      }
-      tips.put(chain, lastContentHash);
+      tips.put(chain, requireContentHash(lastContentHash));
       return this;
     }
 
@@ -72,10 +77,10 @@ public final class HashChain {
      */
     public Event append(Event event) {
       ChainKey key = ChainKey.of(event);
-      Event linked = event.toBuilder().setHashPrev(tips.getOrDefault(key, "")).build();
-      String hash = ContentHash.of(linked);
+      Event.Builder linked = event.toBuilder().setHashPrev(tips.getOrDefault(key, ""));
+      String hash = ContentHash.of(linked.build());
       tips.put(key, hash);
-      return linked.toBuilder().setContentHash(hash).build();
+      return linked.setContentHash(hash).build();
     }
 
     /** The content hash of the last event of {@code chain}, if any. */

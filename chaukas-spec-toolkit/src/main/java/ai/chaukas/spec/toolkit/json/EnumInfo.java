@@ -77,10 +77,4 @@ final class EnumInfo {
   String quotedOpenApiName(EnumValueDescriptor value) {
     return quotedOpenApiNames[value.getIndex()];
   }
-
-  /** Returns the OpenAPI name of a value declared in the enum. */
-  String openApiName(EnumValueDescriptor value) {
-    String quoted = quotedOpenApiNames[value.getIndex()];
-    return quoted.substring(1, quoted.length() - 1);
-  }
 }

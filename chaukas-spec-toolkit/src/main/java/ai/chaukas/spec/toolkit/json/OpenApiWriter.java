@@ -17,6 +17,7 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +218,7 @@ final class OpenApiWriter {
   }
 
   private void writeTimestamp(Timestamp timestamp) {
-    if (!Rfc3339.isValid(timestamp.getSeconds(), timestamp.getNanos())) {
+    if (!Timestamps.isValid(timestamp.getSeconds(), timestamp.getNanos())) {
       throw failure("invalid timestamp (seconds " + timestamp.getSeconds() + ", nanos " + timestamp.getNanos()
           + "): outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
     }

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.toolkit.json;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 
 /**
  * RFC 3339 timestamps as the protobuf JSON mapping writes them, without the allocations of {@code
@@ -9,26 +10,15 @@ import com.google.protobuf.Timestamp;
  */
 final class Rfc3339 {
 
-  /** 0001-01-01T00:00:00Z. */
-  static final long MIN_SECONDS = -62_135_596_800L;
-
-  /** 9999-12-31T23:59:59Z. */
-  static final long MAX_SECONDS = 253_402_300_799L;
-
   private static final int[] POWERS_OF_TEN = {
     1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
   };
 
   private Rfc3339() {}
 
-  /** Returns true when seconds and nanos form a timestamp that RFC 3339 can express. */
-  static boolean isValid(long seconds, int nanos) {
-    return seconds >= MIN_SECONDS && seconds <= MAX_SECONDS && nanos >= 0 && nanos <= 999_999_999;
-  }
-
   /**
    * Appends the timestamp in UTC with 0, 3, 6 or 9 fractional digits, like the protobuf JSON
-   * mapping; the caller has checked {@link #isValid}.
+   * mapping; the caller has checked {@code Timestamps.isValid}.
    */
   static void append(StringBuilder out, long seconds, int nanos) {
     long epochDay = Math.floorDiv(seconds, 86_400L);
@@ -140,7 +130,7 @@ final class Rfc3339 {
     }
     long seconds =
         daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
-    if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    if (!Timestamps.isValid(seconds, nanos)) {
       throw new IllegalArgumentException("outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
     }
     return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();

@@ -27,6 +27,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
+import com.google.protobuf.util.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +39,12 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe: one instance serves every thread. Identifiers are opaque: any
  * non-empty string is accepted as an id, UUID or not. Validation reads fields through the
- * generated accessors and builds a path string only when it reports a violation, so a valid event
- * costs no allocation beyond one small collector.
+ * generated accessors and builds a path string only when it reports a violation; a valid event
+ * costs a small collector and a few records locating nested {@code Struct} values.
  */
 public final class EventValidator {
 
   private static final EventValidator DEFAULT = new EventValidator(ValidationOptions.defaults());
-  private static final long MIN_SECONDS = -62_135_596_800L; // 0001-01-01T00:00:00Z
-  private static final long MAX_SECONDS = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
   private final ValidationOptions options;
 
@@ -496,8 +495,7 @@ public final class EventValidator {
   }
 
   private static void checkTimestamp(Timestamp t, String path, Collector c) {
-    if (t.getSeconds() < MIN_SECONDS || t.getSeconds() > MAX_SECONDS || t.getNanos() < 0
-        || t.getNanos() > 999_999_999) {
+    if (!Timestamps.isValid(t.getSeconds(), t.getNanos())) {
       c.add(Rule.TIMESTAMP_RANGE, path, "seconds " + t.getSeconds() + ", nanos " + t.getNanos()
           + " is not a valid timestamp (years 0001 to 9999, nanos 0 to 999999999)");
     }
@@ -511,7 +509,7 @@ public final class EventValidator {
 
   private static void nonNegative(double value, String path, Collector c) {
     if (!Double.isFinite(value)) {
-      c.add(Rule.FINITE_NUMBER, path, value + " is not a finite number");
+      finite(value, path, c);
     } else if (value < 0) {
       c.add(Rule.NON_NEGATIVE, path, value + " is negative");
     }
@@ -526,9 +524,8 @@ public final class EventValidator {
   // --- Struct --------------------------------------------------------------------------------
 
   private void checkStruct(Struct struct, String path, Collector c) {
-    int[] budget = {options.maxStructValues()};
-    walkStruct(struct, new Where(null, path, null, -1), 1, budget, c);
-    if (budget[0] < 0) {
+    int left = walkStruct(struct, new Where(null, path, null, -1), 1, options.maxStructValues(), c);
+    if (left < 0) {
       c.add(Rule.STRUCT_SIZE, path,
           "more than " + options.maxStructValues() + " values in this object; at most "
               + options.maxStructValues() + " are allowed");
@@ -553,43 +550,48 @@ public final class EventValidator {
     }
   }
 
-  /** Walks a Struct; {@code budget[0]} counts down the values allowed and goes negative past it. */
-  private void walkStruct(Struct struct, Where where, int depth, int[] budget, Collector c) {
+  /**
+   * Walks a Struct with {@code budget} values still allowed; returns what is left, negative once the
+   * budget is spent (the walk then stops).
+   */
+  private int walkStruct(Struct struct, Where where, int depth, int budget, Collector c) {
     if (depth > options.maxStructDepth()) {
       c.add(Rule.STRUCT_DEPTH, where.toString(), "nested deeper than " + options.maxStructDepth() + " levels");
-      return;
+      return budget;
     }
     for (Map.Entry<String, Value> entry : struct.getFieldsMap().entrySet()) {
       String key = entry.getKey();
       if (key.length() > options.maxStringLength()) {
         tooLong(key.length(), where + "{key}", c);
       }
-      if (--budget[0] < 0) {
-        return;
+      if (--budget < 0) {
+        return budget;
       }
-      walkValue(entry.getValue(), where, key, -1, depth, budget, c);
+      budget = walkValue(entry.getValue(), where, key, -1, depth, budget, c);
     }
+    return budget;
   }
 
-  private void walkList(ListValue list, Where where, int depth, int[] budget, Collector c) {
+  private int walkList(ListValue list, Where where, int depth, int budget, Collector c) {
     if (depth > options.maxStructDepth()) {
       c.add(Rule.STRUCT_DEPTH, where.toString(), "nested deeper than " + options.maxStructDepth() + " levels");
-      return;
+      return budget;
     }
     List<Value> values = list.getValuesList();
     if (values.size() > options.maxRepeatedCount()) {
       count(values.size(), where.toString(), c);
     }
     for (int i = 0; i < values.size(); i++) {
-      if (--budget[0] < 0) {
-        return;
+      if (--budget < 0) {
+        return budget;
       }
-      walkValue(values.get(i), where, null, i, depth, budget, c);
+      budget = walkValue(values.get(i), where, null, i, depth, budget, c);
     }
+    return budget;
   }
 
-  /** One value inside a Struct (key set) or a list (index set). */
-  private void walkValue(Value v, Where container, String key, int index, int depth, int[] budget, Collector c) {
+  /** One value inside a Struct (key set) or a list (index set); returns the budget left. */
+  private int walkValue(Value v, Where container, String key, int index, int depth, int budget, Collector c) {
     switch (v.getKindCase()) {
       case NUMBER_VALUE -> {
         if (!Double.isFinite(v.getNumberValue())) {
@@ -603,10 +605,15 @@ public final class EventValidator {
           tooLong(length, new Where(container, null, key, index).toString(), c);
         }
       }
-      case STRUCT_VALUE -> walkStruct(v.getStructValue(), new Where(container, null, key, index), depth + 1, budget, c);
-      case LIST_VALUE -> walkList(v.getListValue(), new Where(container, null, key, index), depth + 1, budget, c);
+      case STRUCT_VALUE -> {
+        return walkStruct(v.getStructValue(), new Where(container, null, key, index), depth + 1, budget, c);
+      }
+      case LIST_VALUE -> {
+        return walkList(v.getListValue(), new Where(container, null, key, index), depth + 1, budget, c);
+      }
       default -> { }
     }
+    return budget;
   }
 
   private static boolean isPlainKey(String key) {
@@ -624,20 +631,11 @@ public final class EventValidator {
 
   // --- reporting -----------------------------------------------------------------------------
 
+  /** The oneof field's name, as in the schema; empty for no content. */
   private static String contentName(Event.ContentCase content) {
-    return switch (content) {
-      case MESSAGE -> "message";
-      case TOOL_CALL -> "tool_call";
-      case TOOL_RESPONSE -> "tool_response";
-      case LLM_INVOCATION -> "llm_invocation";
-      case POLICY -> "policy";
-      case DATA_ACCESS -> "data_access";
-      case STATE_UPDATE -> "state_update";
-      case ERROR -> "error";
-      case AGENT_HANDOFF -> "agent_handoff";
-      case MCP_CALL -> "mcp_call";
-      case CONTENT_NOT_SET -> "";
-    };
+    return content == Event.ContentCase.CONTENT_NOT_SET
+        ? ""
+        : Event.getDescriptor().findFieldByNumber(content.getNumber()).getName();
   }
 
   private static String describe(Event.ContentCase content) {

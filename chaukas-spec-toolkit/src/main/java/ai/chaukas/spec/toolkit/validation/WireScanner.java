@@ -6,6 +6,7 @@ import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.Severity;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.util.Timestamps;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -38,9 +39,6 @@ final class WireScanner {
 
   /** Nested messages beyond this depth are left to protobuf, whose own limit is 100. */
   private static final int MAX_NESTING = 64;
-
-  private static final long MIN_SECONDS = -62_135_596_800L;
-  private static final long MAX_SECONDS = 253_402_300_799L;
 
   // Field kinds of the content and detail messages, indexed by field number.
   static final byte NONE = 0;
@@ -475,7 +473,7 @@ final class WireScanner {
         default -> skip(wire, end);
       }
     }
-    if (s < MIN_SECONDS || s > MAX_SECONDS || n < 0 || n > 999_999_999) {
+    if (!Timestamps.isValid(s, n)) {
       throw GIVE_UP;
     }
     if (keep) {

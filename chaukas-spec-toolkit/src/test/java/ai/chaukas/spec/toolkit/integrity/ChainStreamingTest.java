@@ -41,7 +41,6 @@ class ChainStreamingTest {
     long start = System.nanoTime();
     long baseline = 0;
     long deletedAt = EVENTS - 500;
-    String skipped = null;
     for (int i = 0; i < EVENTS; i++) {
       Event e =
           linker.append(
@@ -50,8 +49,7 @@ class ChainStreamingTest {
                   .setTimestamp(Timestamp.newBuilder().setSeconds(1_764_095_692L + i))
                   .build());
       if (i == deletedAt) {
-        skipped = e.getEventId(); // one event lost in storage, near the end
-        continue;
+        continue; // one event lost in storage, near the end
       }
       verifier.accept(e);
       if (i == 100_000) {
@@ -68,7 +66,6 @@ class ChainStreamingTest {
     assertThat(r.breakCount()).isEqualTo(1);
     assertThat(r.firstBreak().orElseThrow().reason()).isEqualTo(Reason.DELETED);
     assertThat(r.firstBreak().orElseThrow().index()).isEqualTo(deletedAt + CHAINS - 1);
-    assertThat(skipped).isNotNull();
     assertThat(grown).isLessThan(32L << 20);
   }
 }

@@ -54,6 +54,23 @@ class RedactThenHashTest {
       assertThat(ContentHash.verify(ContentHash.withContentHash(e))).isTrue();
       assertThat(ContentHash.of(e)).isNotEqualTo(ContentHash.of(original()));
     }
+    // The vectors hold exactly what the Redactor writes.
+    assertThat(vector("redaction-mask").getMessage().getText()).isEqualTo(masked.getMessage().getText());
+    assertThat(vector("redaction-mask").getRedaction()).isEqualTo(masked.getRedaction());
+    assertThat(vector("redaction-hash").getMessage().getText()).isEqualTo(hashed.getMessage().getText());
+    assertThat(vector("redaction-hash").getRedaction()).isEqualTo(hashed.getRedaction());
+    assertThat(vector("redaction-drop").getMessage().getText()).isEqualTo(dropped.getMessage().getText());
+    assertThat(vector("redaction-drop").getMetadata()).isEqualTo(dropped.getMetadata());
+    assertThat(vector("redaction-drop").getRedaction()).isEqualTo(dropped.getRedaction());
+  }
+
+  private static Event vector(String name) {
+    Vectors.Vector v = Vectors.all().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+    try {
+      return Event.parseFrom(v.binary());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** Redact first, then hash and chain: verifies. Redacting a chained event: a visible break. */

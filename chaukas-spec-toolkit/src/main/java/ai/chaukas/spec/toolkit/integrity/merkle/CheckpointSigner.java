@@ -20,12 +20,10 @@ public final class CheckpointSigner {
   private static final byte[] PAIR_CHECK =
       "chaukas checkpoint signer key pair check".getBytes(StandardCharsets.UTF_8);
 
-  private final String keyName;
   private final PrivateKey privateKey;
   private final CheckpointVerifier verifier;
 
-  private CheckpointSigner(String keyName, PrivateKey privateKey, CheckpointVerifier verifier) {
-    this.keyName = keyName;
+  private CheckpointSigner(PrivateKey privateKey, CheckpointVerifier verifier) {
     this.privateKey = privateKey;
     this.verifier = verifier;
   }
@@ -50,7 +48,7 @@ public final class CheckpointSigner {
       throw new IllegalArgumentException(
           "the private key does not belong to the public key of this key pair");
     }
-    return new CheckpointSigner(keyName, privateKey, verifier);
+    return new CheckpointSigner(privateKey, verifier);
   }
 
   /**
@@ -59,7 +57,7 @@ public final class CheckpointSigner {
    * @return the name written in signature lines
    */
   public String keyName() {
-    return keyName;
+    return verifier.keyName();
   }
 
   /**
@@ -89,13 +87,13 @@ public final class CheckpointSigner {
   public SignedCheckpoint sign(Checkpoint checkpoint) {
     String body = checkpoint.body();
     byte[] signature = SignedNote.sign(privateKey, body.getBytes(StandardCharsets.UTF_8));
-    String text = body + "\n" + SignedNote.signatureLine(keyName, verifier.keyId(), signature);
+    String text = body + "\n" + SignedNote.signatureLine(verifier.keyName(), verifier.keyId(), signature);
     return new SignedCheckpoint(checkpoint, text);
   }
 
   /** Names the key, never shows it. */
   @Override
   public String toString() {
-    return "CheckpointSigner{" + keyName + String.format("+%08x", verifier.keyId()) + "}";
+    return "CheckpointSigner{" + verifier.keyName() + String.format("+%08x", verifier.keyId()) + "}";
   }
 }

@@ -3,6 +3,7 @@ package ai.chaukas.spec.toolkit.integrity.merkle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 
 /** A proof's list of hashes kept as one array of 32-byte slots; helpers shared by the proof types. */
@@ -68,7 +69,7 @@ final class HashList {
   static List<String> toHex(byte[] hashes) {
     List<String> out = new ArrayList<>(count(hashes));
     for (int i = 0; i < count(hashes); i++) {
-      out.add(MerkleHashes.toHex(get(hashes, i)));
+      out.add(HexFormat.of().formatHex(hashes, i * Sha256.SIZE, (i + 1) * Sha256.SIZE));
     }
     return Collections.unmodifiableList(out);
   }

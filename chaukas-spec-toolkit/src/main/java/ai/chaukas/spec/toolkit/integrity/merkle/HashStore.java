@@ -18,10 +18,6 @@ final class HashStore {
   private byte[][] pages = new byte[1][];
   private long count;
 
-  long count() {
-    return count;
-  }
-
   void append(byte[] hash, int off) {
     int pageIndex = (int) (count >>> PAGE_SHIFT);
     int at = offset(count);

@@ -2,6 +2,7 @@ package ai.chaukas.spec.toolkit.integrity.merkle;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * The hashing of RFC 9162 §2.1.1 with SHA-256, and the hex form of hashes.
@@ -20,7 +21,6 @@ public final class MerkleHashes {
   public static final int HASH_SIZE = Sha256.SIZE;
 
   private static final byte[] EMPTY_ROOT = Sha256.digest().digest();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private MerkleHashes() {}
 
@@ -91,12 +91,7 @@ public final class MerkleHashes {
    * @return two lowercase hex characters per byte
    */
   public static String toHex(byte[] hash) {
-    char[] out = new char[hash.length * 2];
-    for (int i = 0; i < hash.length; i++) {
-      out[2 * i] = HEX[(hash[i] >> 4) & 0xf];
-      out[2 * i + 1] = HEX[hash[i] & 0xf];
-    }
-    return new String(out);
+    return HexFormat.of().formatHex(hash);
   }
 
   /** Constant-time comparison of two hashes. */

@@ -26,6 +26,32 @@ public final class ProofVerifier {
    */
   public static VerificationResult verify(
       ProofBundle bundle, String contentHashHex, CheckpointVerifier trustedKey) {
+    return verify(bundle, contentHashHex, false, null, trustedKey);
+  }
+
+  /**
+   * Like {@link #verify(ProofBundle, String, CheckpointVerifier)}, and also checks the event's
+   * {@code worm_proof_id} names the bundle's leaf: {@code <checkpoint origin>/<leaf index>}.
+   *
+   * @param bundle the bundle
+   * @param contentHashHex the event's {@code content_hash}
+   * @param wormProofId the event's {@code worm_proof_id}
+   * @param trustedKey the log's key
+   * @return as the other method, or {@code WORM_ID_MISMATCH} (or {@code MALFORMED} when the id
+   *     cannot be read)
+   */
+  public static VerificationResult verify(
+      ProofBundle bundle, String contentHashHex, String wormProofId, CheckpointVerifier trustedKey) {
+    return verify(bundle, contentHashHex, true, wormProofId, trustedKey);
+  }
+
+  /** Both public checks over one verified checkpoint; {@code wormProofId} only when asked to. */
+  private static VerificationResult verify(
+      ProofBundle bundle,
+      String contentHashHex,
+      boolean checkWormProofId,
+      String wormProofId,
+      CheckpointVerifier trustedKey) {
     byte[] contentHash;
     try {
       contentHash = MerkleHashes.fromHex(contentHashHex);
@@ -50,43 +76,24 @@ public final class ProofVerifier {
     if (!result.isVerified()) {
       return result;
     }
+    if (checkWormProofId) {
+      WormProofId id;
+      try {
+        id = WormProofId.parse(wormProofId);
+      } catch (IllegalArgumentException e) {
+        return VerificationResult.failed(Reason.MALFORMED, e.getMessage());
+      }
+      WormProofId expected = new WormProofId(checkpoint.origin(), bundle.leafIndex());
+      if (!id.equals(expected)) {
+        return VerificationResult.failed(
+            Reason.WORM_ID_MISMATCH,
+            "worm_proof_id '" + wormProofId + "' does not name the bundle's leaf '" + expected + "'");
+      }
+    }
     return VerificationResult.verified(
         "content hash " + contentHashHex + " is leaf " + bundle.leafIndex() + " of "
             + checkpoint.origin() + " at tree size " + checkpoint.treeSize()
             + ", signed by " + trustedKey.keyName());
-  }
-
-  /**
-   * Like {@link #verify(ProofBundle, String, CheckpointVerifier)}, and also checks the event's
-   * {@code worm_proof_id} names the bundle's leaf: {@code <checkpoint origin>/<leaf index>}.
-   *
-   * @param bundle the bundle
-   * @param contentHashHex the event's {@code content_hash}
-   * @param wormProofId the event's {@code worm_proof_id}
-   * @param trustedKey the log's key
-   * @return as the other method, or {@code WORM_ID_MISMATCH} (or {@code MALFORMED} when the id
-   *     cannot be read)
-   */
-  public static VerificationResult verify(
-      ProofBundle bundle, String contentHashHex, String wormProofId, CheckpointVerifier trustedKey) {
-    VerificationResult result = verify(bundle, contentHashHex, trustedKey);
-    if (!result.isVerified()) {
-      return result;
-    }
-    WormProofId id;
-    try {
-      id = WormProofId.parse(wormProofId);
-    } catch (IllegalArgumentException e) {
-      return VerificationResult.failed(Reason.MALFORMED, e.getMessage());
-    }
-    String origin = Checkpoint.parseBody(SignedNote.parse(bundle.checkpoint()).text()).origin();
-    WormProofId expected = new WormProofId(origin, bundle.leafIndex());
-    if (!id.equals(expected)) {
-      return VerificationResult.failed(
-          Reason.WORM_ID_MISMATCH,
-          "worm_proof_id '" + wormProofId + "' does not name the bundle's leaf '" + expected + "'");
-    }
-    return result;
   }
 
   /**

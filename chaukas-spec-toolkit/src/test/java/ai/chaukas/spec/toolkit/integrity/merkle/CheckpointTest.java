@@ -105,13 +105,11 @@ class CheckpointTest {
 
   @Test
   void aLineClaimingTheTrustedKeyMustVerify() {
-    CheckpointSigner impostor = CheckpointSigner.create(ORIGIN, TestKeys.fresh());
     byte[] signature = SignedNote.sign(
         TestKeys.fresh().getPrivate(), CHECKPOINT.body().getBytes(StandardCharsets.UTF_8));
     String forged = CHECKPOINT.body() + "\n"
         + SignedNote.signatureLine(ORIGIN, SIGNER.keyId(), signature);
     assertBadSignature(forged);
-    assertThat(impostor.keyId()).isNotEqualTo(SIGNER.keyId());
   }
 
   @Test
