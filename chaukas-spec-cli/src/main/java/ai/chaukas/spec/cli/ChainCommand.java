@@ -67,11 +67,6 @@ final class ChainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      outputOptions.check();
-    } catch (IllegalArgumentException e) {
-      return usage(e.getMessage());
-    }
     HashChain.Linker linker = HashChain.linker();
     Set<ChainKey> chains = new LinkedHashSet<>();
     if (resumeFrom != null) {
@@ -158,9 +153,5 @@ final class ChainCommand implements Callable<Integer> {
       return 2;
     }
     return 0;
-  }
-
-  private int usage(String message) {
-    return UsageErrors.report(spec, message);
   }
 }

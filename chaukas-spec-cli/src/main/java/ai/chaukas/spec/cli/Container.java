@@ -7,6 +7,7 @@ import ai.chaukas.spec.common.v1.EventBatch;
 import com.google.protobuf.Message;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
 
 /** The message a JSON or binary document holds. */
 enum Container {
@@ -47,6 +48,21 @@ enum Container {
     }
     throw new IllegalArgumentException(
         "unknown container '" + name + "'; use one of event, batch, ingest-event, ingest-batch");
+  }
+
+  /**
+   * Lets picocli parse the option, so a wrong name is a usage error that lists the accepted names
+   * (picocli's own enum conversion knows only the constant names, such as EVENT_BATCH).
+   */
+  static final class Converter implements CommandLine.ITypeConverter<Container> {
+    @Override
+    public Container convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** The batch a message of this container holds, or null for single events. */

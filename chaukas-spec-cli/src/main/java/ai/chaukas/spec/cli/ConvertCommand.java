@@ -2,9 +2,7 @@ package ai.chaukas.spec.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,43 +38,33 @@ final class ConvertCommand implements Callable<Integer> {
   @Mixin InputOptions input;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     if (output.to == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "name the output format: --to jsonl, proto-json, openapi-json or binary");
     }
-    try {
-      output.check();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    if (InputFormat.parse(output.to) == InputFormat.BINARY && output.output == null && System.console() != null) {
+    if (output.to == InputFormat.BINARY && output.output == null && System.console() != null) {
       err.println("chaukas convert: refusing to write binary to a terminal; add -o FILE or redirect the output");
       return 2;
     }
-    List<EventInput> inputs = new ArrayList<>();
-    try {
-      for (String file : files) {
-        inputs.add(EventInput.open(file, input.format(), input.container()));
-      }
-    } catch (UnusableInputException e) {
-      err.println("chaukas convert: " + e.getMessage());
-      closeAll(inputs);
-      return 2;
-    }
-    int skipped = 0;
-    try (EventOutput out = EventOutput.open(output, inputs)) {
-      for (EventInput in : inputs) {
-        for (Optional<EventInput.Item> next; (next = in.next()).isPresent(); ) {
-          EventInput.Item item = next.get();
+    int[] skipped = {0};
+    try (EventInputs inputs = EventInputs.open(files, input);
+        EventOutput out = EventOutput.open(output, inputs.all())) {
+      try {
+        inputs.forEach((in, item) -> {
           if (item.error() != null) {
-            skipped++;
+            skipped[0]++;
             err.println("chaukas convert: " + in.name() + ":" + item.location() + ": skipped: " + item.error());
           } else {
             out.write(item.event());
           }
-        }
+          return true;
+        });
+      } catch (IOException e) {
+        err.println("chaukas convert: failed after " + out.count() + " events: " + EventOutput.describe(e)
+            + (out.toStandardOutput() ? "" : "; " + output.output + " is unchanged"));
+        return 2;
       }
       try {
         out.commit();
@@ -84,15 +72,13 @@ final class ConvertCommand implements Callable<Integer> {
         err.println("chaukas convert: " + e.getMessage());
         return 2;
       }
-    } finally {
-      closeAll(inputs);
+    } catch (UnusableInputException e) {
+      err.println("chaukas convert: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("chaukas convert: cannot write the output: " + EventOutput.describe(e));
+      return 2;
     }
-    return skipped > 0 ? 1 : 0;
-  }
-
-  private static void closeAll(List<EventInput> inputs) throws IOException {
-    for (EventInput in : inputs) {
-      in.close();
-    }
+    return skipped[0] > 0 ? 1 : 0;
   }
 }

@@ -29,7 +29,7 @@ final class EventInputs implements Closeable {
     List<EventInput> opened = new ArrayList<>();
     try {
       for (String file : files) {
-        opened.add(EventInput.open(file, options.format(), options.container()));
+        opened.add(EventInput.open(file, options.format, options.container));
       }
     } catch (UnusableInputException e) {
       for (EventInput in : opened) {

@@ -62,14 +62,10 @@ final class EventOutput implements Closeable {
     this.collected = target == InputFormat.JSONL ? null : new ArrayList<>();
   }
 
-  /**
-   * Opens the output the options describe for these inputs.
-   *
-   * @throws IllegalArgumentException if an option names no format or container
-   */
+  /** Opens the output the options describe for these inputs. */
   static EventOutput open(OutputOptions options, List<EventInput> inputs) throws IOException {
     InputFormat target = options.target(inputs);
-    Container forced = options.forcedContainer();
+    Container forced = options.outputContainer;
     boolean singleDocument = inputs.size() == 1 && inputs.get(0).container() != null;
     Container container = forced != null ? forced : singleDocument ? inputs.get(0).container() : Container.EVENT_BATCH;
     EventBatch template = singleDocument ? inputs.get(0).batch() : null;

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.cli;
 
 import java.util.Locale;
+import picocli.CommandLine;
 
 /** How a file holds its events. */
 enum InputFormat {
@@ -31,5 +32,20 @@ enum InputFormat {
     }
     throw new IllegalArgumentException(
         "unknown format '" + name + "'; use one of jsonl, proto-json, openapi-json, binary");
+  }
+
+  /**
+   * Lets picocli parse the option, so a wrong name is a usage error that lists the accepted names
+   * (picocli's own enum conversion knows only the constant names, such as PROTO_JSON).
+   */
+  static final class Converter implements CommandLine.ITypeConverter<InputFormat> {
+    @Override
+    public InputFormat convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

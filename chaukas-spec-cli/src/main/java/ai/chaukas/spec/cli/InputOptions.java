@@ -5,20 +5,13 @@ import picocli.CommandLine.Option;
 /** Options every command that reads event files shares. */
 final class InputOptions {
 
-  @Option(names = "--format", paramLabel = "FORMAT",
+  // Typed, so that picocli rejects a wrong name as a usage error before the command runs.
+  @Option(names = "--format", paramLabel = "FORMAT", converter = InputFormat.Converter.class,
       description = "Input format: jsonl, proto-json, openapi-json or binary (default: detected).")
-  String format;
+  InputFormat format;
 
-  @Option(names = "--container", paramLabel = "MESSAGE",
+  @Option(names = "--container", paramLabel = "MESSAGE", converter = Container.Converter.class,
       description = "What a JSON or binary document holds: event, batch, ingest-event or ingest-batch"
           + " (default: detected).")
-  String container;
-
-  InputFormat format() {
-    return format == null ? null : InputFormat.parse(format);
-  }
-
-  Container container() {
-    return container == null ? null : Container.parse(container);
-  }
+  Container container;
 }

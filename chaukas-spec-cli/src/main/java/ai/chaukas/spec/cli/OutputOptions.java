@@ -8,21 +8,22 @@ import picocli.CommandLine.Option;
 /** Options of the commands that write events ({@code convert}, {@code chain}, {@code redact}). */
 final class OutputOptions {
 
-  @Option(names = "--to", paramLabel = "FORMAT",
+  // Typed, so that picocli rejects a wrong name as a usage error before the command runs.
+  @Option(names = "--to", paramLabel = "FORMAT", converter = InputFormat.Converter.class,
       description = "Output format: jsonl, proto-json, openapi-json or binary (default: jsonl when -o ends in"
           + " .jsonl or .ndjson, binary when it ends in .bin or .pb, else the inputs' format when they all"
           + " have the same, else jsonl).")
-  String to;
+  InputFormat to;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "Write here instead of standard output. The file is replaced only when the command"
           + " succeeds, so it may also be one of the inputs.")
   Path output;
 
-  @Option(names = "--output-container", paramLabel = "MESSAGE",
+  @Option(names = "--output-container", paramLabel = "MESSAGE", converter = Container.Converter.class,
       description = "Message to write for document formats: event, batch, ingest-event or ingest-batch"
           + " (default: the input's when there is one JSON or binary input, else batch).")
-  String outputContainer;
+  Container outputContainer;
 
   @Option(names = "--proto-names",
       description = "proto-json: original field names (event_id) instead of lowerCamelCase (eventId).")
@@ -31,12 +32,10 @@ final class OutputOptions {
   /**
    * The format to write: {@code --to}, else the one {@code -o}'s extension names, else the format
    * all inputs share, else JSON Lines.
-   *
-   * @throws IllegalArgumentException if {@code --to} names no format
    */
   InputFormat target(List<EventInput> inputs) {
     if (to != null) {
-      return InputFormat.parse(to);
+      return to;
     }
     String name = output == null || output.getFileName() == null ? ""
         : output.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -54,23 +53,5 @@ final class OutputOptions {
       common = in.format();
     }
     return common == null ? InputFormat.JSONL : common;
-  }
-
-  /**
-   * The checks that need no input: the format and container names.
-   *
-   * @throws IllegalArgumentException naming the bad value
-   */
-  void check() {
-    if (to != null) {
-      InputFormat.parse(to);
-    }
-    if (outputContainer != null) {
-      Container.parse(outputContainer);
-    }
-  }
-
-  Container forcedContainer() {
-    return outputContainer == null ? null : Container.parse(outputContainer);
   }
 }

@@ -96,7 +96,6 @@ final class RedactCommand implements Callable<Integer> {
     RedactionMethod redactionMethod;
     List<RedactionPath> parsed = new ArrayList<>();
     try {
-      outputOptions.check();
       redactionMethod = RedactionMethod.fromWireName(method.toLowerCase(Locale.ROOT));
       for (String p : paths) {
         parsed.add(RedactionPath.parse(p));

@@ -112,7 +112,7 @@ final class StatsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Summary s = new Summary();
     for (String file : files) {
-      try (EventInput in = EventInput.open(file, input.format(), input.container())) {
+      try (EventInput in = EventInput.open(file, input.format, input.container)) {
         for (Optional<EventInput.Item> next; (next = in.next()).isPresent(); ) {
           EventInput.Item item = next.get();
           if (item.error() != null) {

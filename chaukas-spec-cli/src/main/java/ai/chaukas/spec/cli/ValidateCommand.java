@@ -68,7 +68,7 @@ final class ValidateCommand implements Callable<Integer> {
     for (String file : files) {
       long events = 0;
       long rejected = 0;
-      try (EventInput in = EventInput.open(file, input.format(), input.container())) {
+      try (EventInput in = EventInput.open(file, input.format, input.container)) {
         EventBatch batch = in.batch();
         if (batch != null) {
           List<Violation> batchLevel = validator.validate(batch).batchViolations();

@@ -104,6 +104,48 @@ class ChaukasCliTest {
 
     Run usage = chaukas("validate", "--format", "yaml", vector("01-events.bin").toString());
     assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).doesNotContain("This is a bug");
+
+    Run badContainer = chaukas("validate", "--container", "foo", vector("01-events.bin").toString());
+    assertThat(badContainer.code()).isEqualTo(2);
+    assertThat(badContainer.err()).doesNotContain("This is a bug");
+  }
+
+  @Test
+  void aWrongFormatOrContainerNameIsAUsageErrorNamingTheAcceptedOnes() throws IOException {
+    String in = vector("01-events.bin").toString();
+    Path out = dir.resolve("out.jsonl");
+    List<List<String>> commandLines = List.of(
+        List.of("validate", "--format", "yaml", in),
+        List.of("stats", "--container", "foo", in),
+        List.of("hash", "--format", "yaml", in),
+        List.of("convert", "--to", "yaml", "-o", out.toString(), in),
+        List.of("convert", "--to", "jsonl", "--format", "yaml", "-o", out.toString(), in),
+        List.of("convert", "--to", "jsonl", "--output-container", "foo", "-o", out.toString(), in),
+        List.of("chain", "--to", "yaml", "-o", out.toString(), in),
+        List.of("chain", "--container", "foo", "-o", out.toString(), in),
+        List.of("redact", "--method", "mask", "--path", "agent_name", "--container", "foo", "-o", out.toString(), in),
+        List.of("redact", "--method", "mask", "--path", "agent_name", "--output-container", "foo", "-o", out.toString(), in));
+    for (List<String> args : commandLines) {
+      Run run = chaukas(args.toArray(String[]::new));
+      assertThat(run.code()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.err()).as(String.join(" ", args))
+          .doesNotContain("This is a bug")
+          .containsPattern("unknown (format 'yaml'|container 'foo'); use one of ");
+      assertThat(out).as(String.join(" ", args)).doesNotExist();
+    }
+  }
+
+  @Test
+  void convertReportsAnOutputItCannotWrite() throws IOException {
+    Path missingDir = dir.resolve("no-such-dir");
+    Path target = missingDir.resolve("x.jsonl");
+    Run run = chaukas("convert", "--to", "jsonl", "-o", target.toString(), vector("02-events_batch.bin").toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("chaukas convert: cannot write the output: " + missingDir + ": no such file or directory")
+        .doesNotContain("This is a bug");
+    assertThat(missingDir).doesNotExist();
   }
 
   @Test
