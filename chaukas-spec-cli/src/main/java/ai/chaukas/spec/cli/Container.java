@@ -36,10 +36,6 @@ enum Container {
     return prototype.newBuilderForType();
   }
 
-  Message prototype() {
-    return prototype;
-  }
-
   static Container parse(String name) {
     for (Container c : values()) {
       if (c.cliName.equals(name.toLowerCase(Locale.ROOT))) {

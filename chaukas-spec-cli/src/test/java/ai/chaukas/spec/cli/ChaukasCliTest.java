@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chaukas.spec.client.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
-import ai.chaukas.spec.common.v1.EventType;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,6 +148,17 @@ class ChaukasCliTest {
   }
 
   @Test
+  void reportsTheBatchsOwnFieldsApartFromItsEvents() throws IOException {
+    Path file = dir.resolve("negative-total.bin");
+    Files.write(file, batchVector().toBuilder().setTotalCost(-1).build().toByteArray());
+    Run run = chaukas("validate", file.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(file + ": batch: total_cost")
+        .contains("4 events, 4 valid, 0 rejected (binary batch)");
+  }
+
+  @Test
   void convertsBetweenEveryFormatWithoutLoss() throws IOException {
     Path bin = vector("02-events_batch.bin");
     EventBatch original = batchVector();
@@ -205,7 +215,6 @@ class ChaukasCliTest {
 
     Run json = chaukas("stats", "--json", vector("02-events_batch.bin").toString());
     assertThat(json.out()).contains("\"events\": 4").contains("\"EVENT_TYPE_TOOL_CALL_END\": 1");
-    assertThat(batch.getEventsList()).extracting(Event::getType).contains(EventType.EVENT_TYPE_TOOL_CALL_END);
   }
 
   @ParameterizedTest
