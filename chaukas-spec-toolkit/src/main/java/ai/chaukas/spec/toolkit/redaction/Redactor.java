@@ -98,8 +98,9 @@ public final class Redactor {
 
     /**
      * When true, a path this event has no value at (kind {@link Kind#MISSING}) is skipped and not
-     * recorded instead of failing the call. Unknown fields and other errors still fail. Default
-     * false.
+     * recorded instead of failing the call. Unknown fields and other errors still fail; names below
+     * an unset message field are checked against its type, so {@code message.txt} is an unknown
+     * field even on an event without {@code message}. Default false.
      */
     public Builder ignoreMissing(boolean ignoreMissing) {
       this.ignoreMissing = ignoreMissing;
@@ -354,10 +355,7 @@ public final class Redactor {
           throw RedactionException.at(Kind.TYPE_MISMATCH, child.firstTarget(),
               where(node) + " is " + article(type.getName()) + " message, not a list; name one of its fields");
         }
-        FieldDescriptor fd = type.findFieldByName(n.name());
-        if (fd == null) {
-          throw RedactionException.at(Kind.UNKNOWN_FIELD, child.firstTarget(), unknownField(type, n.name(), node));
-        }
+        FieldDescriptor fd = field(type, n, node, child);
         if (fd.isMapField()) {
           throw RedactionException.at(Kind.TYPE_MISMATCH, child.firstTarget(),
               child.where() + " is a map field; map fields are not supported");
@@ -373,6 +371,7 @@ public final class Redactor {
 
     private void singular(Message.Builder b, FieldDescriptor fd, Node node) {
       if (!b.hasField(fd)) {
+        checkNamesBelow(fd, node);
         FieldDescriptor other = fd.getContainingOneof() == null ? null : b.getOneofFieldDescriptor(fd.getContainingOneof());
         missing(node, node.where() + " is not set in this event"
             + (other == null ? "" : " (its " + fd.getContainingOneof().getName() + " is " + other.getName() + ")"));
@@ -402,6 +401,7 @@ public final class Redactor {
     private void repeated(Message.Builder b, FieldDescriptor fd, Node node) {
       int count = b.getRepeatedFieldCount(fd);
       if (node.target && count == 0) {
+        checkNamesBelow(fd, node);
         missing(node, node.where() + " is empty in this event");
         return;
       }
@@ -418,6 +418,7 @@ public final class Redactor {
         }
         int i = ix.index();
         if (i >= count) {
+          checkNamesInElement(fd, child);
           missing(child, "index " + i + " is out of range: " + node.where() + " has " + count
               + (count == 1 ? " element" : " elements"));
           continue;
@@ -572,6 +573,64 @@ public final class Redactor {
       return RedactionException.at(Kind.TYPE_MISMATCH, node.firstTarget(),
           node.where() + " is " + what + "; nothing inside it can be addressed");
     }
+  }
+
+  /**
+   * The field {@code n} of {@code type}, which {@code child} (a child of {@code parent}) names.
+   *
+   * @throws RedactionException of kind {@link Kind#UNKNOWN_FIELD} when {@code type} has no such field
+   */
+  private static FieldDescriptor field(Descriptor type, Name n, Node parent, Node child) {
+    FieldDescriptor fd = type.findFieldByName(n.name());
+    if (fd == null) {
+      throw RedactionException.at(Kind.UNKNOWN_FIELD, child.firstTarget(), unknownField(type, n.name(), parent));
+    }
+    return fd;
+  }
+
+  /**
+   * Checks the names below {@code node}, whose field {@code fd} has no value in this event, against
+   * the schema, so that a misspelt name is {@link Kind#UNKNOWN_FIELD} even where there is no data
+   * (and not {@link Kind#MISSING}, which {@code ignoreMissing} would skip). The check stops where
+   * the schema ends: at a {@code google.protobuf} type (in a {@code Struct} the names are data
+   * keys), a map field, a scalar, or a segment of the wrong shape; shape errors are reported only
+   * where there is data.
+   */
+  private static void checkNamesBelow(FieldDescriptor fd, Node node) {
+    if (fd.isRepeated()) {
+      for (Node element : node.children.values()) {
+        checkNamesInElement(fd, element);
+      }
+    } else if (fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+      checkNames(fd.getMessageType(), node);
+    }
+  }
+
+  /** {@link #checkNamesBelow} for {@code element}, an index into the repeated field {@code fd}. */
+  private static void checkNamesInElement(FieldDescriptor fd, Node element) {
+    if (!fd.isMapField() && fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && lastSegment(element) instanceof Index) {
+      checkNames(fd.getMessageType(), element);
+    }
+  }
+
+  /** Checks the names of {@code node}'s children, and below, against {@code type}. */
+  private static void checkNames(Descriptor type, Node node) {
+    if (type.getFullName().startsWith("google.protobuf.")) {
+      return;
+    }
+    for (Node child : node.children.values()) {
+      if (lastSegment(child) instanceof Name n) {
+        FieldDescriptor fd = field(type, n, node, child);
+        if (!fd.isMapField()) {
+          checkNamesBelow(fd, child);
+        }
+      }
+    }
+  }
+
+  private static Segment lastSegment(Node node) {
+    return node.path.segments().get(node.path.segments().size() - 1);
   }
 
   private static String where(Node node) {

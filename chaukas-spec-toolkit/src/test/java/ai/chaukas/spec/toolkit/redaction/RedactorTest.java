@@ -346,6 +346,64 @@ class RedactorTest {
   }
 
   @Test
+  void unknownFieldBelowAnUnsetMessageIsAnErrorEvenWhenMissingPathsAreIgnored() {
+    Redactor lenient = Redactor.builder().ignoreMissing(true).build();
+    // llmEvent() has no message (its content is llm_invocation): 'txt' is still not a MessageContent field.
+    RedactionException e = error(() -> lenient.mask(llmEvent(), "message.txt"));
+    assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_FIELD);
+    assertThat(e.path()).isEqualTo("$['message']['txt']");
+    assertThat(e.getMessage()).isEqualTo("$['message']['txt']: MessageContent has no field 'txt'");
+    // Among other paths, and below a correctly spelt unset field whose data is a Struct.
+    assertThat(error(() -> lenient.mask(llmEvent(), "agent_name", "message.text", "message.metadta.k")).getMessage())
+        .isEqualTo("$['message']['metadta']['k']: MessageContent has no field 'metadta'");
+    // The same hints as for a set message.
+    assertThat(error(() -> lenient.drop(llmEvent(), "tool_call.functionName")).getMessage())
+        .startsWith("$['tool_call']['functionName']: ToolCall has no field 'functionName'; did you mean 'function_name'?");
+    assertThat(error(() -> lenient.mask(llmEvent(), "message.Text")).getMessage())
+        .contains("did you mean 'text'? Names are case-sensitive");
+  }
+
+  @Test
+  void unknownFieldBelowAnUnsetMessageIsAnUnknownFieldNotMissing() {
+    RedactionException e = error(() -> redactor.mask(llmEvent(), "message.txt"));
+    assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_FIELD);
+    assertThat(e.getMessage()).isEqualTo("$['message']['txt']: MessageContent has no field 'txt'");
+    assertThat(error(() -> redactor.mask(llmEvent(), "retry.atempt")).kind()).isEqualTo(Kind.UNKNOWN_FIELD);
+    // The typo wins over a missing sibling that sorts before it.
+    assertThat(error(() -> redactor.mask(llmEvent(), "message.text", "message.txt")).kind())
+        .isEqualTo(Kind.UNKNOWN_FIELD);
+  }
+
+  @Test
+  void correctPathsBelowAnUnsetMessageAreStillMissing() {
+    RedactionException e = error(() -> redactor.mask(llmEvent(), "message.text"));
+    assertThat(e.kind()).isEqualTo(Kind.MISSING);
+    assertThat(e.getMessage()).startsWith("$['message']['text']: does not exist in this event: $['message'] is not set");
+    assertThat(error(() -> redactor.mask(llmEvent(), "message.metadata.anything")).kind()).isEqualTo(Kind.MISSING);
+    // Only names are checked without data; a shape error there stays MISSING (docs/redaction.md).
+    assertThat(error(() -> redactor.mask(llmEvent(), "message.text[0]")).kind()).isEqualTo(Kind.MISSING);
+    Redactor lenient = Redactor.builder().ignoreMissing(true).build();
+    Event in = llmEvent();
+    assertThat(lenient.mask(in, "message.text", "message.metadata.anything.deeper[3]", "tool_call.arguments.x"))
+        .isSameAs(in);
+  }
+
+  @Test
+  void keysInAnUnsetStructAreDataNotFields() {
+    Event noMetadata = llmEvent().toBuilder().clearMetadata().build();
+    RedactionException e = error(() -> redactor.mask(noMetadata, "metadata.anything"));
+    assertThat(e.kind()).isEqualTo(Kind.MISSING);
+    assertThat(e.getMessage()).contains("$['metadata'] is not set");
+    assertThat(error(() -> redactor.drop(noMetadata, "metadata.anything[0].more")).kind()).isEqualTo(Kind.MISSING);
+    Redactor lenient = Redactor.builder().ignoreMissing(true).build();
+    assertThat(lenient.mask(noMetadata, "metadata.anything", "llm_invocation.response.choices[0].text"))
+        .isSameAs(noMetadata);
+    // Nor are names below a well-known type checked: with data they are a TYPE_MISMATCH, without none is MISSING.
+    Event noTimestamp = llmEvent().toBuilder().clearTimestamp().build();
+    assertThat(error(() -> redactor.drop(noTimestamp, "timestamp.secnds")).kind()).isEqualTo(Kind.MISSING);
+  }
+
+  @Test
   void missingValuesNameThePath() {
     RedactionException range = error(() -> redactor.mask(llmEvent(), "llm_invocation.request.messages[3].content"));
     assertThat(range.kind()).isEqualTo(Kind.MISSING);
