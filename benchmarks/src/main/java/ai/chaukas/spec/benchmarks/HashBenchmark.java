@@ -33,6 +33,9 @@ public class HashBenchmark {
     bytes = BenchmarkEvents.llmInvocation().toByteArray();
     event = Event.parseFrom(bytes);
     sha256 = MessageDigest.getInstance("SHA-256");
+    System.out.printf(
+        "%nbenchmark event: %,d bytes binary, %,d bytes canonical (chaukas-hash-v1 input)%n",
+        bytes.length, ContentHash.canonicalBytes(event).length);
   }
 
   @Benchmark
