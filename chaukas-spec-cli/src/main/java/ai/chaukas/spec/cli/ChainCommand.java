@@ -87,12 +87,13 @@ final class ChainCommand implements Callable<Integer> {
       }
       long[] counts = new long[2]; // re-sealed (had another content_hash), worm_proof_id cleared
       String[] stop = {null};
-      try (EventOutput output = EventOutput.open(outputOptions, inputs.all())) {
+      try (EventOutput output = EventOutput.open(outputOptions, inputs.all(), err, "chain")) {
         try {
           inputs.forEach((in, item) -> {
-            String where = in.name() + ":" + item.location();
+            String where = EventInputs.where(in, item);
             if (item.error() != null) {
-              stop[0] = where + ": unreadable: " + item.error() + "; fix or delete the line, then chain again";
+              stop[0] = where + (item.incomplete() ? ": incomplete last line (no line end; is it still being written?): "
+                  : ": unreadable: ") + item.error() + "; fix or delete the line, then chain again";
               return false;
             }
             Event event = item.event();
@@ -101,7 +102,7 @@ final class ChainCommand implements Callable<Integer> {
               linked = linker.append(event);
             } catch (CanonicalFormException e) {
               stop[0] = where + ": event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem() + ": "
-                  + e.getMessage() + "; fix the producer or remove the event, then chain again";
+                  + Printable.of(e.getMessage()) + "; fix the producer or remove the event, then chain again";
               return false;
             }
             if (!event.getContentHash().isEmpty() && !event.getContentHash().equals(linked.getContentHash())) {
@@ -117,14 +118,14 @@ final class ChainCommand implements Callable<Integer> {
           });
         } catch (IOException e) {
           err.println("chaukas chain: failed after " + output.count() + " events: " + EventOutput.describe(e)
-              + (output.toStandardOutput() ? "" : "; " + outputOptions.output + " is unchanged"));
+              + (output.toStandardOutput() ? "" : "; " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
           return 2;
         }
         if (stop[0] != null) {
           err.println("chaukas chain: " + stop[0]);
           err.println("chaukas chain: stopped; " + (output.toStandardOutput()
               ? "the output holds only the " + output.count() + " events before it: do not use it"
-              : "nothing was written, " + outputOptions.output + " is unchanged"));
+              : "nothing was written, " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
           return 1;
         }
         try {

@@ -4,8 +4,10 @@ import ai.chaukas.spec.toolkit.integrity.ChainKey;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
 final class ChainTips {
 
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final int MAX_LINE_BYTES = 1 << 20;
   private static final Comparator<ChainKey> ORDER = Comparator.comparing(ChainKey::tenantId)
       .thenComparing(ChainKey::projectId).thenComparing(ChainKey::sessionId);
 
@@ -58,14 +61,27 @@ final class ChainTips {
   /** Reads a tips file; any problem makes it unusable, with the line it is on. */
   static Map<ChainKey, String> read(Path file) throws UnusableInputException {
     Map<ChainKey, String> tips = new LinkedHashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    String label = Printable.of(file.toString());
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       int lineNumber = 0;
-      for (String line; (line = r.readLine()) != null; ) {
+      for (boolean more = true; more; ) {
+        bytes.reset();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+          if (bytes.size() >= MAX_LINE_BYTES) {
+            throw new UnusableInputException(label + ":line " + (lineNumber + 1) + ": longer than " + MAX_LINE_BYTES
+                + " bytes; a tips file is what 'chaukas verify --tips-out' or 'chaukas chain --tips-out' wrote");
+          }
+          bytes.write(b);
+        }
+        more = b >= 0;
         lineNumber++;
+        String where = label + ":line " + lineNumber + ": ";
+        String line = Utf8Text.decode(bytes.toByteArray(), bytes.size(), file.toString(), lineNumber);
         if (line.isBlank()) {
           continue;
         }
-        String where = file + ":line " + lineNumber + ": ";
         JsonObject o;
         try {
           o = JsonParser.parseString(line).getAsJsonObject();
@@ -77,16 +93,18 @@ final class ChainTips {
             string(o, "session_id", where));
         String hash = string(o, "content_hash", where);
         if (!HASH.matcher(hash).matches()) {
-          throw new UnusableInputException(where + "content_hash \"" + hash + "\" is not 64 lowercase hex characters");
+          throw new UnusableInputException(where + "content_hash \"" + Printable.of(hash)
+              + "\" is not 64 lowercase hex characters");
         }
         if (tips.put(key, hash) != null) {
-          throw new UnusableInputException(where + "chain " + key + " appears twice; keep one tip per chain");
+          throw new UnusableInputException(where + "chain " + Printable.of(key.toString())
+              + " appears twice; keep one tip per chain");
         }
       }
     } catch (NoSuchFileException e) {
-      throw new UnusableInputException(file + ": no such file");
+      throw new UnusableInputException(label + ": no such file");
     } catch (IOException e) {
-      throw new UnusableInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
+      throw new UnusableInputException(label + ": cannot be read (" + Printable.of(e.getMessage()) + ")", e);
     }
     return tips;
   }

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.cli;
 
+import ai.chaukas.spec.toolkit.json.JsonPrintException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -48,26 +49,31 @@ final class ConvertCommand implements Callable<Integer> {
       err.println("chaukas convert: refusing to write binary to a terminal; add -o FILE or redirect the output");
       return 2;
     }
-    int[] skipped = {0};
+    long[] skipped = {0};
     try (EventInputs inputs = EventInputs.open(files, input);
-        EventOutput out = EventOutput.open(output, inputs.all())) {
+        EventOutput out = EventOutput.open(output, inputs.all(), err, "convert")) {
       try {
         inputs.forEach((in, item) -> {
           if (item.error() != null) {
             skipped[0]++;
-            err.println("chaukas convert: " + in.name() + ":" + item.location() + ": skipped: " + item.error());
-          } else {
-            out.write(item.event());
+            err.println("chaukas convert: " + EventInputs.where(in, item) + ": skipped: "
+                + (item.incomplete() ? "incomplete last line (no line end; still being written?): " : "")
+                + item.error());
+          } else if (!writable(out, in, item, err)) {
+            skipped[0]++;
           }
           return true;
         });
       } catch (IOException e) {
         err.println("chaukas convert: failed after " + out.count() + " events: " + EventOutput.describe(e)
-            + (out.toStandardOutput() ? "" : "; " + output.output + " is unchanged"));
+            + (out.toStandardOutput() ? "" : "; " + Printable.of(output.output.toString()) + " is unchanged"));
         return 2;
       }
       try {
         out.commit();
+      } catch (JsonPrintException e) {
+        err.println("chaukas convert: " + Printable.of(e.getMessage()) + "; nothing was written");
+        return 1;
       } catch (IllegalArgumentException e) {
         err.println("chaukas convert: " + e.getMessage());
         return 2;
@@ -80,5 +86,21 @@ final class ConvertCommand implements Callable<Integer> {
       return 2;
     }
     return skipped[0] > 0 ? 1 : 0;
+  }
+
+  /**
+   * Writes one event; false when its values cannot be written in the output form (a non-finite
+   * number in a JSON form), which is bad input, reported like an unreadable line.
+   */
+  private static boolean writable(EventOutput out, EventInput in, EventInput.Item item, PrintWriter err)
+      throws IOException {
+    try {
+      out.write(item.event());
+      return true;
+    } catch (JsonPrintException e) {
+      err.println("chaukas convert: " + EventInputs.where(in, item) + ": skipped: event " + EventInputs.idOf(item.event())
+          + ": " + Printable.of(e.getMessage()));
+      return false;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.cli;
 
+import ai.chaukas.spec.common.v1.Event;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.Optional;
 /**
  * All input files of one command, opened up front so that an unusable file stops the command
  * before anything is read or written, then read in command-line order, one item at a time (JSON
- * Lines stay streamed).
+ * Lines and binary batches stay streamed).
  */
 final class EventInputs implements Closeable {
 
@@ -48,8 +49,9 @@ final class EventInputs implements Closeable {
    * Visits every item of every file, in order, until the visitor returns false.
    *
    * @return false when the visitor stopped early
+   * @throws UnusableInputException if a streamed binary batch turns out to be damaged
    */
-  boolean forEach(Visitor visitor) throws IOException {
+  boolean forEach(Visitor visitor) throws IOException, UnusableInputException {
     for (EventInput in : inputs) {
       for (Optional<EventInput.Item> next; (next = in.next()).isPresent(); ) {
         if (!visitor.accept(in, next.get())) {
@@ -75,8 +77,13 @@ final class EventInputs implements Closeable {
     }
   }
 
-  /** {@code event_id}, or {@code (no event_id)} when it is empty. */
-  static String idOf(ai.chaukas.spec.common.v1.Event event) {
-    return event.getEventId().isEmpty() ? "(no event_id)" : event.getEventId();
+  /** {@code event_id} as it may be printed, or {@code (no event_id)} when it is empty. */
+  static String idOf(Event event) {
+    return event.getEventId().isEmpty() ? "(no event_id)" : Printable.of(event.getEventId());
+  }
+
+  /** {@code FILE:LOCATION} of an item, as it may be printed. */
+  static String where(EventInput in, EventInput.Item item) {
+    return in.label() + ":" + item.location();
   }
 }

@@ -12,79 +12,85 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * Where {@code convert}, {@code chain} and {@code redact} write events: JSON Lines are
- * streamed one event at a time (constant memory); a document format collects the events and writes
- * them at {@link #commit()} in one message — the container of a single JSON or binary input, else an
- * EventBatch.
+ * Where {@code convert}, {@code chain} and {@code redact} write events, in memory bounded by one
+ * event: JSON Lines and a binary {@code EventBatch} are streamed; the other document forms (JSON
+ * documents, a binary Event or request) collect the events and write them at {@link #commit()} in
+ * one message, which may be at most {@link EventInput#MAX_DOCUMENT_BYTES} long, as a document that
+ * chaukas reads whole may be. A single JSON or binary input keeps its container; anything else
+ * becomes an EventBatch.
  *
- * <p>With {@code -o FILE} everything goes to a temporary file next to it that replaces FILE at
- * {@link #commit()}; {@link #close()} without a commit deletes it, so a command that fails leaves
- * FILE as it was (and FILE may be one of the inputs). Standard output cannot be taken back: a
- * streamed command that fails half-way has written the events before the failure.
+ * <p>With {@code -o FILE} everything goes to a {@link ReplacedFile} that replaces FILE at {@link
+ * #commit()}; {@link #close()} without a commit deletes it, so a command that fails leaves FILE as
+ * it was. FILE may be one of the inputs: the commit then first checks that nothing changed that
+ * input while it was read, and refuses otherwise. Standard output cannot be taken back: a streamed
+ * command that fails half-way has written the events before the failure.
  */
 final class EventOutput implements Closeable {
 
   private final InputFormat target;
   private final Container container;
-  private final EventBatch template;
+  private final List<EventInput> inputs;
+  private final boolean singleDocument;
   private final boolean protoNames;
-  private final Path output;
-  private final Path temp;
+  private final ReplacedFile file;
+  private final List<EventInput> replacedInputs;
   private final OutputStream stream;
   private final JsonLinesWriter lines;
+  private final BinaryBatchWriter batch;
   private final List<Event> collected;
+  private long collectedBytes;
   private long written;
   private boolean streamClosed;
   private boolean committed;
 
-  private EventOutput(InputFormat target, Container container, EventBatch template, boolean protoNames,
-      Path output, Path temp, OutputStream stream) {
+  private EventOutput(OutputOptions options, List<EventInput> inputs, InputFormat target, Container container,
+      ReplacedFile file, List<EventInput> replacedInputs, OutputStream stream) {
     this.target = target;
     this.container = container;
-    this.template = template;
-    this.protoNames = protoNames;
-    this.output = output;
-    this.temp = temp;
+    this.inputs = inputs;
+    this.singleDocument = inputs.size() == 1 && inputs.get(0).container() != null;
+    this.protoNames = options.protoNames;
+    this.file = file;
+    this.replacedInputs = replacedInputs;
     this.stream = stream;
     this.lines = target == InputFormat.JSONL ? new JsonLinesWriter(stream) : null;
-    this.collected = target == InputFormat.JSONL ? null : new ArrayList<>();
+    this.batch = target == InputFormat.BINARY && container == Container.EVENT_BATCH ? new BinaryBatchWriter(stream) : null;
+    this.collected = lines == null && batch == null ? new ArrayList<>() : null;
   }
 
-  /** Opens the output the options describe for these inputs. */
-  static EventOutput open(OutputOptions options, List<EventInput> inputs) throws IOException {
+  /**
+   * Opens the output the options describe for these inputs; notes (leftovers of interrupted runs
+   * removed) go to {@code err}.
+   */
+  static EventOutput open(OutputOptions options, List<EventInput> inputs, PrintWriter err, String command)
+      throws IOException {
     InputFormat target = options.target(inputs);
     Container forced = options.outputContainer;
     boolean singleDocument = inputs.size() == 1 && inputs.get(0).container() != null;
     Container container = forced != null ? forced : singleDocument ? inputs.get(0).container() : Container.EVENT_BATCH;
-    EventBatch template = singleDocument ? inputs.get(0).batch() : null;
-    Path output = options.output;
-    Path temp = null;
-    OutputStream raw;
-    if (output == null) {
-      raw = nonClosing(System.out);
-    } else {
-      Path absolute = output.toAbsolutePath();
-      Path dir = absolute.getParent();
-      if (!Files.isDirectory(dir)) {
-        throw new java.nio.file.NoSuchFileException(dir.toString());
-      }
-      temp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      raw = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    if (options.output == null) {
+      return new EventOutput(options, inputs, target, container, null, List.of(),
+          new BufferedOutputStream(nonClosing(System.out), 1 << 16));
     }
-    return new EventOutput(target, container, template, options.protoNames, output, temp,
-        new BufferedOutputStream(raw, 1 << 16));
+    ReplacedFile file = ReplacedFile.create(options.output);
+    for (String leftover : file.leftoversRemoved()) {
+      err.println("chaukas " + command + ": removed " + Printable.of(leftover) + ", left by an interrupted run");
+    }
+    List<EventInput> replaced = new ArrayList<>();
+    for (EventInput in : inputs) {
+      if (in.isFile(file.target())) {
+        replaced.add(in);
+      }
+    }
+    return new EventOutput(options, inputs, target, container, file, replaced,
+        new BufferedOutputStream(file.stream(), 1 << 16));
   }
 
   /** The format being written. */
@@ -94,7 +100,7 @@ final class EventOutput implements Closeable {
 
   /** Whether events go to standard output. */
   boolean toStandardOutput() {
-    return output == null;
+    return file == null;
   }
 
   /** How many events were written or collected. */
@@ -102,38 +108,54 @@ final class EventOutput implements Closeable {
     return written;
   }
 
-  /** Writes (JSON Lines) or collects (documents) one event. */
+  /**
+   * Writes (streamed forms) or collects (documents) one event.
+   *
+   * @throws IOException if the output fails, or would outgrow what its form can hold
+   */
   void write(Event event) throws IOException {
-    written++;
     if (lines != null) {
       lines.write(event);
+    } else if (batch != null) {
+      batch.write(event);
     } else {
+      collectedBytes += event.getSerializedSize();
+      if (collectedBytes > EventInput.MAX_DOCUMENT_BYTES) {
+        throw new IOException("the events do not fit in one " + target.cliName() + " " + container.cliName()
+            + " document of at most " + (EventInput.MAX_DOCUMENT_BYTES >> 20) + " MiB, which is read whole; write"
+            + " --to jsonl, or --to binary with --output-container batch, which are streamed");
+      }
       collected.add(event);
     }
+    written++;
   }
 
   /**
-   * Finishes the output: writes the document, flushes, and moves the temporary file to {@code -o}.
+   * Finishes the output: writes the document, makes it durable and moves it to {@code -o}, after
+   * checking that an input it replaces did not change while it was read.
    *
    * @throws IllegalArgumentException if the events do not fit the container (several events as one
    *     event); nothing is written then
+   * @throws UnusableInputException if an input that {@code -o} replaces changed while it was read;
+   *     nothing is written then
    */
-  void commit() throws IOException {
+  void commit() throws IOException, UnusableInputException {
+    EventBatch template = singleDocument ? inputs.get(0).batch() : null;
     if (lines != null) {
       lines.flush();
+    } else if (batch != null) {
+      batch.finish(template);
     } else {
-      Message message = container.wrap(collected, template);
-      writeDocument(message);
+      writeDocument(container.wrap(collected, template));
     }
     stream.flush();
     streamClosed = true;
     stream.close();
-    if (temp != null) {
-      try {
-        Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING);
-      }
+    for (EventInput in : replacedInputs) {
+      in.checkUnchanged();
+    }
+    if (file != null) {
+      file.commit();
     }
     committed = true;
   }
@@ -170,8 +192,8 @@ final class EventOutput implements Closeable {
         stream.close();
       }
     } finally {
-      if (temp != null) {
-        Files.deleteIfExists(temp);
+      if (file != null) {
+        file.discard();
       }
     }
   }
@@ -179,15 +201,15 @@ final class EventOutput implements Closeable {
   /** A file error in words: what failed and on which file. */
   static String describe(IOException e) {
     if (e instanceof java.nio.file.NoSuchFileException f) {
-      return f.getFile() + ": no such file or directory";
+      return Printable.of(f.getFile()) + ": no such file or directory";
     }
     if (e instanceof java.nio.file.AccessDeniedException f) {
-      return f.getFile() + ": permission denied";
+      return Printable.of(f.getFile()) + ": permission denied";
     }
     if (e instanceof java.nio.file.FileSystemException f) {
-      return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+      return Printable.of(f.getFile()) + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return e.getMessage() == null ? e.getClass().getSimpleName() : Printable.of(e.getMessage());
   }
 
   private static OutputStream nonClosing(OutputStream out) {

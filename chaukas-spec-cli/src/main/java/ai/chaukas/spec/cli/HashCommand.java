@@ -49,7 +49,7 @@ final class HashCommand implements Callable<Integer> {
     long[] unreadable = {0};
     try (EventInputs inputs = EventInputs.open(files, input)) {
       inputs.forEach((in, item) -> {
-        String where = in.name() + ":" + item.location();
+        String where = EventInputs.where(in, item);
         if (item.error() != null) {
           unreadable[0]++;
           out.println("(unreadable)  -  " + where + ": " + item.error());
@@ -62,7 +62,7 @@ final class HashCommand implements Callable<Integer> {
           hash = ContentHash.of(event);
         } catch (CanonicalFormException e) {
           counts[4]++;
-          out.println("(unhashable)  " + EventInputs.idOf(event) + "  " + where + ": " + e.problem() + ": " + e.getMessage());
+          out.println("(unhashable)  " + EventInputs.idOf(event) + "  " + where + ": " + e.problem() + ": " + Printable.of(e.getMessage()));
           return true;
         }
         String stored = event.getContentHash();
@@ -73,7 +73,7 @@ final class HashCommand implements Callable<Integer> {
           counts[1]++;
         } else {
           counts[3]++;
-          mark = "  (stored hash differs: " + stored + ")";
+          mark = "  (stored hash differs: " + Printable.of(stored) + ")";
         }
         out.println(hash + "  " + EventInputs.idOf(event) + "  " + where + mark);
         return true;
@@ -83,7 +83,7 @@ final class HashCommand implements Callable<Integer> {
       return 2;
     } catch (IOException e) {
       out.flush();
-      err.println("chaukas hash: read failed after " + counts[0] + " events: " + e.getMessage());
+      err.println("chaukas hash: read failed after " + counts[0] + " events: " + Printable.of(e.getMessage()));
       return 2;
     }
     out.flush();

@@ -131,7 +131,7 @@ final class ProveCommand implements Callable<Integer> {
     long[] computed = {0};
     try (EventInputs inputs = EventInputs.open(files, input)) {
       inputs.forEach((in, item) -> {
-        String where = in.name() + ":" + item.location();
+        String where = EventInputs.where(in, item);
         if (item.error() != null) {
           problem(problems, problemCount, where + ": unreadable: " + item.error());
           return true;
@@ -142,14 +142,14 @@ final class ProveCommand implements Callable<Integer> {
           hash = ContentHash.of(event);
         } catch (CanonicalFormException e) {
           problem(problems, problemCount, where + ": event " + EventInputs.idOf(event) + " cannot be hashed: "
-              + e.problem() + ": " + e.getMessage());
+              + e.problem() + ": " + Printable.of(e.getMessage()));
           return true;
         }
         String stored = event.getContentHash();
         if (stored.isEmpty()) {
           computed[0]++;
         } else if (!stored.equals(hash)) {
-          problem(problems, problemCount, where + ": event " + EventInputs.idOf(event) + ": content_hash " + stored
+          problem(problems, problemCount, where + ": event " + EventInputs.idOf(event) + ": content_hash " + Printable.of(stored)
               + " is not the hash of its content (" + hash + "): it changed after it was hashed");
           return true;
         }
@@ -170,12 +170,12 @@ final class ProveCommand implements Callable<Integer> {
       err.println("chaukas prove: " + e.getMessage());
       return 2;
     } catch (IOException e) {
-      err.println("chaukas prove: read failed: " + e.getMessage() + "; nothing was written");
+      err.println("chaukas prove: read failed: " + Printable.of(e.getMessage()) + "; nothing was written");
       return 2;
     }
     for (String id : eventIds) {
       if (!foundIds.contains(id) && problemCount[0] == 0) {
-        problem(problems, problemCount, "no event of the input has event_id " + id);
+        problem(problems, problemCount, "no event of the input has event_id " + Printable.of(id));
       }
     }
     for (long i : new LinkedHashSet<>(indices)) {
@@ -224,7 +224,7 @@ final class ProveCommand implements Callable<Integer> {
         + "; checkpoint signed by " + signer.keyName());
     for (Map.Entry<Long, String[]> p : proofs.entrySet()) {
       info.println("leaf " + p.getKey() + ": worm_proof_id " + log.wormProofId(p.getKey()) + "  event "
-          + (p.getValue()[0].isEmpty() ? "(no event_id)" : p.getValue()[0]) + "  content_hash " + p.getValue()[1]);
+          + (p.getValue()[0].isEmpty() ? "(no event_id)" : Printable.of(p.getValue()[0])) + "  content_hash " + p.getValue()[1]);
     }
     if (computed[0] > 0) {
       info.println(computed[0] + " events had no content_hash; the hash of their content was used. Store it with"

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.json.JsonPrintException;
 import ai.chaukas.spec.toolkit.redaction.KeyProvider;
 import ai.chaukas.spec.toolkit.redaction.PiiDetector;
 import ai.chaukas.spec.toolkit.redaction.RedactionException;
@@ -153,12 +154,13 @@ final class RedactCommand implements Callable<Integer> {
       long[] redacted = {0};
       String[] stop = {null};
       int[] code = {0};
-      try (EventOutput output = EventOutput.open(outputOptions, inputs.all())) {
+      try (EventOutput output = EventOutput.open(outputOptions, inputs.all(), err, "redact")) {
         try {
           inputs.forEach((in, item) -> {
-            String where = in.name() + ":" + item.location();
+            String where = EventInputs.where(in, item);
             if (item.error() != null) {
-              stop[0] = where + ": unreadable: " + item.error() + "; fix or delete the line, then redact again";
+              stop[0] = where + (item.incomplete() ? ": incomplete last line (no line end; is it still being written?): "
+                  : ": unreadable: ") + item.error() + "; fix or delete the line, then redact again";
               code[0] = 1;
               return false;
             }
@@ -176,7 +178,7 @@ final class RedactCommand implements Callable<Integer> {
               // The toolkit's hint names the Java builder; the command line has its own option.
               String message = e.getMessage().replace(
                   " (build the Redactor with ignoreMissing(true) to skip such paths)", "");
-              stop[0] = where + ": event " + EventInputs.idOf(event) + ": " + e.kind() + ": " + message
+              stop[0] = where + ": event " + EventInputs.idOf(event) + ": " + e.kind() + ": " + Printable.of(message)
                   + (e.kind() == RedactionException.Kind.MISSING
                       ? "; add --ignore-missing to skip paths an event does not have" : "");
               return false;
@@ -184,23 +186,33 @@ final class RedactCommand implements Callable<Integer> {
             if (result != event) {
               redacted[0]++;
             }
-            output.write(result);
+            try {
+              output.write(result);
+            } catch (JsonPrintException e) {
+              code[0] = 1;
+              stop[0] = where + ": event " + EventInputs.idOf(event) + ": cannot be written as "
+                  + output.target().cliName() + ": " + Printable.of(e.getMessage());
+              return false;
+            }
             return true;
           });
         } catch (IOException e) {
           err.println("chaukas redact: failed after " + output.count() + " events: " + EventOutput.describe(e)
-              + (output.toStandardOutput() ? "" : "; " + outputOptions.output + " is unchanged"));
+              + (output.toStandardOutput() ? "" : "; " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
           return 2;
         }
         if (stop[0] != null) {
           err.println("chaukas redact: " + stop[0]);
           err.println("chaukas redact: stopped; " + (output.toStandardOutput()
               ? "the output holds only the " + output.count() + " events before it: do not use it"
-              : "nothing was written, " + outputOptions.output + " is unchanged"));
+              : "nothing was written, " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
           return code[0];
         }
         try {
           output.commit();
+        } catch (JsonPrintException e) {
+          err.println("chaukas redact: " + Printable.of(e.getMessage()) + "; nothing was written");
+          return 1;
         } catch (IllegalArgumentException e) {
           err.println("chaukas redact: " + e.getMessage());
           return 2;

@@ -117,7 +117,8 @@ final class StatsCommand implements Callable<Integer> {
           EventInput.Item item = next.get();
           if (item.error() != null) {
             s.unreadable++;
-            err.println("chaukas stats: " + file + ":" + item.location() + ": skipped: " + item.error());
+            err.println("chaukas stats: " + EventInputs.where(in, item) + ": skipped: "
+                + (item.incomplete() ? "incomplete last line (no line end; still being written?): " : "") + item.error());
           } else {
             s.add(item.event());
           }
@@ -126,7 +127,7 @@ final class StatsCommand implements Callable<Integer> {
         err.println("chaukas stats: " + e.getMessage());
         return 2;
       } catch (IOException e) {
-        err.println("chaukas stats: " + file + ": read failed: " + e.getMessage());
+        err.println("chaukas stats: " + Printable.of(file) + ": read failed: " + Printable.of(e.getMessage()));
         return 2;
       }
     }
@@ -173,7 +174,8 @@ final class StatsCommand implements Callable<Integer> {
     }
     out.printf("tokens      %,d (prompt %,d, completion %,d)%n", s.totalTokens, s.promptTokens, s.completionTokens);
     List<String> costs = new ArrayList<>();
-    s.costByCurrency.forEach((currency, amount) -> costs.add(amount.stripTrailingZeros().toPlainString() + " " + currency));
+    s.costByCurrency.forEach((currency, amount) -> costs.add(amount.stripTrailingZeros().toPlainString() + " "
+        + Printable.of(currency)));
     out.printf("cost        %s%n", costs.isEmpty() ? "none recorded" : String.join(", ", costs));
     out.printf("failed      %,d (status FAILED or type ERROR)%n", s.failed);
     out.println();
@@ -188,7 +190,7 @@ final class StatsCommand implements Callable<Integer> {
       return "0";
     }
     if (values.size() <= 3) {
-      return values.size() + " (" + String.join(", ", values.stream().sorted().toList()) + ")";
+      return values.size() + " (" + String.join(", ", values.stream().sorted().map(Printable::of).toList()) + ")";
     }
     return String.format("%,d", values.size());
   }

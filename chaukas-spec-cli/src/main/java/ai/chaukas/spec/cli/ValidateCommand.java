@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {
       "0:every event is valid",
       "1:at least one event is invalid or one JSON line is unreadable",
-      "2:a file is unusable (missing, not Chaukas data) or the command line is wrong"
+      "2:a file is unusable (missing, not Chaukas data) or the command line is wrong",
+      "3:every event read is valid, but a file ends in an incomplete line (no line end), as a file still being"
+          + " written does; the line is reported and not counted"
     })
 final class ValidateCommand implements Callable<Integer> {
 
@@ -65,40 +67,49 @@ final class ValidateCommand implements Callable<Integer> {
     long totalRejected = 0;
     boolean unusable = false;
     boolean batchInvalid = false;
+    boolean incomplete = false;
     for (String file : files) {
+      String label = Printable.of(file);
       long events = 0;
       long rejected = 0;
       try (EventInput in = EventInput.open(file, input.format, input.container)) {
-        EventBatch batch = in.batch();
-        if (batch != null) {
-          // Only the batch's own fields: its events are validated one by one below.
-          List<Violation> batchLevel = validator.validateBatchFields(batch, batch.getEventsCount());
-          if (!batchLevel.isEmpty()) {
-            batchInvalid = true;
-            report(out, file + ": batch: " + join(batchLevel));
-          }
-        }
         for (Optional<EventInput.Item> next; (next = in.next()).isPresent(); ) {
           EventInput.Item item = next.get();
+          if (item.incomplete()) {
+            incomplete = true;
+            report(out, label + ":" + item.location() + ": incomplete: the file ends in a line without a line end,"
+                + " as a file still being written does; it is not counted: " + item.error());
+            continue;
+          }
           events++;
           if (item.error() != null) {
             rejected++;
-            report(out, file + ":" + item.location() + ": unreadable: " + item.error());
+            report(out, label + ":" + item.location() + ": unreadable: " + item.error());
             continue;
           }
           List<Violation> violations = validator.validate(item.event());
           if (!violations.isEmpty()) {
             rejected++;
-            String id = item.event().getEventId().isEmpty() ? "(no event_id)" : item.event().getEventId();
-            report(out, file + ":" + item.location() + ": " + id + ": " + join(violations));
+            report(out, label + ":" + item.location() + ": " + EventInputs.idOf(item.event()) + ": " + join(violations));
           }
         }
-        out.printf("%s: %d events, %d valid, %d rejected (%s)%n", file, events, events - rejected, rejected, in.format().cliName() + (in.container() == null ? "" : " " + in.container().cliName()));
+        EventBatch batch = in.batch();
+        if (batch != null) {
+          // Only the batch's own fields: its events were validated one by one above.
+          List<Violation> batchLevel = validator.validateBatchFields(batch, (int) Math.min(events, Integer.MAX_VALUE));
+          if (!batchLevel.isEmpty()) {
+            batchInvalid = true;
+            report(out, label + ": batch: " + join(batchLevel));
+          }
+        }
+        out.printf("%s: %d events, %d valid, %d rejected (%s)%n", label, events, events - rejected, rejected,
+            in.describeFormat());
       } catch (UnusableInputException e) {
-        err.println("chaukas validate: " + e.getMessage());
+        err.println("chaukas validate: " + e.getMessage() + (events == 0 ? "" : " (after " + events + " events)"));
         unusable = true;
       } catch (IOException e) {
-        err.println("chaukas validate: " + file + ": read failed after " + events + " events: " + e.getMessage());
+        err.println("chaukas validate: " + label + ": read failed after " + events + " events: "
+            + Printable.of(e.getMessage()));
         unusable = true;
       }
       totalEvents += events;
@@ -108,7 +119,7 @@ final class ValidateCommand implements Callable<Integer> {
       out.printf("total: %d events, %d rejected in %d files%n", totalEvents, totalRejected, files.size());
     }
     out.flush();
-    return unusable ? 2 : totalRejected > 0 || batchInvalid ? 1 : 0;
+    return unusable ? 2 : totalRejected > 0 || batchInvalid ? 1 : incomplete ? 3 : 0;
   }
 
   private void report(PrintWriter out, String line) {
@@ -118,6 +129,6 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static String join(List<Violation> violations) {
-    return violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    return violations.stream().map(v -> Printable.of(v.toString())).collect(Collectors.joining("; "));
   }
 }

@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
       "  tampered: first break at index I (event E, chain T/P/S): REASON — detail",
       "and up to 10 more breaks. The index counts the events of all FILEs together, from 0. REASON is"
           + " MODIFIED, INVALID, DELETED, INSERTED, REORDERED or FORKED (see the document). An unreadable"
-          + " JSON line cannot be checked: it counts as a break (UNREADABLE), named by file and line.",
+          + " JSON line cannot be checked: it counts as a break (UNREADABLE), named by file and line. A last line"
+          + " without a line end that cannot be read is a line still being written: it is reported as"
+          + " incomplete (exit code 3), not as a break, and everything before it is verified.",
       "JSON Lines are read streamed; memory grows only with the number of chains. The last event of a"
           + " chain is protected only by the Merkle log: compare the tips (--tips) with a tip recorded"
           + " earlier, or check inclusion proofs ('chaukas prove', 'chaukas verify-proof').",
@@ -39,7 +41,9 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {
       "0:intact: every chain verifies",
       "1:tampered: at least one break (or unreadable JSON line); the first is printed with its index",
-      "2:a file is unusable (missing, not Chaukas data) or the command line is wrong; nothing was verified"
+      "2:a file is unusable (missing, not Chaukas data) or the command line is wrong; nothing was verified",
+      "3:no break, but a file ends in an incomplete line (no line end), as a log still being written does; the"
+          + " events before it verify, the line itself is not checked: run verify again when the writer is done"
     })
 final class VerifyCommand implements Callable<Integer> {
 
@@ -85,11 +89,17 @@ final class VerifyCommand implements Callable<Integer> {
     long[] events = {0};
     long[] unreadableCount = {0};
     List<Line> unreadable = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
     try (EventInputs inputs = EventInputs.open(files, input)) {
       inputs.forEach((in, item) -> {
+        if (item.incomplete()) {
+          incomplete.add(EventInputs.where(in, item) + " (before index " + events[0] + ") has no line end and cannot be"
+              + " read yet: " + item.error());
+          return true;
+        }
         if (item.error() != null) {
           if (unreadableCount[0]++ <= MORE_BREAKS) {
-            unreadable.add(new Line(events[0], true, in.name() + ":" + item.location() + " (unreadable, before index "
+            unreadable.add(new Line(events[0], true, EventInputs.where(in, item) + " (unreadable, before index "
                 + events[0] + "): UNREADABLE — " + item.error() + "; the line cannot be checked, so it counts as a break"));
           }
           return true;
@@ -99,17 +109,21 @@ final class VerifyCommand implements Callable<Integer> {
         return true;
       });
     } catch (UnusableInputException e) {
-      err.println("chaukas verify: " + e.getMessage());
+      err.println("chaukas verify: " + e.getMessage() + (events[0] == 0 ? "" : " (after " + events[0] + " events)")
+          + "; nothing was verified");
       return 2;
     } catch (IOException e) {
-      err.println("chaukas verify: read failed after " + events[0] + " events: " + e.getMessage()
+      err.println("chaukas verify: read failed after " + events[0] + " events: " + Printable.of(e.getMessage())
           + "; nothing was verified");
       return 2;
     }
     ChainReport report = verifier.finish();
     long total = report.breakCount() + unreadableCount[0];
-    if (total == 0) {
+    if (total == 0 && incomplete.isEmpty()) {
       out.println("intact: " + report.eventCount() + " events in " + report.chainCount() + " chains");
+    } else if (total == 0) {
+      out.println("incomplete: " + report.eventCount() + " events in " + report.chainCount() + " chains verify, but"
+          + " the input ends in a line still being written; run verify again when the writer is done");
     } else {
       List<Line> lines = new ArrayList<>(unreadable);
       for (ChainBreak b : report.breaks().subList(0, Math.min(report.breaks().size(), MORE_BREAKS + 1))) {
@@ -129,26 +143,29 @@ final class VerifyCommand implements Callable<Integer> {
       }
       out.println("See docs/integrity.md, section 8, for what each reason means.");
     }
+    for (String line : incomplete) {
+      out.println("  incomplete: " + line);
+    }
     if (tips) {
       for (Map.Entry<ChainKey, String> tip : ChainTips.sorted(report.tips())) {
-        out.println("tip " + tip.getValue() + "  " + tip.getKey());
+        out.println("tip " + tip.getValue() + "  " + Printable.of(tip.getKey().toString()));
       }
     }
     out.flush();
-    if (tipsOut != null && total == 0) {
+    if (tipsOut != null && total == 0 && incomplete.isEmpty()) {
       try {
         ChainTips.write(tipsOut, report.tips());
       } catch (IOException e) {
-        err.println("chaukas verify: cannot write " + tipsOut + ": " + e.getMessage());
+        err.println("chaukas verify: cannot write " + Printable.of(tipsOut.toString()) + ": " + Printable.of(e.getMessage()));
         return 2;
       }
     }
-    return total == 0 ? 0 : 1;
+    return total > 0 ? 1 : incomplete.isEmpty() ? 0 : 3;
   }
 
   /** {@code index I (event E, chain T/P/S): REASON — detail}. */
   static String describe(ChainBreak b) {
-    return "index " + b.index() + " (event " + (b.eventId().isEmpty() ? "(no event_id)" : b.eventId()) + ", chain "
-        + b.chain() + "): " + b.reason() + " — " + b.detail();
+    return "index " + b.index() + " (event " + (b.eventId().isEmpty() ? "(no event_id)" : Printable.of(b.eventId()))
+        + ", chain " + Printable.of(b.chain().toString()) + "): " + b.reason() + " — " + Printable.of(b.detail());
   }
 }

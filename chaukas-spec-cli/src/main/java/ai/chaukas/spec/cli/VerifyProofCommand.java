@@ -118,11 +118,11 @@ final class VerifyProofCommand implements Callable<Integer> {
         computed = ContentHash.of(event);
       } catch (CanonicalFormException e) {
         return notVerified(out, "INVALID", "event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem()
-            + ": " + e.getMessage());
+            + ": " + Printable.of(e.getMessage()));
       }
       String stored = event.getContentHash();
       if (!stored.isEmpty() && !stored.equals(computed)) {
-        return notVerified(out, "MODIFIED", "event " + EventInputs.idOf(event) + " has content_hash " + stored
+        return notVerified(out, "MODIFIED", "event " + EventInputs.idOf(event) + " has content_hash " + Printable.of(stored)
             + " but its content hashes to " + computed + ": it changed after it was hashed");
       }
       hash = computed;
@@ -143,7 +143,7 @@ final class VerifyProofCommand implements Callable<Integer> {
       try {
         leaf = WormProofId.parse(worm).leafIndex();
       } catch (IllegalArgumentException e) {
-        err.println("chaukas verify-proof: worm_proof_id '" + worm + "': " + e.getMessage());
+        err.println("chaukas verify-proof: worm_proof_id '" + Printable.of(worm) + "': " + Printable.of(e.getMessage()));
         return 2;
       }
       bundle = bundles.stream().filter(b -> b.leafIndex() == leaf).findFirst().orElse(null);
@@ -163,13 +163,13 @@ final class VerifyProofCommand implements Callable<Integer> {
     out.println("verified: leaf " + bundle.leafIndex() + " of tree size " + bundle.treeSize() + " under checkpoint "
         + origin);
     out.println("  content_hash " + hash + ", checkpoint signed by " + trusted.keyName()
-        + (worm == null ? "" : ", worm_proof_id " + worm));
+        + (worm == null ? "" : ", worm_proof_id " + Printable.of(worm)));
     out.flush();
     return 0;
   }
 
   private static int notVerified(PrintWriter out, String reason, String message) {
-    out.println("not verified: " + reason + " — " + message);
+    out.println("not verified: " + reason + " — " + Printable.of(message));
     out.flush();
     return 1;
   }
@@ -253,18 +253,12 @@ final class VerifyProofCommand implements Callable<Integer> {
     }
     if (matches.size() != 1) {
       throw new UnusableInputException("--event " + eventFile + " holds " + matches.size() + " events with event_id "
-          + eventId + unreadable + "; " + (matches.isEmpty() ? "check the id" : "put the one to check in a file of its own"));
+          + Printable.of(eventId) + unreadable + "; " + (matches.isEmpty() ? "check the id" : "put the one to check in a file of its own"));
     }
     return matches.get(0);
   }
 
   private static String readText(Path file, String option) throws UnusableInputException {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new UnusableInputException(option + file + ": no such file");
-    } catch (IOException e) {
-      throw new UnusableInputException(option + file + ": cannot be read (" + e.getMessage() + ")", e);
-    }
+    return Utf8Text.read(file, option + file, EventInput.MAX_DOCUMENT_BYTES);
   }
 }
