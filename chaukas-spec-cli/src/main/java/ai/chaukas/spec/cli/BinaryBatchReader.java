@@ -21,16 +21,18 @@ import java.util.Optional;
  * the bytes of at most one event, so that a batch of any size (also beyond protobuf's 2 GiB message
  * limit) is read in bounded memory.
  *
- * <p>What it reads equals protobuf's own parse of the whole input: the events in order, and the
- * batch's own fields merged as protobuf merges them wherever they stand among the events (the last
- * scalar wins, messages merge, repeated fields concatenate; a request holding {@code event_batch}
- * several times has one batch with the events of all). Unknown fields of the batch are kept in
- * {@link #batch()}, as protobuf keeps them; those of an {@code IngestEventBatchRequest} itself are
- * checked as protobuf would and then dropped, as {@link Container#batchOf} drops them. Protobuf's
- * nesting limit applies at the depth a whole parse would reach.
+ * <p>What it reads equals protobuf's own parse of the whole input, and it refuses what that parse
+ * refuses: the events in order, and the batch's own fields merged as protobuf merges them wherever
+ * they stand among the events (the last scalar wins, messages merge, repeated fields concatenate; a
+ * request holding {@code event_batch} several times has one batch with the events of all). Unknown
+ * fields of the batch are kept in {@link #batch()}, as protobuf keeps them; those of an {@code
+ * IngestEventBatchRequest} itself are checked as protobuf would and then dropped, as {@link
+ * Container#batchOf} drops them. Protobuf's nesting limit applies at the depth a whole parse would
+ * reach.
  *
- * <p>Each event, and each of the batch's own fields, may take at most the {@code maxEventBytes}
- * given to the constructor; the batch's own fields are kept in memory until the end.
+ * <p>It differs from protobuf in two ways: it reads inputs larger than 2 GiB, and it refuses an
+ * event, or one of the batch's own fields, larger than the {@code maxEventBytes} given to the
+ * constructor. The batch's own fields are kept in memory until the end.
  */
 final class BinaryBatchReader {
 
@@ -39,7 +41,7 @@ final class BinaryBatchReader {
   private static final int BATCH_TAG = 1 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
   private static final int EVENT_TAG = 3 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
   private static final String DAMAGED = "check that the input is an intact binary ";
-  private static final String CUT_SHORT = "the file is cut short, so copy or export it again";
+  private static final String CUT_SHORT = "check that the input is complete and is a binary ";
 
   /** A binary batch that protobuf could not read either, with where it went wrong. */
   static final class MalformedBatchException extends IOException {
@@ -117,7 +119,8 @@ final class BinaryBatchReader {
     } catch (InvalidProtocolBufferException e) {
       failed = true;
       throw source.ended
-          ? error(source.count, "the input ends inside " + (inEvent ? "the event" : "a field"), CUT_SHORT, e)
+          ? error(source.count, "the input ends inside " + (inEvent ? "the event" : "a field"),
+              CUT_SHORT + name(), e)
           : error(fieldStart, "malformed protobuf (" + detail(e) + ")", DAMAGED + name(), e);
     } catch (IOException | RuntimeException e) {
       failed = true;
@@ -165,7 +168,7 @@ final class BinaryBatchReader {
       } else if (in.isAtEnd()) {
         if (batchEnd >= 0) {
           throw error(fieldStart, "the input ends inside event_batch, which was to end at byte " + batchEnd,
-              CUT_SHORT, null);
+              CUT_SHORT + name(), null);
         }
         ended = true;
       } else {
@@ -237,7 +240,7 @@ final class BinaryBatchReader {
     Deque<Integer> groups = new ArrayDeque<>();
     for (int t = tag; ; t = in.readTag()) {
       if (t == 0) {
-        throw error(source.count, "the input ends inside " + what, CUT_SHORT, null);
+        throw error(source.count, "the input ends inside " + what, CUT_SHORT + name(), null);
       }
       int number = WireFormat.getTagFieldNumber(t);
       out.writeUInt32NoTag(t);
@@ -312,10 +315,11 @@ final class BinaryBatchReader {
         cause);
   }
 
+  /** The number, and the name when the batch has such a field (which it is only with its wire type). */
   private static String fieldName(int tag) {
     int number = WireFormat.getTagFieldNumber(tag);
     FieldDescriptor field = EventBatch.getDescriptor().findFieldByNumber(number);
-    return field == null ? "field " + number : field.getName();
+    return "field " + number + (field == null ? "" : " (" + field.getName() + ")");
   }
 
   /** The first sentence of protobuf's message, which goes on with advice for programmers. */
