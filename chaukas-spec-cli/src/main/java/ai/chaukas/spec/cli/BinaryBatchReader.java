@@ -43,7 +43,10 @@ final class BinaryBatchReader {
   private static final String DAMAGED = "check that the input is an intact binary ";
   private static final String CUT_SHORT = "check that the input is complete and is a binary ";
 
-  /** A binary batch that protobuf could not read either, with where it went wrong. */
+  /**
+   * A binary batch that cannot be read, with where it went wrong: protobuf could not parse it either,
+   * or it holds an event larger than allowed.
+   */
   static final class MalformedBatchException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -353,6 +356,7 @@ final class BinaryBatchReader {
    * @param prefix the first bytes of the input (64 KiB will do), possibly ending inside a field
    * @param totalLength the length of the whole input, or -1 when it is unknown
    * @return the container, or empty when the input looks like neither
+   * @throws IllegalArgumentException if the prefix is longer than the input
    */
   static Optional<Container> detect(byte[] prefix, long totalLength) {
     if (totalLength >= 0 && totalLength < prefix.length) {
@@ -382,7 +386,10 @@ final class BinaryBatchReader {
         return false;
       }
       long end = p.pos + length;
-      int batch = end > total && total >= 0 ? -1 : walkBatch(bytes, p.pos, end);
+      if (total >= 0 && end > total) {
+        return false;
+      }
+      int batch = walkBatch(bytes, p.pos, end);
       if (batch < 0) {
         return false;
       }

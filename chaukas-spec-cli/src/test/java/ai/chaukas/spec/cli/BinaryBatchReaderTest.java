@@ -635,5 +635,6 @@ class BinaryBatchReaderTest {
     assertThat(BinaryBatchReader.detect(Arrays.copyOf(batch, batch.length - 1), batch.length - 1L))
         .as("the last field is cut short").isEmpty();
     assertThat(BinaryBatchReader.detect(Arrays.copyOf(request, request.length - 1), request.length - 1L)).isEmpty();
+    assertThatThrownBy(() -> BinaryBatchReader.detect(batch, batch.length - 1L)).isInstanceOf(IllegalArgumentException.class);
   }
 }
