@@ -7,13 +7,18 @@ import ai.chaukas.spec.testkit.server.LoopbackServer;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code chaukas serve}: runs {@link InMemoryChaukasServer} on a loopback port, so an agent SDK can
@@ -25,12 +30,13 @@ import picocli.CommandLine.Option;
     description = {
       "Run an in-memory Chaukas server on 127.0.0.1 (never on other interfaces) under both service",
       "names, chaukas.spec.client.v1.ChaukasClientService and chaukas.spec.server.v1.ChaukasServerService,",
-      "until interrupted (Ctrl-C). Prints the address, then one line per ingest, batch, query and",
-      "stats call. It implements every rule of docs/server-semantics.md; events live in memory only.",
+      "until stopped with Ctrl-C (SIGINT) or SIGTERM, which let running calls finish for up to five",
+      "seconds. Prints the address, then one line per ingest, batch, query and stats call, and one per",
+      "refused request. It implements every rule of docs/server-semantics.md; events live in memory only.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:stopped",
+      "0:stopped (Ctrl-C or SIGTERM)",
       "2:the port cannot be bound or the command line is wrong"
     })
 final class ServeCommand implements Callable<Integer> {
@@ -58,11 +64,15 @@ final class ServeCommand implements Callable<Integer> {
   boolean quiet;
 
   /**
-   * Where grpc-netty logs a request it refuses before any service sees it (one above the maximum
-   * message size, say): a warning with a stack trace. Held here because JUL keeps loggers weakly.
+   * Where requests refused before any service sees them are logged: by grpc-netty (one above the
+   * maximum message size, say) as a warning with a stack trace, and by the in-memory server (bytes
+   * that are not a valid request message) as a one-line warning. Held here because JUL keeps loggers
+   * weakly.
    */
-  private final Logger refusedRequests =
-      Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+  private final List<Logger> refusedRequests =
+      List.of(
+          Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream"),
+          Logger.getLogger(InMemoryChaukasServer.class.getName()));
 
   @Override
   public Integer call() {
@@ -98,6 +108,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Thread shutdown = new Thread(running::close, "chaukas-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
+    Runnable restoreSignals = stopOnSignals(running);
     Handler refused = oneLinePerRefusedRequest(out);
     try {
       out.println("chaukas serve: listening on " + running.target() + " ("
@@ -108,9 +119,12 @@ final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     } finally {
       running.close();
+      restoreSignals.run();
       removeHook(shutdown);
-      refusedRequests.removeHandler(refused);
-      refusedRequests.setUseParentHandlers(true);
+      for (Logger logger : refusedRequests) {
+        logger.removeHandler(refused);
+        logger.setUseParentHandlers(true);
+      }
     }
     out.println("chaukas serve: stopped; it held " + server.eventCount() + " events");
     out.flush();
@@ -138,16 +152,45 @@ final class ServeCommand implements Callable<Integer> {
           @Override
           public void close() {}
         };
-    refusedRequests.setUseParentHandlers(false);
-    refusedRequests.addHandler(handler);
+    for (Logger logger : refusedRequests) {
+      logger.setUseParentHandlers(false);
+      logger.addHandler(handler);
+    }
     return handler;
+  }
+
+  /**
+   * Closes {@code running} on Ctrl-C (SIGINT) and SIGTERM, so that {@link #call()} prints its last
+   * line and returns 0; left to the JVM, they run the shutdown hook and exit with 130 and 143. The
+   * first of them puts the previous handlers back, so that a second one stops the JVM at once.
+   *
+   * @return what puts the previous handlers back
+   */
+  private static Runnable stopOnSignals(LoopbackServer running) {
+    Map<Signal, SignalHandler> previous = new ConcurrentHashMap<>();
+    Runnable restore = () -> previous.forEach(Signal::handle);
+    SignalHandler stop =
+        signal -> {
+          restore.run();
+          running.close();
+        };
+    for (String name : List.of("INT", "TERM")) {
+      try {
+        Signal signal = new Signal(name);
+        previous.put(signal, Signal.handle(signal, stop));
+      } catch (IllegalArgumentException unavailable) {
+        // The JVM keeps the signal to itself (-Xrs) or the platform lacks it: the shutdown hook
+        // still closes the server, though the exit code is then the JVM's.
+      }
+    }
+    return restore;
   }
 
   private static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
-      // The JVM is stopping (Ctrl-C or SIGTERM) and the hook is what closed the server.
+      // The JVM is stopping (a signal not handled above, SIGHUP say) and the hook closed the server.
     }
   }
 }

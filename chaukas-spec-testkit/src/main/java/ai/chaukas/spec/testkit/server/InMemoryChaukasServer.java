@@ -62,9 +62,11 @@ import java.util.function.Consumer;
  * a validation rule (an overlong {@code batch_id}, say) fails as a whole with {@code
  * INVALID_ARGUMENT}. An idempotent retry into a full store succeeds, since it needs no room. A
  * violation list too long for a gRPC trailer ends with "and N more violations". A request that is
- * not a valid protobuf message, or a batch element that is not a valid {@code Event} (truncated,
- * invalid UTF-8 in a string), fails with {@code INVALID_ARGUMENT} naming it, and nothing of the call
- * is stored. Text search
+ * not a valid protobuf message, under either service name, fails with {@code INVALID_ARGUMENT}
+ * naming the method and the problem, and is logged as one warning line without a stack trace to the
+ * {@code java.util.logging} logger named after this class. A batch element that is not a valid
+ * {@code Event} (truncated, invalid UTF-8 in a string) fails the batch with {@code
+ * INVALID_ARGUMENT} naming it. Nothing of such a call is stored. Text search
  * ignores case character by character and looks at string values of {@code Struct}s, not their
  * keys, nor enum names or bytes. A time bound whose nanos lie outside 0..999,999,999 and an
  * unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}. Page tokens are opaque but not
@@ -97,15 +99,16 @@ public final class InMemoryChaukasServer {
     InMemoryService service =
         new InMemoryService(
             () -> store, validator, builder.maxBatchEvents, builder.clock, builder.summaryListener);
-    this.services = ChaukasServices.bothServices(keepingReceivedBytes(service));
+    this.services = ChaukasServices.bothServices(serverService(service));
   }
 
   /**
-   * The service's definition with IngestEvent and IngestEventBatch reading requests as received
-   * ({@link RawIngestEvent}, {@link RawEventBatch}), so events are validated in their bytes and
-   * stored as those bytes rather than parsed and serialized again.
+   * The service's definition with every method parsing its requests itself ({@link
+   * MalformedRequests}), and IngestEvent and IngestEventBatch reading theirs as received ({@link
+   * RawIngestEvent}, {@link RawEventBatch}), so events are validated in their bytes and stored as
+   * those bytes rather than parsed and serialized again.
    */
-  private static ServerServiceDefinition keepingReceivedBytes(InMemoryService service) {
+  private static ServerServiceDefinition serverService(InMemoryService service) {
     ServerServiceDefinition generated = service.bindService();
     MethodDescriptor<IngestEventRequest, IngestEventResponse> single =
         ChaukasServerServiceGrpc.getIngestEventMethod();
@@ -116,15 +119,19 @@ public final class InMemoryChaukasServer {
     for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
       String name = method.getMethodDescriptor().getFullMethodName();
       if (!name.equals(single.getFullMethodName()) && !name.equals(batch.getFullMethodName())) {
-        builder.addMethod(method);
+        builder.addMethod(MalformedRequests.refusing(method));
       }
     }
     builder.addMethod(
-        single.toBuilder(RawIngestEvent.MARSHALLER, single.getResponseMarshaller()).build(),
-        ServerCalls.asyncUnaryCall(service::ingestEvent));
+        MalformedRequests.refusing(
+            ServerMethodDefinition.create(
+                single.toBuilder(RawIngestEvent.MARSHALLER, single.getResponseMarshaller()).build(),
+                ServerCalls.asyncUnaryCall(service::ingestEvent))));
     builder.addMethod(
-        batch.toBuilder(RawEventBatch.MARSHALLER, batch.getResponseMarshaller()).build(),
-        ServerCalls.asyncUnaryCall(service::ingestEventBatch));
+        MalformedRequests.refusing(
+            ServerMethodDefinition.create(
+                batch.toBuilder(RawEventBatch.MARSHALLER, batch.getResponseMarshaller()).build(),
+                ServerCalls.asyncUnaryCall(service::ingestEventBatch))));
     return builder.build();
   }
 
@@ -252,7 +259,9 @@ public final class InMemoryChaukasServer {
      * </pre>
      *
      * <p>Called on the thread that served the call, after the reply is sent; it must be
-     * thread-safe and quick. Control characters in ids are printed as {@code ?}.
+     * thread-safe and quick. Control characters in ids are printed as {@code ?}. A request that
+     * is not a valid protobuf message never reaches the service and is not reported here; it is
+     * logged (see the class description).
      */
     public Builder summaryListener(Consumer<String> listener) {
       this.summaryListener = Objects.requireNonNull(listener, "listener");

@@ -93,10 +93,6 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
   /** IngestEvent on the request as received: the event is validated and stored as its bytes. */
   void ingestEvent(RawIngestEvent request, StreamObserver<IngestEventResponse> out) {
     try {
-      if (request.malformed() != null) {
-        throw invalid("the request is not an IngestEventRequest (" + request.malformed()
-            + "); nothing was stored");
-      }
       if (!request.hasEvent()) {
         throw invalid("event is required");
       }
@@ -138,10 +134,6 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
    */
   void ingestEventBatch(RawEventBatch request, StreamObserver<IngestEventBatchResponse> out) {
     try {
-      if (request.malformed() != null) {
-        throw invalid("the request is not an IngestEventBatchRequest (" + request.malformed()
-            + "); nothing was stored");
-      }
       if (!request.hasEventBatch()) {
         throw invalid("event_batch is required");
       }

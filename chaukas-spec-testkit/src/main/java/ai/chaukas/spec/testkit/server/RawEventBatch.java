@@ -33,7 +33,6 @@ final class RawEventBatch {
       Received.marshaller(RawEventBatch::read, request -> request.bytes);
 
   private final byte[] bytes;
-  private final String malformed;
   private final boolean hasEventBatch;
   private final EventBatch fields;
   private final int[] starts;
@@ -42,14 +41,12 @@ final class RawEventBatch {
 
   private RawEventBatch(
       byte[] bytes,
-      String malformed,
       boolean hasEventBatch,
       EventBatch fields,
       int[] starts,
       int[] lengths,
       int count) {
     this.bytes = bytes;
-    this.malformed = malformed;
     this.hasEventBatch = hasEventBatch;
     this.fields = fields;
     this.starts = starts;
@@ -57,55 +54,50 @@ final class RawEventBatch {
     this.eventCount = count;
   }
 
-  /** Reads a serialized request; bytes that are not one give a request that says why. */
-  static RawEventBatch read(byte[] bytes) {
-    try {
-      boolean hasEventBatch = false;
-      EventBatch.Builder fields = EventBatch.newBuilder();
-      int[] starts = new int[16];
-      int[] lengths = new int[16];
-      int count = 0;
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      for (int tag; (tag = in.readTag()) != 0; ) {
-        if (tag != EVENT_BATCH_TAG) {
-          in.skipField(tag);
-          continue;
-        }
-        hasEventBatch = true;
-        int limit = in.pushLimit(in.readRawVarint32());
-        while (true) {
-          int fieldStart = in.getTotalBytesRead();
-          int inner = in.readTag();
-          if (inner == 0) {
-            break;
-          }
-          if (inner == EVENTS_TAG) {
-            int eventLength = in.readRawVarint32();
-            if (count == starts.length) {
-              starts = Arrays.copyOf(starts, count * 2);
-              lengths = Arrays.copyOf(lengths, count * 2);
-            }
-            starts[count] = in.getTotalBytesRead();
-            lengths[count] = eventLength;
-            count++;
-            in.skipRawBytes(eventLength);
-          } else {
-            // The batch's own fields merge as protobuf would merge them.
-            in.skipField(inner);
-            fields.mergeFrom(bytes, fieldStart, in.getTotalBytesRead() - fieldStart);
-          }
-        }
-        in.popLimit(limit);
+  /**
+   * Reads a serialized request.
+   *
+   * @throws IOException if the bytes are not an IngestEventBatchRequest
+   */
+  static RawEventBatch read(byte[] bytes) throws IOException {
+    boolean hasEventBatch = false;
+    EventBatch.Builder fields = EventBatch.newBuilder();
+    int[] starts = new int[16];
+    int[] lengths = new int[16];
+    int count = 0;
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      if (tag != EVENT_BATCH_TAG) {
+        in.skipField(tag);
+        continue;
       }
-      return new RawEventBatch(bytes, null, hasEventBatch, fields.build(), starts, lengths, count);
-    } catch (IOException e) {
-      return new RawEventBatch(bytes, e.getMessage(), false, EventBatch.getDefaultInstance(), null, null, 0);
+      hasEventBatch = true;
+      int limit = in.pushLimit(in.readRawVarint32());
+      while (true) {
+        int fieldStart = in.getTotalBytesRead();
+        int inner = in.readTag();
+        if (inner == 0) {
+          break;
+        }
+        if (inner == EVENTS_TAG) {
+          int eventLength = in.readRawVarint32();
+          if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            lengths = Arrays.copyOf(lengths, count * 2);
+          }
+          starts[count] = in.getTotalBytesRead();
+          lengths[count] = eventLength;
+          count++;
+          in.skipRawBytes(eventLength);
+        } else {
+          // The batch's own fields merge as protobuf would merge them.
+          in.skipField(inner);
+          fields.mergeFrom(bytes, fieldStart, in.getTotalBytesRead() - fieldStart);
+        }
+      }
+      in.popLimit(limit);
     }
-  }
-
-  /** Why the bytes are not an IngestEventBatchRequest, or null when they are one. */
-  String malformed() {
-    return malformed;
+    return new RawEventBatch(bytes, hasEventBatch, fields.build(), starts, lengths, count);
   }
 
   /** Whether the request has {@code event_batch}. */

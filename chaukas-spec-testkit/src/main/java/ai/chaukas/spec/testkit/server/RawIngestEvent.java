@@ -25,14 +25,12 @@ final class RawIngestEvent {
       Received.marshaller(RawIngestEvent::read, request -> request.request);
 
   private final byte[] request;
-  private final String malformed;
   private final byte[] event;
   private final int start;
   private final int length;
 
-  private RawIngestEvent(byte[] request, String malformed, byte[] event, int start, int length) {
+  private RawIngestEvent(byte[] request, byte[] event, int start, int length) {
     this.request = request;
-    this.malformed = malformed;
     this.event = event;
     this.start = start;
     this.length = length;
@@ -40,47 +38,39 @@ final class RawIngestEvent {
 
   /**
    * Reads a serialized request. An {@code event} field sent more than once is merged, as protobuf
-   * merges it: the parts are joined, which parses to the merged message. Bytes that are not a
-   * request give one that says why.
+   * merges it: the parts are joined, which parses to the merged message.
+   *
+   * @throws IOException if the bytes are not an IngestEventRequest
    */
-  static RawIngestEvent read(byte[] bytes) {
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      int start = -1;
-      int length = 0;
-      ByteArrayOutputStream joined = null;
-      for (int tag; (tag = in.readTag()) != 0; ) {
-        if (tag != EVENT_TAG) {
-          in.skipField(tag);
-          continue;
-        }
-        int partLength = in.readRawVarint32();
-        int partStart = in.getTotalBytesRead();
-        in.skipRawBytes(partLength);
-        if (start < 0) {
-          start = partStart;
-          length = partLength;
-        } else {
-          if (joined == null) {
-            joined = new ByteArrayOutputStream();
-            joined.write(bytes, start, length);
-          }
-          joined.write(bytes, partStart, partLength);
-        }
+  static RawIngestEvent read(byte[] bytes) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    int start = -1;
+    int length = 0;
+    ByteArrayOutputStream joined = null;
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      if (tag != EVENT_TAG) {
+        in.skipField(tag);
+        continue;
       }
-      if (joined != null) {
-        byte[] merged = joined.toByteArray();
-        return new RawIngestEvent(bytes, null, merged, 0, merged.length);
+      int partLength = in.readRawVarint32();
+      int partStart = in.getTotalBytesRead();
+      in.skipRawBytes(partLength);
+      if (start < 0) {
+        start = partStart;
+        length = partLength;
+      } else {
+        if (joined == null) {
+          joined = new ByteArrayOutputStream();
+          joined.write(bytes, start, length);
+        }
+        joined.write(bytes, partStart, partLength);
       }
-      return new RawIngestEvent(bytes, null, start < 0 ? null : bytes, start, length);
-    } catch (IOException e) {
-      return new RawIngestEvent(bytes, e.getMessage(), null, 0, 0);
     }
-  }
-
-  /** Why the bytes are not an IngestEventRequest, or null when they are one. */
-  String malformed() {
-    return malformed;
+    if (joined != null) {
+      byte[] merged = joined.toByteArray();
+      return new RawIngestEvent(bytes, merged, 0, merged.length);
+    }
+    return new RawIngestEvent(bytes, start < 0 ? null : bytes, start, length);
   }
 
   /** The size of the request as received. */

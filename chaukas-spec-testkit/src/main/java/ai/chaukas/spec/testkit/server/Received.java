@@ -13,9 +13,21 @@ final class Received {
 
   private Received() {}
 
-  /** A marshaller that reads a request's bytes with {@code read} and writes {@code bytes} back. */
-  static <T> MethodDescriptor.Marshaller<T> marshaller(
-      Function<byte[], T> read, Function<T, byte[]> bytes) {
+  /** Reads a request from its bytes. */
+  interface Reader<T> {
+    /**
+     * The request in {@code bytes}.
+     *
+     * @throws IOException if the bytes are not one
+     */
+    T read(byte[] bytes) throws IOException;
+  }
+
+  /**
+   * A marshaller that reads a request's bytes with {@code read} and writes {@code bytes} back.
+   * Bytes that are not a request fail to parse with an {@link UncheckedIOException} saying why.
+   */
+  static <T> MethodDescriptor.Marshaller<T> marshaller(Reader<T> read, Function<T, byte[]> bytes) {
     return new MethodDescriptor.Marshaller<>() {
       @Override
       public InputStream stream(T value) {
@@ -24,7 +36,11 @@ final class Received {
 
       @Override
       public T parse(InputStream stream) {
-        return read.apply(Received.bytes(stream));
+        try {
+          return read.read(Received.bytes(stream));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     };
   }

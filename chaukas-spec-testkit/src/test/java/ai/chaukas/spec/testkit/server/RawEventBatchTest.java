@@ -2,6 +2,7 @@ package ai.chaukas.spec.testkit.server;
 
 import static ai.chaukas.spec.testkit.server.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
@@ -65,7 +66,6 @@ class RawEventBatchTest {
             .addEvents(withMetadata("e1")).addEvents(withMetadata("e2")))
         .build();
     RawEventBatch raw = parse(request.toByteArray());
-    assertThat(raw.malformed()).isNull();
     assertThat(raw.hasEventBatch()).isTrue();
     assertThat(raw.fields()).isEqualTo(request.getEventBatch().toBuilder().clearEvents().build());
     assertThat(raw.eventCount()).isEqualTo(2);
@@ -104,7 +104,6 @@ class RawEventBatchTest {
   @Test
   void aRequestWithoutABatchHasNone() {
     RawEventBatch raw = parse(IngestEventBatchRequest.getDefaultInstance().toByteArray());
-    assertThat(raw.malformed()).isNull();
     assertThat(raw.hasEventBatch()).isFalse();
     assertThat(raw.eventCount()).isZero();
   }
@@ -112,8 +111,12 @@ class RawEventBatchTest {
   @Test
   void bytesThatAreNoRequestSayWhy() {
     byte[] truncated = {0x0A, 0x05, 0x1A, 0x01};
-    assertThat(parse(truncated).malformed()).contains("truncated");
-    assertThat(RawIngestEvent.MARSHALLER.parse(new ByteArrayInputStream(truncated)).malformed()).contains("truncated");
+    assertThatThrownBy(() -> parse(truncated))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("truncated");
+    assertThatThrownBy(() -> RawIngestEvent.MARSHALLER.parse(new ByteArrayInputStream(truncated)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
@@ -144,9 +147,11 @@ class RawEventBatchTest {
       try {
         byte[] garbage = {0x0A, 0x05, 0x1A, 0x01};
         assertThat(callWithBytes(channel, ChaukasServerServiceGrpc.getIngestEventBatchMethod(), garbage))
-            .contains("not an IngestEventBatchRequest");
+            .startsWith("IngestEventBatch: the request is not a valid IngestEventBatchRequest message: ")
+            .contains("truncated");
         assertThat(callWithBytes(channel, ChaukasServerServiceGrpc.getIngestEventMethod(), garbage))
-            .contains("not an IngestEventRequest");
+            .startsWith("IngestEvent: the request is not a valid IngestEventRequest message: ")
+            .contains("truncated");
 
         // A batch whose second event has invalid UTF-8 in event_id: the call fails, naming it.
         ByteArrayOutputStream batch = new ByteArrayOutputStream();

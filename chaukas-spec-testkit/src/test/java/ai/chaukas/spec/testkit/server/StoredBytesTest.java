@@ -12,6 +12,7 @@ import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ class StoredBytesTest {
           Clock.systemUTC(),
           null);
 
-  private IngestEventBatchResponse ingest(byte[] request) {
+  private IngestEventBatchResponse ingest(byte[] request) throws IOException {
     List<IngestEventBatchResponse> replies = new ArrayList<>();
     service.ingestEventBatch(RawEventBatch.read(request), new StreamObserver<>() {
       @Override
@@ -70,7 +71,7 @@ class StoredBytesTest {
   }
 
   @Test
-  void aBatchOfNewEventsIsStoredAsViewsOfTheRequest() {
+  void aBatchOfNewEventsIsStoredAsViewsOfTheRequest() throws IOException {
     List<Event> events = events("new-", 10);
     byte[] request = batch(events);
     assertThat(ingest(request).getAcceptedCount()).isEqualTo(10);
@@ -81,7 +82,7 @@ class StoredBytesTest {
   }
 
   @Test
-  void aFewNewEventsAmongStoredOnesAreCopiedOutOfTheRequest() {
+  void aFewNewEventsAmongStoredOnesAreCopiedOutOfTheRequest() throws IOException {
     List<Event> first = events("e-", 10);
     ingest(batch(first));
     List<Event> retry = new ArrayList<>(first);
@@ -94,7 +95,7 @@ class StoredBytesTest {
   }
 
   @Test
-  void aFewValidEventsAmongRejectedOnesAreCopiedOutOfTheRequest() {
+  void aFewValidEventsAmongRejectedOnesAreCopiedOutOfTheRequest() throws IOException {
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
       events.add(event("bad-" + i, i).clearSessionId().build());

@@ -1,0 +1,134 @@
+package ai.chaukas.spec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Bytes that are not a request, sent to every method of {@code chaukas serve} under both service
+ * names: each call fails with INVALID_ARGUMENT, and the server prints one line for it (none with
+ * {@code -q}) and no stack trace.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ServeMalformedRequestsTest {
+
+  /** A single 0xFF (a tag whose varint never ends), a truncated varint value, wire type 7. */
+  private static final List<byte[]> MALFORMED =
+      List.of(new byte[] {(byte) 0xFF}, new byte[] {0x08, (byte) 0x80}, new byte[] {0x0F});
+
+  private static final String LISTENING = "chaukas serve: listening on 127.0.0.1:";
+  private static final String STOPPED = "chaukas serve: stopped; it held 0 events";
+
+  private static List<MethodDescriptor<?, ?>> everyMethod() {
+    List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
+    methods.addAll(ChaukasServerServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(ChaukasClientServiceGrpc.getServiceDescriptor().getMethods());
+    assertThat(methods).hasSize(11);
+    return methods;
+  }
+
+  @Test
+  void eachIsRefusedWithInvalidArgumentAndOneLine() throws Exception {
+    List<String> expected = new ArrayList<>();
+    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0")) {
+      ManagedChannel channel = channel(serve.port());
+      try {
+        for (MethodDescriptor<?, ?> method : everyMethod()) {
+          String name = method.getBareMethodName();
+          String refusal = name + ": the request is not a valid " + name + "Request message: ";
+          for (byte[] bytes : MALFORMED) {
+            Status status = call(channel, method, bytes);
+            assertThat(status.getCode()).as(method.getFullMethodName()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).startsWith(refusal);
+            expected.add("request refused: INVALID_ARGUMENT: " + status.getDescription());
+          }
+        }
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      serve.terminate();
+      serve.awaitExit();
+
+      List<String> lines = serve.out().lines().toList();
+      assertThat(lines).hasSize(expected.size() + 2);
+      assertThat(lines.get(0)).startsWith(LISTENING);
+      assertThat(lines.subList(1, lines.size() - 1)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(lines.get(lines.size() - 1)).isEqualTo(STOPPED);
+      assertThat(serve.out()).doesNotContain("Exception", "\tat ");
+      assertThat(serve.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void quietPrintsNothingForThem() throws Exception {
+    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "-q")) {
+      ManagedChannel channel = channel(serve.port());
+      try {
+        for (MethodDescriptor<?, ?> method : everyMethod()) {
+          for (byte[] bytes : MALFORMED) {
+            assertThat(call(channel, method, bytes).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          }
+        }
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      serve.terminate();
+      serve.awaitExit();
+
+      assertThat(serve.out().lines().toList())
+          .hasSize(2)
+          .satisfies(lines -> assertThat(lines.get(0)).startsWith(LISTENING))
+          .endsWith(STOPPED);
+      assertThat(serve.err()).isEmpty();
+    }
+  }
+
+  private static ManagedChannel channel(int port) {
+    return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  /** Sends {@code bytes} as the request of {@code method}; the status the call ends with. */
+  private static Status call(ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
+    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+    try {
+      ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, bytes);
+      return Status.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus();
+    }
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+}

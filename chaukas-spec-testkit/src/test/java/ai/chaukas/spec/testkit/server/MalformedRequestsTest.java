@@ -1,0 +1,159 @@
+package ai.chaukas.spec.testkit.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bytes that are not a request, sent over a loopback socket to every method under both service
+ * names, fail with INVALID_ARGUMENT naming the method and are logged as one line each, without a
+ * stack trace.
+ */
+class MalformedRequestsTest {
+
+  /** Bytes that no request message parses from, and a word of protobuf's reason for each. */
+  record Malformed(String what, byte[] bytes, String reason) {}
+
+  static final List<Malformed> MALFORMED =
+      List.of(
+          new Malformed("a single 0xFF byte", new byte[] {(byte) 0xFF}, "truncated"),
+          new Malformed("a truncated varint", new byte[] {0x08, (byte) 0x80}, "truncated"),
+          new Malformed("an invalid wire type (7)", new byte[] {0x0F}, "invalid wire type"));
+
+  /** What the server and gRPC log while the test runs, kept off the console. */
+  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  /** Held strongly while the test runs, since JUL keeps loggers weakly. */
+  private final List<Logger> capturing =
+      List.of(Logger.getLogger(InMemoryChaukasServer.class.getName()), Logger.getLogger("io.grpc"));
+
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          logged.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void captureLogs() {
+    for (Logger logger : capturing) {
+      logger.addHandler(capture);
+      logger.setUseParentHandlers(false);
+    }
+  }
+
+  @AfterEach
+  void restoreLogs() {
+    for (Logger logger : capturing) {
+      logger.removeHandler(capture);
+      logger.setUseParentHandlers(true);
+    }
+  }
+
+  @Test
+  void everyMethodUnderBothNamesRefusesThemWithInvalidArgumentAndOneLogLineEach() throws Exception {
+    List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
+    methods.addAll(ChaukasServerServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(ChaukasClientServiceGrpc.getServiceDescriptor().getMethods());
+    assertThat(methods).hasSize(11);
+
+    InMemoryChaukasServer server = InMemoryChaukasServer.create();
+    try (LoopbackServer running = server.start(0)) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", running.port()).usePlaintext().build();
+      try {
+        for (MethodDescriptor<?, ?> method : methods) {
+          String name = method.getBareMethodName();
+          for (Malformed malformed : MALFORMED) {
+            Status status = call(channel, method, malformed.bytes());
+            assertThat(status.getCode())
+                .as("%s sent to %s", malformed.what(), method.getFullMethodName())
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription())
+                .startsWith(name + ": the request is not a valid " + name + "Request message: ")
+                .contains(malformed.reason());
+          }
+        }
+        // The wrapper lets well-formed requests through: an empty message is a valid HealthzRequest.
+        assertThat(call(channel, ChaukasClientServiceGrpc.getHealthzMethod(), new byte[0]).isOk()).isTrue();
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(server.eventCount()).isZero();
+
+    int sent = methods.size() * MALFORMED.size();
+    assertThat(logged).noneMatch(r -> r.getThrown() != null).noneMatch(r -> r.getLevel() == Level.SEVERE);
+    List<LogRecord> refused =
+        logged.stream()
+            .filter(r -> r.getLoggerName().equals(InMemoryChaukasServer.class.getName()))
+            .toList();
+    assertThat(refused).hasSize(sent);
+    assertThat(refused)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+              assertThat(r.getMessage())
+                  .startsWith("INVALID_ARGUMENT: ")
+                  .contains(": the request is not a valid ")
+                  .doesNotContain("\n");
+            });
+  }
+
+  /** Sends {@code bytes} as the request of {@code method}; the status the call ends with. */
+  private static Status call(ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
+    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+    try {
+      ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, bytes);
+      return Status.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus();
+    }
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+}
