@@ -76,7 +76,7 @@ final class EventInput implements Closeable {
   private List<Event> events = List.of();
   private JsonLinesReader lines;
   private BinaryBatchReader batchReader;
-  private int nextIndex;
+  private long nextIndex;
 
   private EventInput(String name, Path path, FileState state, CountingInputStream counted) {
     this.name = name;
@@ -167,7 +167,8 @@ final class EventInput implements Closeable {
       return;
     }
     long total = state == null ? -1 : state.size();
-    container = given != null ? given : BinaryBatchReader.detect(prefix, total);
+    container = given != null ? given
+        : BinaryBatchReader.detect(Arrays.copyOf(prefix, SNIFF_BYTES), total).orElse(null);
     if (container == Container.EVENT_BATCH || container == Container.INGEST_EVENT_BATCH_REQUEST) {
       batchReader = new BinaryBatchReader(new SequenceInputStream(new ByteArrayInputStream(prefix), in), container,
           MAX_DOCUMENT_BYTES);
@@ -237,13 +238,18 @@ final class EventInput implements Closeable {
     return empty ? "empty" : format.cliName() + (container == null ? "" : " " + container.cliName());
   }
 
+  /** Whether the input is a binary batch read event by event, whose own fields come at the end. */
+  boolean streamsBatch() {
+    return batchReader != null;
+  }
+
   /**
    * The batch whose own fields (batch id, totals) the input carries; null for single events and
    * JSON Lines. A streamed batch knows them only once {@link #next()} has returned empty.
    */
   EventBatch batch() {
     if (batchReader != null) {
-      return batchReader.batchFields();
+      return batchReader.batch();
     }
     return document == null ? null : container.batchOf(document);
   }
@@ -266,8 +272,13 @@ final class EventInput implements Closeable {
           : new Item("line " + e.line(), null, Printable.of(e.error().getMessage()), e.isIncomplete()));
     }
     if (batchReader != null) {
-      int index = nextIndex;
-      Optional<Event> event = batchReader.next();
+      long index = nextIndex;
+      Optional<Event> event;
+      try {
+        event = batchReader.next();
+      } catch (BinaryBatchReader.MalformedBatchException e) {
+        throw new UnusableInputException(label() + ": " + Printable.of(e.getMessage()), e);
+      }
       if (event.isPresent()) {
         nextIndex++;
       }
@@ -276,7 +287,7 @@ final class EventInput implements Closeable {
     if (nextIndex >= events.size()) {
       return Optional.empty();
     }
-    int i = nextIndex++;
+    int i = (int) nextIndex++;
     String location = container == Container.EVENT || container == Container.INGEST_EVENT_REQUEST ? "event" : "events[" + i + "]";
     return Optional.of(new Item(location, events.get(i), null, false));
   }

@@ -61,7 +61,9 @@ final class EventOutput implements Closeable {
     this.replacedInputs = replacedInputs;
     this.stream = stream;
     this.lines = target == InputFormat.JSONL ? new JsonLinesWriter(stream) : null;
-    this.batch = target == InputFormat.BINARY && container == Container.EVENT_BATCH ? new BinaryBatchWriter(stream) : null;
+    this.batch = target == InputFormat.BINARY && container == Container.EVENT_BATCH
+        ? new BinaryBatchWriter(stream, singleDocument && !inputs.get(0).streamsBatch() ? inputs.get(0).batch() : null)
+        : null;
     this.collected = lines == null && batch == null ? new ArrayList<>() : null;
   }
 
@@ -144,7 +146,11 @@ final class EventOutput implements Closeable {
     if (lines != null) {
       lines.flush();
     } else if (batch != null) {
-      batch.finish(template);
+      batch.finish();
+      if (singleDocument && inputs.get(0).streamsBatch()) {
+        // A streamed input's own fields are known only now: protobuf merges fields that follow the events.
+        template.toBuilder().clearEvents().build().writeTo(stream);
+      }
     } else {
       writeDocument(container.wrap(collected, template));
     }
