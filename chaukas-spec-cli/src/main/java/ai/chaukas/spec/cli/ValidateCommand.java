@@ -1,7 +1,9 @@
 package ai.chaukas.spec.cli;
 
+import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
+import ai.chaukas.spec.toolkit.validation.Rule;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import ai.chaukas.spec.toolkit.validation.Violation;
 import java.io.IOException;
@@ -89,8 +91,8 @@ final class ValidateCommand implements Callable<Integer> {
           List<Violation> violations = validator.validate(item.event());
           if (!violations.isEmpty()) {
             rejected++;
-            String id = item.event().getEventId().isEmpty() ? "(no event_id)" : item.event().getEventId();
-            report(out, file + ":" + item.location() + ": " + id + ": " + join(violations));
+            report(out, file + ":" + item.location() + ": " + idOf(item.event(), violations) + ": "
+                + join(violations));
           }
         }
         out.printf("%s: %d events, %d valid, %d rejected (%s)%n", file, events, events - rejected, rejected, in.format().cliName() + (in.container() == null ? "" : " " + in.container().cliName()));
@@ -115,6 +117,19 @@ final class ValidateCommand implements Callable<Integer> {
     if (!quiet) {
       out.println(line);
     }
+  }
+
+  /**
+   * The event's id for its report line; an id that breaks rule id-characters is left out, as its
+   * characters could rewrite the terminal's output, and its violation says what it holds.
+   */
+  private static String idOf(Event event, List<Violation> violations) {
+    if (event.getEventId().isEmpty()) {
+      return "(no event_id)";
+    }
+    boolean unprintable =
+        violations.stream().anyMatch(v -> v.rule() == Rule.ID_CHARACTERS && v.path().equals("event_id"));
+    return unprintable ? "(event_id not printable)" : event.getEventId();
   }
 
   private static String join(List<Violation> violations) {
