@@ -88,6 +88,23 @@ class ChaukasCliTest {
   }
 
   @Test
+  void anIdWithControlCharactersIsRejectedAndNeverPrinted() throws IOException {
+    JsonFormat.Printer json = JsonFormat.printer().omittingInsignificantWhitespace();
+    Event good = batchVector().getEvents(0);
+    Event crafted = good.toBuilder().setEventId("evt\u001B[2J\u202Efake").build();
+    Path file = write("crafted", json.print(good) + "\n" + json.print(crafted) + "\n");
+
+    Run run = chaukas("validate", file.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(file + ":line 2: evt\\u001b[2J\\u202efake: event_id: [id-characters] holds control"
+            + " character U+001B at position 3; identifiers must be printable text")
+        .contains("2 events, 1 valid, 1 rejected (jsonl)")
+        .doesNotContain("\u001B")
+        .doesNotContain("\u202E");
+  }
+
+  @Test
   void unusableInputExitsTwoAndSaysWhatToDo() throws IOException {
     Run missing = chaukas("validate", dir.resolve("nope.jsonl").toString());
     assertThat(missing.code()).isEqualTo(2);

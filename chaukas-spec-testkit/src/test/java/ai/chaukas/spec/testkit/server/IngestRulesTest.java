@@ -57,6 +57,25 @@ class IngestRulesTest {
   }
 
   @Test
+  void ING_1_identifiersWithControlCharactersAreRejected(
+      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+    Event crafted = event("e-1\u001B[2J", 1).build();
+    assertThat(failsWith(Status.Code.INVALID_ARGUMENT, () -> ingest(stub, crafted)))
+        .contains("event_id: [id-characters] holds control character U+001B at position 3;")
+        .doesNotContain("\u001B");
+    IngestEventBatchResponse reply =
+        ingestBatch(stub, "b-1", List.of(crafted, event("e-2", 2).build()));
+    assertThat(reply.getRejectedEventIdsList()).containsExactly(crafted.getEventId());
+    assertThat(reply.getAcceptedCount()).isEqualTo(1);
+    assertThat(
+            failsWith(
+                Status.Code.INVALID_ARGUMENT,
+                () -> ingestBatch(stub, "b\u2066", List.of(event("e-3", 3).build()))))
+        .contains("batch_id: [id-characters]");
+    assertThat(server.eventCount()).isEqualTo(1);
+  }
+
+  @Test
   void ING_2_validEventIsStoredAndAcknowledged(
       ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
     Event e = event("e-1", 1).build();

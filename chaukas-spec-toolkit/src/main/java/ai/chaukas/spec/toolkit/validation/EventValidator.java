@@ -38,9 +38,9 @@ import java.util.Objects;
  * Checks events and batches against the rules in {@link Rule} ({@code docs/validation.md}).
  *
  * <p>Stateless and thread-safe: one instance serves every thread. Identifiers are opaque: any
- * non-empty string is accepted as an id, UUID or not. Validation reads fields through the
- * generated accessors and builds a path string only when it reports a violation; a valid event
- * costs a small collector and a few records locating nested {@code Struct} values.
+ * non-empty string of printable text is accepted as an id, UUID or not. Validation reads fields
+ * through the generated accessors and builds a path string only when it reports a violation; a
+ * valid event costs a small collector and a few records locating nested {@code Struct} values.
  */
 public final class EventValidator {
 
@@ -446,6 +446,46 @@ public final class EventValidator {
       c.add(Rule.ID_LENGTH, path,
           "identifier of " + value.length() + " characters; at most " + options.maxIdLength() + " are allowed");
     }
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (isForbiddenInId(ch)) {
+        // Named by code point, never echoed: the character itself could fake a line or a colour.
+        c.add(Rule.ID_CHARACTERS, path,
+            "holds " + forbiddenKind(ch) + String.format(" U+%04X", (int) ch) + " at position " + i
+                + "; identifiers must be printable text");
+        return;
+      }
+    }
+  }
+
+  /**
+   * Whether rule {@code id-characters} forbids the character {@code c} in an identifier: C0
+   * controls, DEL, C1 controls, the bidirectional formatting characters U+200E, U+200F,
+   * U+202A..U+202E and U+2066..U+2069, and the separators U+2028 and U+2029. All of them lie below
+   * U+00A0 or in U+2000..U+2FFF, which the wire scanner relies on.
+   */
+  static boolean isForbiddenInId(int c) {
+    if (c < 0x7F) {
+      return c < 0x20;
+    }
+    return c <= 0x9F
+        || c == 0x200E
+        || c == 0x200F
+        || (c >= 0x2028 && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069);
+  }
+
+  private static String forbiddenKind(int c) {
+    if (c <= 0x9F) {
+      return "control character";
+    }
+    if (c == 0x2028) {
+      return "line separator";
+    }
+    if (c == 0x2029) {
+      return "paragraph separator";
+    }
+    return "bidirectional formatting character";
   }
 
   private void checkString(String value, String path, Collector c) {

@@ -31,6 +31,12 @@ public enum Rule {
   TIMESTAMP_RANGE("timestamp-range"),
   /** Identifier fields are at most {@link ValidationOptions#maxIdLength()} characters. */
   ID_LENGTH("id-length"),
+  /**
+   * Identifier fields hold no control characters (C0, DEL, C1), bidirectional formatting
+   * characters or line and paragraph separators, which would let an id change what a terminal or
+   * log shows.
+   */
+  ID_CHARACTERS("id-characters"),
   /** Other strings, {@code Struct} keys and values included, are bounded in length. */
   STRING_LENGTH("string-length"),
   /** Repeated fields and {@code Struct} lists are bounded in count. */

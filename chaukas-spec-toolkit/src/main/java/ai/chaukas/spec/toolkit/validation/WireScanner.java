@@ -44,7 +44,7 @@ final class WireScanner {
   static final byte NONE = 0;
   /** A string bounded by maxStringLength. */
   static final byte STRING = 1;
-  /** A string bounded by maxIdLength. */
+  /** An identifier: a string bounded by maxIdLength, free of what rule id-characters forbids. */
   static final byte ID = 2;
   /** A repeated string: each bounded by maxStringLength, the count by maxRepeatedCount. */
   static final byte STRINGS = 3;
@@ -91,6 +91,9 @@ final class WireScanner {
   /** Reads eight bytes of an array as one long. */
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** The high bit of each of eight bytes, set only by bytes outside ASCII. */
+  private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
   private static final int WIRE_VARINT = 0;
   private static final int WIRE_FIXED64 = 1;
@@ -189,22 +192,22 @@ final class WireScanner {
       }
       switch (field) {
         case Event.EVENT_ID_FIELD_NUMBER -> {
-          eventIdLength = string(wire, end, options.maxIdLength());
+          eventIdLength = id(wire, end);
           eventIdStart = pos - eventIdLength;
         }
         case Event.TENANT_ID_FIELD_NUMBER -> {
-          tenantIdLength = string(wire, end, options.maxIdLength());
+          tenantIdLength = id(wire, end);
           tenantIdStart = pos - tenantIdLength;
         }
-        case Event.PROJECT_ID_FIELD_NUMBER -> projectIdLength = string(wire, end, options.maxIdLength());
-        case Event.SESSION_ID_FIELD_NUMBER -> sessionIdLength = string(wire, end, options.maxIdLength());
+        case Event.PROJECT_ID_FIELD_NUMBER -> projectIdLength = id(wire, end);
+        case Event.SESSION_ID_FIELD_NUMBER -> sessionIdLength = id(wire, end);
         case Event.PARENT_SPAN_ID_FIELD_NUMBER ->
-            parentSpanIdLength = string(wire, end, options.maxIdLength());
+            parentSpanIdLength = id(wire, end);
         case Event.SPAN_ID_FIELD_NUMBER,
             Event.AGENT_ID_FIELD_NUMBER,
             Event.INVOCATION_ID_FIELD_NUMBER,
             Event.RESPONSE_ID_FIELD_NUMBER,
-            Event.TRACE_ID_FIELD_NUMBER -> string(wire, end, options.maxIdLength());
+            Event.TRACE_ID_FIELD_NUMBER -> id(wire, end);
         case Event.AGENT_NAME_FIELD_NUMBER,
             Event.WORM_PROOF_ID_FIELD_NUMBER,
             Event.BRANCH_FIELD_NUMBER -> string(wire, end, options.maxStringLength());
@@ -332,7 +335,7 @@ final class WireScanner {
       }
       switch (kind) {
         case STRING -> string(fieldWire, end, options.maxStringLength());
-        case ID -> string(fieldWire, end, options.maxIdLength());
+        case ID -> id(fieldWire, end);
         case STRINGS -> {
           string(fieldWire, end, options.maxStringLength());
           if (counts == null) {
@@ -398,7 +401,7 @@ final class WireScanner {
         }
         case 3 -> {
           seen = once(seen, field);
-          saltIdLength = string(wire, end, options.maxIdLength());
+          saltIdLength = id(wire, end);
         }
         default -> skip(wire, end);
       }
@@ -729,13 +732,73 @@ final class WireScanner {
   }
 
   /**
+   * An identifier: a string as {@link #string} reads it, of at most maxIdLength characters, none of
+   * which rule {@code id-characters} forbids; returns its length in bytes, pos after it.
+   */
+  private int id(int wire, int end) {
+    expect(wire, WIRE_LEN);
+    int stop = length(end);
+    int start = pos;
+    int units = idUtf16Length(buf, start, stop);
+    if (units < 0 || units > options.maxIdLength()) {
+      throw GIVE_UP;
+    }
+    pos = stop;
+    return stop - start;
+  }
+
+  /**
+   * As {@link #utf16Length}, but -1 also when the bytes hold a character that rule {@code
+   * id-characters} forbids ({@link EventValidator#isForbiddenInId}).
+   */
+  static int idUtf16Length(byte[] b, int from, int to) {
+    int i = from;
+    // Eight ASCII bytes at a time, each also tested for a control character: in a word of ASCII
+    // bytes, subtracting 0x20 from every byte sets a high bit if and only if some byte is below
+    // 0x20, and adding 1 to every byte if and only if some byte is 0x7F (DEL).
+    while (i <= to - 8) {
+      long word = (long) LONGS.get(b, i);
+      if ((word & HIGH_BITS) != 0) {
+        break;
+      }
+      if ((((word - 0x2020_2020_2020_2020L) | (word + 0x0101_0101_0101_0101L)) & HIGH_BITS) != 0) {
+        return -1;
+      }
+      i += 8;
+    }
+    int units = utf16Length(b, i, to);
+    if (units < 0) {
+      return -1;
+    }
+    // The rest is well-formed, so C2 and E2 are lead bytes: a forbidden character is an ASCII
+    // byte, a C1 control (C2 80..C2 9F) or a three-byte form of U+2000..U+2FFF (E2 xx xx).
+    for (int j = i; j < to; j++) {
+      int c = b[j] & 0xFF;
+      int codePoint;
+      if (c < 0x80) {
+        codePoint = c;
+      } else if (c == 0xC2) {
+        codePoint = 0x80 | (b[j + 1] & 0x3F);
+      } else if (c == 0xE2) {
+        codePoint = 0x2000 | ((b[j + 1] & 0x3F) << 6) | (b[j + 2] & 0x3F);
+      } else {
+        continue;
+      }
+      if (EventValidator.isForbiddenInId(codePoint)) {
+        return -1;
+      }
+    }
+    return i - from + units;
+  }
+
+  /**
    * The number of UTF-16 characters the UTF-8 bytes {@code b[from, to)} decode to, or -1 when they
    * are not well-formed UTF-8 (overlong forms, surrogates and code points above U+10FFFF included).
    */
   static int utf16Length(byte[] b, int from, int to) {
     int i = from;
     // Eight ASCII bytes at a time: most strings are ASCII throughout.
-    while (i <= to - 8 && ((long) LONGS.get(b, i) & 0x8080_8080_8080_8080L) == 0) {
+    while (i <= to - 8 && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
       i += 8;
     }
     int units = i - from;

@@ -163,6 +163,7 @@ class EventValidatorTest {
             new Case(Rule.TIMESTAMP_RANGE, "timestamp",
                 b -> b.setTimestamp(Timestamp.newBuilder().setSeconds(1).setNanos(1_000_000_000))),
             new Case(Rule.ID_LENGTH, "session_id", b -> b.setSessionId("s".repeat(41))),
+            new Case(Rule.ID_CHARACTERS, "trace_id", b -> b.setTraceId("trace\u001B[2J")),
             new Case(Rule.STRING_LENGTH, "llm_invocation.model",
                 b -> { b.getLlmInvocationBuilder().setModel("m".repeat(51)); return b; }),
             new Case(Rule.REPEATED_COUNT, "tags", b -> b.addTags("a").addTags("b").addTags("c")),

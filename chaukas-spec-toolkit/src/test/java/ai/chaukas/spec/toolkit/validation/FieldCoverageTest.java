@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * Walks the Event schema by its descriptors so that no field escapes the size and number rules:
  * every string, repeated field and number of every message reachable from Event is broken in turn
  * and must be reported at its own path. A field added to the schema without a check fails here.
+ * Rule id-characters must hold in exactly the fields rule id-length treats as identifiers.
  */
 class FieldCoverageTest {
 
@@ -139,6 +140,50 @@ class FieldCoverageTest {
       }
     }
     assertThat(tests).hasSizeGreaterThan(100);
+    return tests;
+  }
+
+  /**
+   * Rule id-characters covers exactly the fields rule id-length treats as identifiers, on both
+   * paths: a control character is reported in each of them, and in no other string.
+   */
+  @TestFactory
+  List<DynamicTest> exactlyTheIdentifiersRejectControlCharacters() {
+    EventValidator validator = EventValidator.of(LIMITS);
+    List<Leaf> strings = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Leaf leaf : leaves(Event.getDescriptor(), "", List.of())) {
+      FieldDescriptor f = leaf.chain().get(leaf.chain().size() - 1);
+      if (f.isRepeated() || f.getJavaType() != FieldDescriptor.JavaType.STRING) {
+        continue;
+      }
+      strings.add(leaf);
+      Event overlong = with(leaf, (b, field) -> b.setField(field, "z".repeat(41)));
+      if (validator.validate(overlong).contains(
+          new Violation(Rule.ID_LENGTH, leaf.path(), "identifier of 41 characters; at most 40 are allowed"))) {
+        ids.add(leaf.path());
+      }
+    }
+    assertThat(ids).containsExactlyInAnyOrder(
+        "event_id", "tenant_id", "project_id", "session_id", "span_id", "parent_span_id", "trace_id",
+        "agent_id", "invocation_id", "response_id", "tool_call.id", "tool_response.tool_call_id",
+        "agent_handoff.from_agent_id", "agent_handoff.to_agent_id", "redaction.salt_id");
+
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Leaf leaf : strings) {
+      String path = leaf.path();
+      tests.add(DynamicTest.dynamicTest(path + " control character", () -> {
+        Event e = with(leaf, (b, field) -> b.setField(field, "id\u001Bx"));
+        List<Violation> violations = validator.validate(e);
+        List<Violation> expected = ids.contains(path)
+            ? List.of(new Violation(Rule.ID_CHARACTERS, path,
+                "holds control character U+001B at position 2; identifiers must be printable text"))
+            : List.of();
+        assertThat(violations).filteredOn(v -> v.rule() == Rule.ID_CHARACTERS).isEqualTo(expected);
+        byte[] bytes = e.toByteArray();
+        assertThat(validator.validateSerialized(bytes, 0, bytes.length).violations()).isEqualTo(violations);
+      }));
+    }
     return tests;
   }
 

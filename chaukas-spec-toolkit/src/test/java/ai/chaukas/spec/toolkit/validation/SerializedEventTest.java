@@ -390,6 +390,9 @@ class SerializedEventTest {
     "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", "\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+    // Forbidden in identifiers (rule id-characters), and printable neighbours that are not.
+    "a\u001Bb", "\u0000", "\u007F", "abcdefgh\u0001", "\u0085", "x\u202Ey", "\u2028", "\u2066z",
+    "\u00A0", "\u202F",
   };
   private static final String[] KEYS = {"a", "b", "c", "d", "e", "f", "g", "h", "\u00e9", ""};
   private static final double[] DOUBLES = {
