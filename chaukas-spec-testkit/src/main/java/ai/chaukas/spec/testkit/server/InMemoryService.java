@@ -366,7 +366,7 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
     }
   }
 
-  /** Control characters (ids may hold any) would break a line-per-call log. */
+  /** Control characters (the tenant a query asks for may hold any) would break a line-per-call log. */
   private static String printable(String line) {
     StringBuilder out = new StringBuilder(line.length());
     line.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));

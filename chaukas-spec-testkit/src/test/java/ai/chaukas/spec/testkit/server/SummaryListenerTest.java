@@ -57,7 +57,14 @@ class SummaryListenerTest {
 
   @Test
   void controlCharactersCannotForgeLines(ChaukasServerServiceBlockingStub stub) {
-    ingest(stub, event("e-1\nIngestEvent forged", 1).build());
-    assertThat(lines).containsExactly("IngestEvent tenant=tenant-a event_id=e-1?IngestEvent forged accepted");
+    failsWith(Status.Code.INVALID_ARGUMENT, () -> ingest(stub, event("e-1\nIngestEvent forged", 1).build()));
+    page(stub, queryOf("tenant-a\nQueryEvents forged").setPageSize(1).build());
+    assertThat(lines)
+        .containsExactly(
+            "IngestEvent failed INVALID_ARGUMENT: event is invalid, nothing was stored: event_id:"
+                + " [id-characters] holds control character U+000A at position 3; identifiers must be"
+                + " printable text; span_id: [id-characters] holds control character U+000A at"
+                + " position 8; identifiers must be printable text",
+            "QueryEvents tenant=tenant-a?QueryEvents forged order=DESC page_size=1 returned=0 more=false");
   }
 }

@@ -766,6 +766,15 @@ final class WireScanner {
       }
       i += 8;
     }
+    // Then byte by byte while ASCII: an ASCII id is checked in this one pass.
+    for (; i < to && b[i] >= 0; i++) {
+      if (b[i] < 0x20 || b[i] == 0x7F) {
+        return -1;
+      }
+    }
+    if (i == to) {
+      return to - from;
+    }
     int units = utf16Length(b, i, to);
     if (units < 0) {
       return -1;
