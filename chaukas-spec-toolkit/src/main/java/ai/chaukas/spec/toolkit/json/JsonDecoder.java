@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * Streaming JSON to protobuf, for both JSON forms: tokens go from Gson's {@link JsonReader}
  * straight into {@link Message.Builder}s, guided by the cached {@link MessageInfo} tables; no JSON
  * tree is built. Recursion depth is checked before every object or array is entered, so it is
- * bounded by {@link JsonLimits#maxDepth()}. Not thread-safe: one instance per call or per reader.
+ * bounded by {@link JsonLimits#maxDepth()}; the length of a string is bounded while Gson reads it
+ * ({@link TokenLengthGuard}), and the number of values is checked before the decoder builds
+ * anything for them. Not thread-safe: one instance per call or per reader.
  */
 final class JsonDecoder {
 
@@ -67,15 +69,20 @@ final class JsonDecoder {
   private final Options options;
   private final int maxDepth;
   private final int maxStringLength;
+  private final int maxValues;
   private final JsonPath path = new JsonPath();
   private Form form;
   private JsonReader in;
   private int depth;
+  private int values;
+  /** The simple name of the message being decoded, for the message of {@link #countValue}. */
+  private String rootName;
 
   JsonDecoder(Options options) {
     this.options = options;
     this.maxDepth = options.limits().maxDepth();
     this.maxStringLength = options.limits().maxStringLength();
+    this.maxValues = options.limits().maxValues();
   }
 
   /** Body of a nested read, for {@link #reparse}. */
@@ -88,14 +95,18 @@ final class JsonDecoder {
 
   /**
    * Reads one JSON value, and nothing but whitespace after it, from {@code source} into {@code
-   * builder}.
+   * builder}. A {@link BadInputException} from {@code source}, such as malformed UTF-8 in a JSON
+   * Lines line, is reported like malformed JSON, at the path being read.
    *
    * @throws IOException only when {@code source} fails
    */
   void merge(Reader source, Message.Builder builder) throws IOException, JsonDecodeException {
-    in = newReader(source);
+    TokenLengthGuard guard = new TokenLengthGuard(source, maxStringLength);
+    in = configure(new CountingReader(guard));
     form = options.form();
     depth = 0;
+    values = 0;
+    rootName = builder.getDescriptorForType().getName();
     path.clear();
     try {
       MessageInfo info = MessageInfo.of(builder.getDescriptorForType());
@@ -106,18 +117,100 @@ final class JsonDecoder {
       }
       expectEndOfInput();
     } catch (MalformedJsonException | EOFException e) {
+      if (guard.inOverlongNumber()) {
+        throw error("number longer than " + TokenLengthGuard.MAX_NUMBER_LENGTH
+            + " characters, more than any double or integer needs", e);
+      }
       throw new JsonDecodeException(path.render(), "malformed JSON: " + gsonProblem(e), e);
+    } catch (BadInputException e) {
+      throw error(e.getMessage());
     } finally {
       in = null;
     }
   }
 
-  private JsonReader newReader(Reader source) {
-    JsonReader reader = new JsonReader(source);
+  private JsonReader configure(JsonReader reader) {
     reader.setStrictness(Strictness.STRICT);
     // Our own check runs first; Gson's is a backstop at the same depth.
     reader.setNestingLimit(maxDepth);
     return reader;
+  }
+
+  /**
+   * Gson's reader, counting every value and member name it reads against {@link
+   * JsonLimits#maxValues()} before the decoder builds anything for it, and telling the guard
+   * when a string is read.
+   */
+  private final class CountingReader extends JsonReader {
+
+    private final TokenLengthGuard guard;
+
+    CountingReader(TokenLengthGuard guard) {
+      super(guard);
+      this.guard = guard;
+    }
+
+    @Override
+    public void beginObject() throws IOException {
+      countValue();
+      super.beginObject();
+    }
+
+    @Override
+    public void beginArray() throws IOException {
+      countValue();
+      super.beginArray();
+    }
+
+    @Override
+    public String nextName() throws IOException {
+      countValue();
+      // Gson reads what comes before the token while peeking, outside the guarded stretch.
+      peek();
+      guard.startToken();
+      try {
+        return super.nextName();
+      } finally {
+        guard.endToken();
+      }
+    }
+
+    @Override
+    public String nextString() throws IOException {
+      countValue();
+      peek();
+      guard.startToken();
+      try {
+        return super.nextString();
+      } finally {
+        guard.endToken();
+      }
+    }
+
+    @Override
+    public boolean nextBoolean() throws IOException {
+      countValue();
+      return super.nextBoolean();
+    }
+
+    @Override
+    public void nextNull() throws IOException {
+      countValue();
+      super.nextNull();
+    }
+
+    @Override
+    public void skipValue() throws IOException {
+      countValue();
+      super.skipValue();
+    }
+  }
+
+  private void countValue() throws BadInputException {
+    if (++values > maxValues) {
+      throw new BadInputException(
+          "more than " + maxValues + " JSON values in one " + rootName + " (JsonLimits.maxValues)");
+    }
   }
 
   private void expectEndOfInput() throws IOException, JsonDecodeException {
@@ -703,8 +796,7 @@ final class JsonDecoder {
       case BEGIN_OBJECT -> Value.newBuilder().setStructValue(readStruct()).build();
       case BEGIN_ARRAY -> Value.newBuilder().setListValue(readListValue()).build();
       case STRING -> Value.newBuilder().setStringValue(nextString()).build();
-      // As protobuf does: a number too large for a double becomes Infinity.
-      case NUMBER -> Value.newBuilder().setNumberValue(Double.parseDouble(in.nextString())).build();
+      case NUMBER -> Value.newBuilder().setNumberValue(readValueNumber()).build();
       case BOOLEAN -> Value.newBuilder().setBoolValue(in.nextBoolean()).build();
       case NULL -> {
         in.nextNull();
@@ -712,6 +804,19 @@ final class JsonDecoder {
       }
       default -> throw wrongType("a JSON value", token);
     };
+  }
+
+  /**
+   * Reads the number of a Value. One beyond the range of a double is refused, not made infinite:
+   * JSON cannot hold a non-finite Value number, so it could never be printed.
+   */
+  private double readValueNumber() throws IOException, JsonDecodeException {
+    String text = in.nextString();
+    double value = Double.parseDouble(text);
+    if (!Double.isFinite(value)) {
+      throw error("number " + shown(text) + " is out of range of a double; google.protobuf.Value numbers must be finite");
+    }
+    return value;
   }
 
   private ListValue readListValue() throws IOException, JsonDecodeException {
@@ -945,7 +1050,8 @@ final class JsonDecoder {
   /** Decodes buffered JSON text with the body, then returns to the original input. */
   private void reparse(String json, Body body) throws IOException, JsonDecodeException {
     JsonReader outer = in;
-    in = newReader(new StringReader(json));
+    // The buffered values were counted and their strings checked when they were copied.
+    in = configure(new JsonReader(new StringReader(json)));
     try {
       body.run();
     } finally {
@@ -1059,19 +1165,60 @@ final class JsonDecoder {
   private String nextString() throws IOException, JsonDecodeException {
     String value = in.nextString();
     if (value.length() > maxStringLength) {
-      throw error("string of " + value.length() + " characters is longer than the limit of "
-          + maxStringLength + " (JsonLimits.maxStringLength)");
+      throw error(TokenLengthGuard.StringTooLongException.problem(maxStringLength));
+    }
+    int surrogate = unpairedSurrogate(value);
+    if (surrogate >= 0) {
+      throw unpairedSurrogate("string", value, surrogate);
     }
     return value;
   }
 
   private String nextName() throws IOException, JsonDecodeException {
-    String name = in.nextName();
+    String name;
+    try {
+      name = in.nextName();
+    } catch (TokenLengthGuard.StringTooLongException e) {
+      throw nameTooLong();
+    }
     if (name.length() > maxStringLength) {
-      throw error("property name of " + name.length() + " characters is longer than the limit of "
-          + maxStringLength + " (JsonLimits.maxStringLength)");
+      throw nameTooLong();
+    }
+    int surrogate = unpairedSurrogate(name);
+    if (surrogate >= 0) {
+      throw unpairedSurrogate("property name", name, surrogate);
     }
     return name;
+  }
+
+  private JsonDecodeException nameTooLong() {
+    return error("property name longer than the limit of " + maxStringLength + " characters (JsonLimits.maxStringLength)");
+  }
+
+  /** Returns the index of the first surrogate that is not half of a pair, or -1. */
+  private static int unpairedSurrogate(String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Protobuf would encode the surrogate as {@code ?}, so that two different inputs would become
+   * the same message.
+   */
+  private JsonDecodeException unpairedSurrogate(String what, String text, int index) {
+    return error(what + " holds an unpaired UTF-16 surrogate \\u" + Integer.toHexString(text.charAt(index))
+        + " at character " + (index + 1) + ", which protobuf cannot store; write the character as a"
+        + " surrogate pair or leave it out");
   }
 
   private JsonDecodeException wrongType(String expected, JsonToken found) {

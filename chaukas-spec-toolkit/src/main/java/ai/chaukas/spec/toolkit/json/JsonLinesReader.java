@@ -4,9 +4,7 @@ import ai.chaukas.spec.common.v1.Event;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +16,8 @@ import java.util.Optional;
  * <p>By default lines are proto3 JSON decoded by {@link ProtoJson} with timestamps accepted without
  * a zone (UTC), which is what the Python SDK's file mode writes; {@link Builder#codec(OpenApiJson)}
  * reads lines in the OpenAPI form instead. Blank lines are skipped; {@code \r\n} line ends and a
- * leading byte order mark are accepted.
+ * leading byte order mark are accepted. Bytes must be UTF-8: a line with malformed bytes is a bad
+ * line, so that no two different lines can read as the same event.
  *
  * <p>Each {@link #next()} returns the next non-blank line as an {@link Entry}, which holds either
  * the event or the error with its line number; a bad line does not stop the reader unless {@link
@@ -43,8 +42,20 @@ public final class JsonLinesReader implements Closeable {
    * @param event the decoded event, or null when the line is bad
    * @param error what is wrong with the line (its {@link JsonDecodeException#line()} is {@code
    *     line}), or null when the line is good
+   * @param terminated false when the line was ended by the end of the input instead of {@code \n}
    */
-  public record Entry(long line, Event event, JsonDecodeException error) {
+  public record Entry(long line, Event event, JsonDecodeException error, boolean terminated) {
+
+    /**
+     * Creates an entry of a line ended by {@code \n}.
+     *
+     * @param line the 1-based line number
+     * @param event the decoded event, or null when the line is bad
+     * @param error what is wrong with the line, or null when the line is good
+     */
+    public Entry(long line, Event event, JsonDecodeException error) {
+      this(line, event, error, true);
+    }
 
     /**
      * Returns whether the line held a valid event.
@@ -54,6 +65,18 @@ public final class JsonLinesReader implements Closeable {
     public boolean isOk() {
       return error == null;
     }
+
+    /**
+     * Returns whether the line is bad and is the last one without its {@code \n}: most likely a
+     * line still being written to a live log rather than a damaged one, so worth reading again
+     * once the writer has finished it. An unterminated last line that decodes is a complete
+     * event, since a JSON object ends where its closing brace says.
+     *
+     * @return true when {@link #error()} is non-null and the input ended the line
+     */
+    public boolean isIncomplete() {
+      return error != null && !terminated;
+    }
   }
 
   private final LineSource source;
@@ -61,9 +84,9 @@ public final class JsonLinesReader implements Closeable {
   private final boolean failFast;
   private final long maxLineLength;
 
-  private JsonLinesReader(Reader reader, Builder builder) {
+  private JsonLinesReader(LineSource source, Builder builder) {
     this.maxLineLength = builder.options.limits().maxLineLength();
-    this.source = new LineSource(reader, maxLineLength);
+    this.source = source;
     this.decoder = new JsonDecoder(builder.options);
     this.failFast = builder.failFast;
   }
@@ -94,7 +117,7 @@ public final class JsonLinesReader implements Closeable {
     try {
       Event.Builder event = Event.newBuilder();
       decoder.merge(source, event);
-      return Optional.of(new Entry(line, event.build(), null));
+      return Optional.of(new Entry(line, event.build(), null, source.terminated()));
     } catch (JsonDecodeException e) {
       error = e.atLine(line);
     } catch (LineSource.LineTooLongException e) {
@@ -106,10 +129,12 @@ public final class JsonLinesReader implements Closeable {
                   e)
               .atLine(line);
     }
+    // Skipped now rather than before the next line, to learn how the line ends.
+    source.skipRestOfLine();
     if (failFast) {
       throw error;
     }
-    return Optional.of(new Entry(line, null, error));
+    return Optional.of(new Entry(line, null, error, source.terminated()));
   }
 
   /** Closes the underlying input. */
@@ -167,18 +192,22 @@ public final class JsonLinesReader implements Closeable {
      * @return the reader
      */
     public JsonLinesReader build(Reader reader) {
-      return new JsonLinesReader(Objects.requireNonNull(reader, "reader"), this);
+      return new JsonLinesReader(
+          new LineSource(Objects.requireNonNull(reader, "reader"), options.limits().maxLineLength()), this);
     }
 
     /**
-     * Creates a reader over UTF-8 bytes; malformed bytes become U+FFFD, so that one damaged line
-     * cannot stop the rest from being read.
+     * Creates a reader over UTF-8 bytes, decoded strictly: a line with malformed bytes (an invalid
+     * or cut-short sequence, an overlong encoding, an encoded surrogate, a code point above
+     * U+10FFFF) is a bad line whose error names the column of the first bad byte, and the lines
+     * after it are read normally.
      *
      * @param in the JSON Lines bytes; closed by {@link JsonLinesReader#close()}
      * @return the reader
      */
     public JsonLinesReader build(InputStream in) {
-      return build(new InputStreamReader(Objects.requireNonNull(in, "in"), StandardCharsets.UTF_8));
+      return new JsonLinesReader(
+          new LineSource(Objects.requireNonNull(in, "in"), options.limits().maxLineLength()), this);
     }
   }
 }

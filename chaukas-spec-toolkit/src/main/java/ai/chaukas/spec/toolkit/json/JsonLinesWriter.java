@@ -22,6 +22,7 @@ import java.util.Objects;
 public final class JsonLinesWriter implements Closeable, Flushable {
 
   private final Writer out;
+  private final JsonFormat.TypeRegistry registry;
   private final JsonFormat.Printer printer;
 
   /**
@@ -41,6 +42,7 @@ public final class JsonLinesWriter implements Closeable, Flushable {
    */
   public JsonLinesWriter(Writer out, JsonFormat.TypeRegistry registry) {
     this.out = Objects.requireNonNull(out, "out");
+    this.registry = registry;
     this.printer = JsonFormat.printer().usingTypeRegistry(registry).omittingInsignificantWhitespace();
   }
 
@@ -69,6 +71,8 @@ public final class JsonLinesWriter implements Closeable, Flushable {
    *
    * @param message the message, usually an Event
    * @throws IOException if the output fails
+   * @throws JsonPrintException naming the path, if the message holds a google.protobuf.Value
+   *     number that is NaN or infinite, which JSON cannot hold
    * @throws IllegalArgumentException if the message holds a google.protobuf.Any whose type is not
    *     in the registry
    */
@@ -81,6 +85,9 @@ public final class JsonLinesWriter implements Closeable, Flushable {
           "cannot write " + message.getDescriptorForType().getFullName() + " as proto3 JSON: " + e.getMessage()
               + " (pass a type registry to the JsonLinesWriter constructor)",
           e);
+    } catch (IllegalArgumentException e) {
+      JsonPrintException located = NonFiniteNumbers.find(message, new JsonPath(), registry, e);
+      throw located != null ? located : e;
     }
     out.write(line);
     out.write('\n');

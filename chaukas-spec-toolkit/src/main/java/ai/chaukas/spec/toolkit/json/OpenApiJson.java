@@ -25,14 +25,14 @@ import java.util.Objects;
  *       others by their name) and which holds the member's fields; {@code state_update}, a bare
  *       Struct, is {@code {"kind":"state_update","state":{…}}};
  *   <li>int64 and uint64 are JSON numbers; doubles are JSON numbers, so NaN and ±Infinity cannot
- *       be printed (an {@link IllegalArgumentException} names the field);
+ *       be printed (a {@link JsonPrintException} names the field);
  *   <li>Timestamp is an RFC 3339 UTC string with 0, 3, 6 or 9 fractional digits, Struct a plain
  *       object, Value any JSON value;
  *   <li>google.protobuf.Any ({@code Event.extensions}) is {@code {"@type": url, …}} with the packed
  *       message in proto3 JSON (proto field names when printing; both name styles when parsing),
  *       the only form defined for a message the document does not describe. The type must be in
- *       the {@link Builder#typeRegistry type registry}; otherwise printing fails with an {@link
- *       IllegalArgumentException} and parsing with a {@link JsonDecodeException}.
+ *       the {@link Builder#typeRegistry type registry}; otherwise printing fails with a {@link
+ *       JsonPrintException} and parsing with a {@link JsonDecodeException}.
  * </ul>
  *
  * <p>Defaults are left out, as in proto3, so printing and parsing back yields an equal message.
@@ -83,10 +83,10 @@ public final class OpenApiJson {
    *
    * @param message any message or builder
    * @return the JSON text
-   * @throws IllegalArgumentException naming the path, when the message holds what the form cannot
-   *     express: NaN or ±Infinity, an UNSPECIFIED or unknown enum number in a repeated field, an
-   *     Any whose type is not in the registry, an out-of-range Timestamp, nesting beyond {@link
-   *     JsonLimits#maxDepth()}
+   * @throws JsonPrintException naming the path, when the message holds what the form cannot
+   *     express: NaN or ±Infinity (in a double field or a google.protobuf.Value), an UNSPECIFIED
+   *     or unknown enum number in a repeated field, an Any whose type is not in the registry, an
+   *     out-of-range Timestamp, nesting beyond {@link JsonLimits#maxDepth()}
    */
   public String print(MessageOrBuilder message) {
     StringBuilder out = new StringBuilder(256);
@@ -101,7 +101,7 @@ public final class OpenApiJson {
    * @param message any message or builder
    * @param out where the JSON goes
    * @throws IOException if {@code out} fails
-   * @throws IllegalArgumentException as for {@link #print(MessageOrBuilder)}
+   * @throws JsonPrintException as for {@link #print(MessageOrBuilder)}
    */
   public void print(MessageOrBuilder message, Appendable out) throws IOException {
     if (out instanceof StringBuilder builder) {

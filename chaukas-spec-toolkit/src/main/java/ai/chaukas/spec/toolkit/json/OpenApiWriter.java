@@ -26,7 +26,7 @@ import java.util.Map;
  * Writes one message in the OpenAPI form straight into a StringBuilder: fields come from the
  * cached {@link MessageInfo} tables, Struct, Value and Timestamp go through their generated
  * accessors instead of reflection, and nothing is built in between. Failures are {@link
- * IllegalArgumentException}s whose message starts with the path. Not thread-safe: one per call.
+ * JsonPrintException}s naming the path. Not thread-safe: one per call.
  */
 final class OpenApiWriter {
 
@@ -256,7 +256,13 @@ final class OpenApiWriter {
     switch (value.getKindCase()) {
       // An unset Value is written as null, as protobuf's own printer does.
       case NULL_VALUE, KIND_NOT_SET -> out.append("null");
-      case NUMBER_VALUE -> writeDouble(value.getNumberValue());
+      case NUMBER_VALUE -> {
+        double number = value.getNumberValue();
+        if (!Double.isFinite(number)) {
+          throw failure(NonFiniteNumbers.problem(number));
+        }
+        out.append(number);
+      }
       case STRING_VALUE -> JsonText.appendQuoted(out, value.getStringValue());
       case BOOL_VALUE -> out.append(value.getBoolValue());
       case STRUCT_VALUE -> writeStruct(value.getStructValue());
@@ -301,6 +307,9 @@ final class OpenApiWriter {
       out.append(anyPrinter.print(any));
     } catch (InvalidProtocolBufferException e) {
       throw failure("cannot write google.protobuf.Any holding " + typeName + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      JsonPrintException located = NonFiniteNumbers.find(any, path, registry, e);
+      throw located != null ? located : e;
     }
   }
 
@@ -340,8 +349,7 @@ final class OpenApiWriter {
     out.append(bracket);
   }
 
-  private IllegalArgumentException failure(String problem) {
-    String where = path.render();
-    return new IllegalArgumentException((where.isEmpty() ? "$" : where) + ": " + problem);
+  private JsonPrintException failure(String problem) {
+    return new JsonPrintException(path.render(), problem, null);
   }
 }

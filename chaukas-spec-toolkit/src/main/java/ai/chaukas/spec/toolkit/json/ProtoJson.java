@@ -75,6 +75,9 @@ public final class ProtoJson {
    *
    * @param message any message or builder
    * @return the JSON text
+   * @throws JsonPrintException naming the path, if the message holds a google.protobuf.Value
+   *     number that is NaN or infinite, which JSON cannot hold (double fields are written as the
+   *     strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"})
    * @throws IllegalArgumentException if the message holds a google.protobuf.Any whose type is not
    *     in the type registry
    */
@@ -86,6 +89,9 @@ public final class ProtoJson {
           "cannot print " + message.getDescriptorForType().getFullName() + " as proto3 JSON: " + e.getMessage()
               + " (register the types that google.protobuf.Any fields hold with ProtoJson.builder().typeRegistry(...))",
           e);
+    } catch (IllegalArgumentException e) {
+      JsonPrintException located = NonFiniteNumbers.find(message, new JsonPath(), decoderOptions.registry(), e);
+      throw located != null ? located : e;
     }
   }
 

@@ -7,9 +7,12 @@
  * {@code kind}), and {@link ai.chaukas.spec.toolkit.json.JsonLinesReader}/{@link
  * ai.chaukas.spec.toolkit.json.JsonLinesWriter} stream files of one event per line. Decoding never
  * builds a JSON tree, enforces {@link ai.chaukas.spec.toolkit.json.JsonLimits} (nesting depth,
- * string and line length) before it allocates or recurses, and reports every problem as a {@link
- * ai.chaukas.spec.toolkit.json.JsonDecodeException} naming its path (and line); bad input never
- * ends in a stack overflow or out-of-memory error. This package only converts: it must not
+ * string and line length, number of values) before it allocates or recurses, reads bytes as strict
+ * UTF-8, refuses what could not come back out unchanged (an unpaired surrogate, a
+ * google.protobuf.Value number beyond the range of a double), and reports every problem as a
+ * {@link ai.chaukas.spec.toolkit.json.JsonDecodeException} naming its path (and line); bad input
+ * never ends in a stack overflow or out-of-memory error. Printing reports a message that JSON
+ * cannot hold as a {@link ai.chaukas.spec.toolkit.json.JsonPrintException} naming its path. This package only converts: it must not
  * validate events against the spec's rules, hash, redact or send them, and it must not depend on
  * the client or server packages.
  */

@@ -126,6 +126,54 @@ class JsonLinesTest {
     }
   }
 
+  @Test
+  void aBadLastLineWithoutItsNewlineIsIncomplete() throws Exception {
+    String text = "{\"eventId\":\"a\"}\r\n{\"eventId\":\n\n{\"eventId\":\"c\",\"ty";
+    try (JsonLinesReader reader = JsonLinesReader.builder().build(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+      List<JsonLinesReader.Entry> entries = readAll(reader);
+      assertThat(entries).extracting(JsonLinesReader.Entry::line).containsExactly(1L, 2L, 4L);
+      assertThat(entries).extracting(JsonLinesReader.Entry::terminated).containsExactly(true, true, false);
+      assertThat(entries).extracting(JsonLinesReader.Entry::isIncomplete).containsExactly(false, false, true);
+      assertThat(entries.get(2).error().getMessage()).startsWith("line 4: $: malformed JSON");
+    }
+  }
+
+  @Test
+  void aGoodLastLineWithoutItsNewlineIsACompleteEvent() throws Exception {
+    try (JsonLinesReader reader = JsonLinesReader.builder().build(new StringReader("{\"eventId\":\"a\"}\n{\"eventId\":\"b\"}  "))) {
+      List<JsonLinesReader.Entry> entries = readAll(reader);
+      assertThat(entries).extracting(JsonLinesReader.Entry::terminated).containsExactly(true, false);
+      assertThat(entries.get(1).isOk()).isTrue();
+      assertThat(entries.get(1).isIncomplete()).isFalse();
+    }
+  }
+
+  @Test
+  void anUnterminatedLineBeyondTheLengthLimitIsIncompleteAndFailFastSkipsTheRest() throws Exception {
+    ProtoJson codec = ProtoJson.builder().limits(JsonLimits.builder().maxLineLength(100).build()).build();
+    String text = "{\"metadata\":{\"a\":\"" + "x".repeat(500) + "\"}}\n{\"eventId\":\"b\"}\n{\"metadata\":{\"a\":\""
+        + "x".repeat(500);
+    try (JsonLinesReader reader = JsonLinesReader.builder().codec(codec).failFast(true).build(new StringReader(text))) {
+      JsonDecodeException first = catchThrowableOfType(JsonDecodeException.class, reader::next);
+      assertThat(first.line()).isEqualTo(1);
+      assertThat(reader.next()).get().extracting(e -> e.event().getEventId()).isEqualTo("b");
+      assertThat(catchThrowableOfType(JsonDecodeException.class, reader::next).line()).isEqualTo(3);
+      assertThat(reader.next()).isEmpty();
+    }
+    try (JsonLinesReader reader = JsonLinesReader.builder().codec(codec).build(new StringReader(text))) {
+      assertThat(readAll(reader)).extracting(JsonLinesReader.Entry::isIncomplete).containsExactly(false, false, true);
+    }
+  }
+
+  @Test
+  void theThreeArgumentEntryIsATerminatedLine() {
+    JsonDecodeException error = new JsonDecodeException("", "bad", null);
+    assertThat(new JsonLinesReader.Entry(3, null, error)).isEqualTo(new JsonLinesReader.Entry(3, null, error, true));
+    assertThat(new JsonLinesReader.Entry(3, null, error).isIncomplete()).isFalse();
+    assertThat(new JsonLinesReader.Entry(3, null, error, false).isIncomplete()).isTrue();
+    assertThat(new JsonLinesReader.Entry(3, Event.getDefaultInstance(), null, false).isIncomplete()).isFalse();
+  }
+
   /** About 10 MB on one line: a metadata Struct of 10,000 strings of 1,000 characters. */
   private static String tenMegabyteLine(String id) {
     StringBuilder line = new StringBuilder(10_300_000).append("{\"eventId\":\"").append(id).append("\",\"metadata\":{");

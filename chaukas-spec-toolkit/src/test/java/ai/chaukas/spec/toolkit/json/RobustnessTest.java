@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import com.google.protobuf.Message;
+import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -121,8 +123,8 @@ class RobustnessTest {
   void aFiveMegabyteStringNeedsARaisedLimit() throws Exception {
     String json = "{\"events\":[{\"message\":{\"text\":\"" + FIVE_MEGABYTES + "\"}}]}";
     JsonDecodeException e = error(ProtoJson.defaults(), json, EventBatch.newBuilder());
-    assertThat(e.getMessage()).isEqualTo("events[0].message.text: string of 5242880 characters is longer than the "
-        + "limit of 1048576 (JsonLimits.maxStringLength)");
+    assertThat(e.getMessage()).isEqualTo("events[0].message.text: string longer than the limit of 1048576 "
+        + "characters (JsonLimits.maxStringLength)");
 
     String openApi = "{\"events\":[{\"content\":{\"kind\":\"message\",\"text\":\"" + FIVE_MEGABYTES + "\"}}]}";
     assertThat(error(OpenApiJson.defaults(), openApi, EventBatch.newBuilder()).path()).isEqualTo("events[0].content.text");
@@ -130,7 +132,7 @@ class RobustnessTest {
     assertThat(proto3Error(inStruct).path()).isEqualTo("metadata.blob");
     JsonDecodeException name = proto3Error("{\"metadata\":{\"" + FIVE_MEGABYTES + "\":1}}");
     assertThat(name.path()).isEqualTo("metadata");
-    assertThat(name.problem()).startsWith("property name of 5242880 characters is longer than the limit");
+    assertThat(name.problem()).isEqualTo("property name longer than the limit of 1048576 characters (JsonLimits.maxStringLength)");
 
     JsonLimits raised = JsonLimits.builder().maxStringLength(8 << 20).build();
     EventBatch batch = ProtoJson.builder().limits(raised).build().merge(json, EventBatch.newBuilder()).build();
@@ -160,9 +162,185 @@ class RobustnessTest {
       assertThat(deep).get().extracting(e -> e.error().getMessage())
           .isEqualTo("line 1: metadata: expected an object (google.protobuf.Struct) but found an array");
       assertThat(reader.next()).get().extracting(e -> e.error().getMessage())
-          .isEqualTo("line 2: event_id: string of 5242880 characters is longer than the limit of 1048576"
+          .isEqualTo("line 2: event_id: string longer than the limit of 1048576 characters"
               + " (JsonLimits.maxStringLength)");
       assertThat(reader.next()).get().extracting(e -> e.event().getEventId()).isEqualTo("ok");
     }
+  }
+
+  private static ProtoJson withLimits(JsonLimits.Builder limits) {
+    return ProtoJson.builder().limits(limits.build()).build();
+  }
+
+  @Test
+  void everyValueAndMemberNameCountsTowardsMaxValues() throws Exception {
+    // The object, "eventId", "a", "tags", the array, "x", "y": seven.
+    String json = "{\"eventId\":\"a\",\"tags\":[\"x\",\"y\"]}";
+    assertThat(withLimits(JsonLimits.builder().maxValues(7)).merge(json, Event.newBuilder()).getTagsCount()).isEqualTo(2);
+    JsonDecodeException e = error(withLimits(JsonLimits.builder().maxValues(6)), json, Event.newBuilder());
+    assertThat(e.getMessage()).isEqualTo("tags[1]: more than 6 JSON values in one Event (JsonLimits.maxValues)");
+
+    JsonDecodeException inStruct = error(withLimits(JsonLimits.builder().maxValues(5)),
+        "{\"metadata\":{\"data\":[1,2,3]}}", EventBatch.newBuilder());
+    assertThat(inStruct.getMessage()).isEqualTo("metadata.data[0]: more than 5 JSON values in one EventBatch (JsonLimits.maxValues)");
+
+    JsonDecodeException skipped = error(ProtoJson.builder().ignoringUnknownFields(true)
+        .limits(JsonLimits.builder().maxValues(4).build()).build(), "{\"unknown\":[true,null,3]}", Event.newBuilder());
+    assertThat(skipped.path()).isEqualTo("unknown[1]");
+  }
+
+  @Test
+  void bufferedObjectsAreCountedOnce() throws Exception {
+    // The object, "content", its object, "name", "t", "kind", "tool_call": seven, although the
+    // content object is read twice because its kind comes last.
+    String json = "{\"content\":{\"name\":\"t\",\"kind\":\"tool_call\"}}";
+    OpenApiJson seven = OpenApiJson.builder().limits(JsonLimits.builder().maxValues(7).build()).build();
+    assertThat(seven.merge(json, Event.newBuilder()).getToolCall().getName()).isEqualTo("t");
+    OpenApiJson six = OpenApiJson.builder().limits(JsonLimits.builder().maxValues(6).build()).build();
+    assertThat(error(six, json, Event.newBuilder()).path()).isEqualTo("content.kind");
+  }
+
+  @Test
+  void theDefaultMaxValuesHoldsAFullArrayAndStopsOneBeyond() throws Exception {
+    assertThat(JsonLimits.defaults().maxValues()).isEqualTo(JsonLimits.DEFAULT_MAX_VALUES).isEqualTo(131_072);
+    // Five values around the array: the object, "metadata", the Struct, "d", the array.
+    int fits = JsonLimits.DEFAULT_MAX_VALUES - 5;
+    String line = "{\"metadata\":{\"d\":[" + "1,".repeat(fits - 1) + "1]}}";
+    String tooMany = "{\"metadata\":{\"d\":[" + "1,".repeat(fits) + "1]}}";
+    try (JsonLinesReader reader = JsonLinesReader.builder().build(new StringReader(line + "\n" + tooMany + "\n{\"eventId\":\"after\"}"))) {
+      assertThat(reader.next().orElseThrow().event().getMetadata().getFieldsOrThrow("d").getListValue().getValuesCount())
+          .isEqualTo(fits);
+      assertThat(reader.next().orElseThrow().error().getMessage())
+          .isEqualTo("line 2: metadata.d[" + fits + "]: more than 131072 JSON values in one Event (JsonLimits.maxValues)");
+      assertThat(reader.next()).get().extracting(e -> e.event().getEventId()).isEqualTo("after");
+    }
+    assertThatBuilderRefuses(() -> JsonLimits.builder().maxValues(0));
+  }
+
+  private static void assertThatBuilderRefuses(Runnable build) {
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, build::run))
+        .hasMessage("maxValues must be positive, was 0");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`{\"eventId\":\"abcdefgh\"}`                     | ``         | ``",
+      "`{\"eventId\":\"abcdefghi\"}`                    | event_id   | string longer than the limit of 8 characters (JsonLimits.maxStringLength)",
+      "`{\"eventId\":\"abc\\u0041\\n\\\\\\\"\\/\"}`           | ``         | ``",
+      "`{\"eventId\":\"abcdefg\\n\\n\"}`                | event_id   | string longer than the limit of 8 characters (JsonLimits.maxStringLength)",
+      "`{\"eventId\":\"abcdef😀\"}`                      | ``         | ``",
+      "`{\"eventId\":\"abcdefg😀\"}`                     | event_id   | string longer than the limit of 8 characters (JsonLimits.maxStringLength)",
+      "`{\"metadata\":{\"abcdefghi\":1}}`                | metadata   | property name longer than the limit of 8 characters (JsonLimits.maxStringLength)",
+  })
+  void stringsAndNamesAreMeasuredAsDecoded(String json, String path, String problem) throws Exception {
+    ProtoJson codec = ProtoJson.builder().limits(JsonLimits.builder().maxStringLength(8).build()).build();
+    if (problem.isEmpty()) {
+      assertThat(codec.merge(json, Event.newBuilder()).getEventId()).hasSize(8);
+      return;
+    }
+    JsonDecodeException e = error(codec, json, Event.newBuilder());
+    assertThat(e.path()).isEqualTo(path);
+    assertThat(e.problem()).isEqualTo(problem);
+  }
+
+  @Test
+  void aStringBeyondTheLimitIsNeverReadToItsEnd() throws Exception {
+    EndlessString input = new EndlessString("{\"eventId\":\"");
+    JsonDecodeException e = catchThrowableOfType(JsonDecodeException.class,
+        () -> ProtoJson.defaults().merge(input, Event.newBuilder()));
+    assertThat(e.getMessage()).isEqualTo("event_id: string longer than the limit of 1048576 characters (JsonLimits.maxStringLength)");
+    assertThat(input.served).isLessThan((1L << 20) + 20_000);
+
+    EndlessString name = new EndlessString("{\"metadata\":{\"");
+    JsonDecodeException nameError = catchThrowableOfType(JsonDecodeException.class,
+        () -> ProtoJson.defaults().merge(name, Event.newBuilder()));
+    assertThat(nameError.getMessage())
+        .isEqualTo("metadata: property name longer than the limit of 1048576 characters (JsonLimits.maxStringLength)");
+
+    // Escapes count as the character they stand for, also where the guard takes over from Gson's buffer.
+    EndlessString escapes = new EndlessString("{\"eventId\":\"", "\\u0041\\\\\\\"");
+    ProtoJson limit = withLimits(JsonLimits.builder().maxStringLength(100_000));
+    assertThat(catchThrowableOfType(JsonDecodeException.class, () -> limit.merge(escapes, Event.newBuilder())).problem())
+        .isEqualTo("string longer than the limit of 100000 characters (JsonLimits.maxStringLength)");
+    assertThat(escapes.served).isGreaterThan(3 * 100_000).isLessThan(4 * 100_000);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0", "1"})
+  void aStringOfEscapedQuotesIsFollowedFromWhereverGsonsBufferEnds(int shift) throws Exception {
+    // One of the shifts ends Gson's buffer between a backslash and the quote it escapes.
+    EndlessString quotes = new EndlessString(" ".repeat(shift) + "{\"eventId\":\"", "\\\"");
+    ProtoJson limit = withLimits(JsonLimits.builder().maxStringLength(100_000));
+    assertThat(catchThrowableOfType(JsonDecodeException.class, () -> limit.merge(quotes, Event.newBuilder())).path())
+        .isEqualTo("event_id");
+    assertThat(quotes.served).isLessThan(2 * 100_000 + 5_000);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "1000", "1001", "1002", "1003", "1004",
+      "1005", "1006", "1007", "1008", "1009", "1010", "1011"})
+  void aStringOfEscapesExactlyAtTheLimitIsRead(int shift) throws Exception {
+    // Shifting the 12-character unit moves the boundary of Gson's buffer through every part of it,
+    // near the start of the string (1,000 and more) and further in.
+    String escaped = "\\u00e9\\n\\\\\\\"".repeat(5_000);
+    String json = " ".repeat(shift) + "{\"eventId\":\"" + escaped + "\"}";
+    ProtoJson exact = withLimits(JsonLimits.builder().maxStringLength(20_000));
+    assertThat(exact.merge(new StringReader(json), Event.newBuilder()).getEventId()).isEqualTo("\u00e9\n\\\"".repeat(5_000));
+    ProtoJson tooShort = withLimits(JsonLimits.builder().maxStringLength(19_999));
+    assertThat(catchThrowableOfType(JsonDecodeException.class,
+        () -> tooShort.merge(new StringReader(json), Event.newBuilder())).problem())
+        .isEqualTo("string longer than the limit of 19999 characters (JsonLimits.maxStringLength)");
+  }
+
+  @Test
+  void skippedStringsAreNotHeldAndSoNotLimited() throws Exception {
+    ProtoJson lenient = ProtoJson.builder().ignoringUnknownFields(true)
+        .limits(JsonLimits.builder().maxStringLength(8).build()).build();
+    assertThat(lenient.merge("{\"unknown\":[\"" + "x".repeat(100_000) + "\"],\"eventId\":\"e\"}", Event.newBuilder())
+        .getEventId()).isEqualTo("e");
+  }
+
+  @Test
+  void numbersAreReadUpTo1023Characters() throws Exception {
+    String longest = "0." + "0".repeat(1020) + "1";
+    assertThat(ProtoJson.defaults().merge("{\"metadata\":{\"n\":" + longest + "}}", Event.newBuilder())
+        .getMetadata().getFieldsOrThrow("n").getNumberValue()).isZero();
+    String problem = "number longer than 1023 characters, more than any double or integer needs";
+    JsonDecodeException inValue = proto3Error("{\"metadata\":{\"n\":" + longest + "0}}");
+    assertThat(inValue.getMessage()).isEqualTo("metadata.n: " + problem);
+    JsonDecodeException huge = proto3Error("{\"cost\":{\"inputTokens\":-" + "1".repeat(50_000) + "}}");
+    assertThat(huge.getMessage()).isEqualTo("cost.input_tokens: " + problem);
+    JsonDecodeException digitsInAString = proto3Error("{\"eventId\" \"" + "1".repeat(5_000) + "\"}");
+    assertThat(digitsInAString.problem()).isEqualTo("malformed JSON: expected ':' at column 13");
+  }
+
+  /** The start of a JSON string that never ends; counts the characters it serves. */
+  private static final class EndlessString extends Reader {
+    private final char[] head;
+    private final char[] unit;
+    private long served;
+
+    EndlessString(String head) {
+      this(head, "x");
+    }
+
+    EndlessString(String head, String unit) {
+      this.head = head.toCharArray();
+      this.unit = unit.toCharArray();
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int count) throws IOException {
+      if (served > 64L << 20) {
+        throw new IOException("read 64 MiB of one string");
+      }
+      for (int i = 0; i < count; i++, served++) {
+        buffer[offset + i] = served < head.length ? head[(int) served] : unit[(int) ((served - head.length) % unit.length)];
+      }
+      return count;
+    }
+
+    @Override
+    public void close() {}
   }
 }
