@@ -111,7 +111,7 @@ class EvidenceFilesTest {
   @Test
   void invalidUtf8InATipsFileNamesItsLine() throws IOException {
     Path tips = dir.resolve("tips.jsonl");
-    Files.write(tips, new byte[] {'{', '}', '\n', '{', '"', 't', (byte) 0xC0, '"', '}', '\n'});
+    Files.write(tips, new byte[] {' ', '\n', '{', '"', 't', (byte) 0xC0, '"', '}', '\n'});
     Run run = chaukas("verify", "--resume-from", tips, sealed());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("invalid UTF-8 at line 2, column 4 (byte 0xC0)");
