@@ -402,8 +402,11 @@ final class EventInput implements Closeable {
       }
       return builder.build();
     } catch (JsonDecodeException e) {
+      boolean tooLarge = e.getMessage().contains("JsonLimits.");
       throw new UnusableInputException(label + ": cannot be read as " + form.cliName() + " " + container.cliName()
-          + ": " + Printable.of(e.getMessage()) + " (pass --format or --container if the guess is wrong)", e);
+          + ": " + Printable.of(e.getMessage()) + (tooLarge
+              ? "; a JSON document is bounded like one JSON Lines line: write large sets of events as JSON Lines"
+              : " (pass --format or --container if the guess is wrong)"), e);
     }
   }
 

@@ -13,7 +13,10 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,24 +124,38 @@ class EvidenceFilesTest {
   // --- in-place rewrites ----------------------------------------------------------------------
 
   /**
-   * {@code chain -o FILE FILE FIFO}: the command opens FILE, then blocks opening the FIFO until the
-   * test has appended to FILE; the events appended while it runs must not be lost.
+   * {@code chain -o FILE FILE -}: the command opens FILE, then waits for standard input, which the
+   * test sends only after appending to FILE; the events appended while it runs must not be lost.
    */
   @Test
   void anInPlaceRewriteRefusesWhenTheInputGrewWhileItWasRead() throws Exception {
     Path log = jsonl("live.jsonl", IntegrityCommandsTest.twoSessions());
-    Path fifo = dir.resolve("more.jsonl");
-    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is available");
-    CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> chaukas("chain", "-o", log, log, fifo));
-    String appended = line(IntegrityCommandsTest.batchVector().get(1).toBuilder().setEventId("appended").build());
-    try (OutputStream writer = Files.newOutputStream(fifo)) { // opens once the command is reading
+    CountDownLatch stdinRead = new CountDownLatch(1);
+    PipedOutputStream feed = new PipedOutputStream();
+    InputStream stdin = new PipedInputStream(feed, 1 << 16) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) throws IOException {
+        stdinRead.countDown(); // FILE is open: inputs are opened in order
+        return super.read(b, off, len);
+      }
+    };
+    InputStream original = System.in;
+    System.setIn(stdin);
+    try {
+      CompletableFuture<Run> run = CompletableFuture.supplyAsync(
+          () -> chaukas("chain", "--format", "jsonl", "-o", log, log, "-"));
+      assertThat(stdinRead.await(30, TimeUnit.SECONDS)).isTrue();
+      String appended = line(IntegrityCommandsTest.batchVector().get(1).toBuilder().setEventId("appended").build());
       Files.writeString(log, appended, StandardOpenOption.APPEND);
-      writer.write(line(IntegrityCommandsTest.batchVector().get(2)).getBytes(StandardCharsets.UTF_8));
+      feed.write(line(IntegrityCommandsTest.batchVector().get(2)).getBytes(StandardCharsets.UTF_8));
+      feed.close();
+      Run done = run.get(30, TimeUnit.SECONDS);
+      assertThat(done.code()).as(done.err()).isEqualTo(2);
+      assertThat(done.err()).contains("live.jsonl changed while it was read").contains("left as it was");
+      assertThat(Files.readString(log)).endsWith(appended).doesNotContain("contentHash");
+    } finally {
+      System.setIn(original);
     }
-    Run done = run.get(30, TimeUnit.SECONDS);
-    assertThat(done.code()).as(done.err()).isEqualTo(2);
-    assertThat(done.err()).contains("live.jsonl changed while it was read").contains("left as it was");
-    assertThat(Files.readString(log)).endsWith(appended).doesNotContain("contentHash");
     try (var leftovers = Files.list(dir)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
