@@ -227,7 +227,7 @@ class EventValidatorTest {
     assertThat(validate(empty))
         .extracting(Violation::path)
         .containsExactlyInAnyOrder("event_id", "session_id", "timestamp", "type", "status");
-    // ids are opaque: anything non-empty will do
+    // ids are opaque: any non-empty printable text will do
     assertThat(validate(validLlmEvent().toBuilder().setEventId("x").setSessionId("not a uuid").build())).isEmpty();
   }
 
