@@ -94,16 +94,16 @@ final class ValidateCommand implements Callable<Integer> {
           }
         }
         EventBatch batch = in.batch();
-        if (batch != null) {
-          // Only the batch's own fields: its events were validated one by one above.
-          List<Violation> batchLevel = validator.validateBatchFields(batch, (int) Math.min(events, Integer.MAX_VALUE));
-          if (!batchLevel.isEmpty()) {
-            batchInvalid = true;
-            report(out, label + ": batch: " + join(batchLevel));
-          }
+        List<Violation> batchLevel = batch == null ? List.of()
+            // Only the batch's own fields: its events were validated one by one above.
+            : validator.validateBatchFields(batch, (int) Math.min(events, Integer.MAX_VALUE));
+        if (!batchLevel.isEmpty()) {
+          batchInvalid = true;
+          report(out, label + ": batch: " + join(batchLevel));
         }
-        out.printf("%s: %d events, %d valid, %d rejected (%s)%n", label, events, events - rejected, rejected,
-            in.describeFormat());
+        out.printf("%s: %d events, %d valid, %d rejected (%s)%s%n", label, events, events - rejected, rejected,
+            in.describeFormat(), batchLevel.isEmpty() ? "" : "; the batch itself is invalid ("
+                + batchLevel.stream().map(v -> v.rule().id()).distinct().collect(Collectors.joining(", ")) + ")");
       } catch (UnusableInputException e) {
         err.println("chaukas validate: " + e.getMessage() + (events == 0 ? "" : " (after " + events + " events)"));
         unusable = true;

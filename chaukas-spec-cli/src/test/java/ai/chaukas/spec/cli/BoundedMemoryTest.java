@@ -111,6 +111,7 @@ class BoundedMemoryTest {
     Result validate = run(stdin -> { }, "validate", bin.toString());
     assertThat(validate.code()).as(validate.err()).isEqualTo(1);
     assertThat(validate.out()).contains("batch: events: [batch-size]")
-        .contains(events + " events, " + events + " valid, 0 rejected (binary batch)");
+        .contains(events + " events, " + events + " valid, 0 rejected (binary batch); the batch itself is invalid"
+            + " (batch-size)");
   }
 }
