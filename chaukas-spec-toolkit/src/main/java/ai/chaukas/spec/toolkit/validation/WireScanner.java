@@ -753,27 +753,24 @@ final class WireScanner {
    */
   static int idUtf16Length(byte[] b, int from, int to) {
     int i = from;
-    // Eight ASCII bytes at a time, each also tested for a control character: in a word of ASCII
-    // bytes, subtracting 0x20 from every byte sets a high bit if and only if some byte is below
-    // 0x20, and adding 1 to every byte if and only if some byte is 0x7F (DEL).
+    // Eight ASCII bytes at a time, as in utf16Length, each word also tested for a control byte.
     while (i <= to - 8) {
       long word = (long) LONGS.get(b, i);
       if ((word & HIGH_BITS) != 0) {
         break;
       }
-      if ((((word - 0x2020_2020_2020_2020L) | (word + 0x0101_0101_0101_0101L)) & HIGH_BITS) != 0) {
+      if (hasControlByte(word)) {
         return -1;
       }
       i += 8;
     }
-    // Then byte by byte while ASCII: an ASCII id is checked in this one pass.
-    for (; i < to && b[i] >= 0; i++) {
-      if (b[i] < 0x20 || b[i] == 0x7F) {
-        return -1;
+    // Fewer than eight bytes left after whole ASCII words: the eight bytes that end the id cover
+    // them, so an ASCII id of eight bytes or more is never read byte by byte.
+    if (i > to - 8 && to - from >= 8) {
+      long word = (long) LONGS.get(b, to - 8);
+      if ((word & HIGH_BITS) == 0) {
+        return hasControlByte(word) ? -1 : to - from;
       }
-    }
-    if (i == to) {
-      return to - from;
     }
     int units = utf16Length(b, i, to);
     if (units < 0) {
@@ -798,6 +795,17 @@ final class WireScanner {
       }
     }
     return i - from + units;
+  }
+
+  /**
+   * Whether a word of eight ASCII bytes holds one below 0x20 or 0x7F (DEL): subtracting 0x20 from
+   * every byte sets a high bit if and only if some byte is below 0x20, and adding 1 to every byte if
+   * and only if some byte is 0x7F, as no byte has its high bit set already.
+   */
+  private static boolean hasControlByte(long asciiWord) {
+    long belowSpace = asciiWord - 0x2020_2020_2020_2020L;
+    long delete = asciiWord + 0x0101_0101_0101_0101L;
+    return ((belowSpace | delete) & HIGH_BITS) != 0;
   }
 
   /**
