@@ -11,7 +11,7 @@ package ai.chaukas.spec.toolkit.json;
  *       because the decoders recurse once per level and that many levels must fit a 512 KiB
  *       thread stack. The OpenAPI printer applies the same bound.
  *   <li>{@link #maxStringLength()} — characters in one string value or property name, as
- *       decoded. Enforced while the string is read, so that never more than about 1,000 characters
+ *       decoded. Enforced while the string is read, so that never more than about 2,000 characters
  *       beyond the limit are held. Default {@value #DEFAULT_MAX_STRING_LENGTH} (1 MiB). A
  *       number may have up to 1,023 characters, all the parser holds, far more than a double or an
  *       integer needs.
