@@ -1,8 +1,9 @@
 package ai.chaukas.spec.toolkit.json;
 
 /**
- * JSON input that cannot be turned into the requested message: malformed JSON, an unknown field,
- * enum value or content kind, a value of the wrong type, or input beyond the {@link JsonLimits}.
+ * JSON input that cannot be turned into the requested message: malformed JSON or UTF-8, an unknown
+ * field, enum value or content kind, a value of the wrong type, a value protobuf cannot hold as
+ * given, or input beyond the {@link JsonLimits}.
  *
  * <p>Checked, because bad input is an expected outcome whenever JSON comes from outside; callers
  * should decide what to do with it, and a JSON Lines reader reports it per line.

@@ -65,6 +65,8 @@ final class JsonDecoder {
   private static final int MAX_SHOWN_LENGTH = 60;
   private static final Value NULL_VALUE = Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
   private static final Pattern GSON_LOCATION = Pattern.compile(" at line \\d+ column \\d+");
+  /** How strict Gson refuses what is not JSON outside strings, such as a number too long for it. */
+  private static final String GSON_REFUSAL = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
 
   private final Options options;
   private final int maxDepth;
@@ -74,7 +76,10 @@ final class JsonDecoder {
   private Form form;
   private JsonReader in;
   private int depth;
+  private TokenLengthGuard guard;
   private int values;
+  /** False while buffered text is read again: its values were counted when it was buffered. */
+  private boolean counting;
   /** The simple name of the message being decoded, for the message of {@link #countValue}. */
   private String rootName;
 
@@ -101,11 +106,12 @@ final class JsonDecoder {
    * @throws IOException only when {@code source} fails
    */
   void merge(Reader source, Message.Builder builder) throws IOException, JsonDecodeException {
-    TokenLengthGuard guard = new TokenLengthGuard(source, maxStringLength);
-    in = configure(new CountingReader(guard));
+    guard = new TokenLengthGuard(source, maxStringLength);
+    in = configure(new JsonReader(guard));
     form = options.form();
     depth = 0;
     values = 0;
+    counting = true;
     rootName = builder.getDescriptorForType().getName();
     path.clear();
     try {
@@ -117,7 +123,7 @@ final class JsonDecoder {
       }
       expectEndOfInput();
     } catch (MalformedJsonException | EOFException e) {
-      if (guard.inOverlongNumber()) {
+      if (String.valueOf(e.getMessage()).startsWith(GSON_REFUSAL) && guard.inOverlongNumber()) {
         throw error("number longer than " + TokenLengthGuard.MAX_NUMBER_LENGTH
             + " characters, more than any double or integer needs", e);
       }
@@ -126,6 +132,7 @@ final class JsonDecoder {
       throw error(e.getMessage());
     } finally {
       in = null;
+      guard = null;
     }
   }
 
@@ -134,83 +141,6 @@ final class JsonDecoder {
     // Our own check runs first; Gson's is a backstop at the same depth.
     reader.setNestingLimit(maxDepth);
     return reader;
-  }
-
-  /**
-   * Gson's reader, counting every value and member name it reads against {@link
-   * JsonLimits#maxValues()} before the decoder builds anything for it, and telling the guard
-   * when a string is read.
-   */
-  private final class CountingReader extends JsonReader {
-
-    private final TokenLengthGuard guard;
-
-    CountingReader(TokenLengthGuard guard) {
-      super(guard);
-      this.guard = guard;
-    }
-
-    @Override
-    public void beginObject() throws IOException {
-      countValue();
-      super.beginObject();
-    }
-
-    @Override
-    public void beginArray() throws IOException {
-      countValue();
-      super.beginArray();
-    }
-
-    @Override
-    public String nextName() throws IOException {
-      countValue();
-      // Gson reads what comes before the token while peeking, outside the guarded stretch.
-      peek();
-      guard.startToken();
-      try {
-        return super.nextName();
-      } finally {
-        guard.endToken();
-      }
-    }
-
-    @Override
-    public String nextString() throws IOException {
-      countValue();
-      peek();
-      guard.startToken();
-      try {
-        return super.nextString();
-      } finally {
-        guard.endToken();
-      }
-    }
-
-    @Override
-    public boolean nextBoolean() throws IOException {
-      countValue();
-      return super.nextBoolean();
-    }
-
-    @Override
-    public void nextNull() throws IOException {
-      countValue();
-      super.nextNull();
-    }
-
-    @Override
-    public void skipValue() throws IOException {
-      countValue();
-      super.skipValue();
-    }
-  }
-
-  private void countValue() throws BadInputException {
-    if (++values > maxValues) {
-      throw new BadInputException(
-          "more than " + maxValues + " JSON values in one " + rootName + " (JsonLimits.maxValues)");
-    }
   }
 
   private void expectEndOfInput() throws IOException, JsonDecodeException {
@@ -236,7 +166,7 @@ final class JsonDecoder {
     if (gsonPath >= 0) {
       message = message.substring(0, gsonPath);
     }
-    message = message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "unexpected character");
+    message = message.replace(GSON_REFUSAL, "unexpected character");
     // Most documents, and every JSON Lines line, are one line: the column says it all.
     message = message.replace(" at line 1 column ", " at column ");
     return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
@@ -275,7 +205,7 @@ final class JsonDecoder {
           throw error("\"" + name + "\" is given more than once");
         }
         discriminatorRead = true;
-        in.skipValue();
+        skipToken();
         path.pop();
         continue;
       }
@@ -305,7 +235,7 @@ final class JsonDecoder {
       seen[field.index] = true;
       if (in.peek() == JsonToken.NULL && (field.repeated || !acceptsNull(field))) {
         // null means "not set" for every field except those of the types that spell null.
-        in.nextNull();
+        nextNull();
         path.pop();
         continue;
       }
@@ -453,7 +383,7 @@ final class JsonDecoder {
     if (token != JsonToken.BOOLEAN) {
       throw wrongType(field.expected(), token);
     }
-    return in.nextBoolean();
+    return nextBoolean();
   }
 
   private ByteString readBytes(FieldInfo field) throws IOException, JsonDecodeException {
@@ -473,7 +403,7 @@ final class JsonDecoder {
   private String numberText(FieldInfo field) throws IOException, JsonDecodeException {
     JsonToken token = in.peek();
     if (token == JsonToken.NUMBER) {
-      return in.nextString();
+      return nextNumber();
     }
     if (token == JsonToken.STRING && form == Form.PROTO3) {
       return nextString();
@@ -586,7 +516,7 @@ final class JsonDecoder {
     double value;
     if (token == JsonToken.NUMBER) {
       // Gson has checked the JSON number syntax.
-      value = Double.parseDouble(in.nextString());
+      value = Double.parseDouble(nextNumber());
     } else if (token == JsonToken.STRING && form == Form.PROTO3) {
       String text = nextString();
       switch (text) {
@@ -638,7 +568,7 @@ final class JsonDecoder {
     EnumInfo info = field.enumInfo;
     JsonToken token = in.peek();
     if (token == JsonToken.NULL && info.isNullValue) {
-      in.nextNull();
+      nextNull();
       return info.descriptor.findValueByNumber(0);
     }
     if (form == Form.OPENAPI) {
@@ -662,7 +592,7 @@ final class JsonDecoder {
       return value != null ? value : unknownEnumValue(info, name);
     }
     if (token == JsonToken.NUMBER) {
-      String text = in.nextString();
+      String text = nextNumber();
       EnumValueDescriptor value =
           enumByNumber(info, integerInRange(field, text, Integer.MIN_VALUE, Integer.MAX_VALUE));
       return value != null ? value : unknownEnumValue(info, text);
@@ -797,9 +727,9 @@ final class JsonDecoder {
       case BEGIN_ARRAY -> Value.newBuilder().setListValue(readListValue()).build();
       case STRING -> Value.newBuilder().setStringValue(nextString()).build();
       case NUMBER -> Value.newBuilder().setNumberValue(readValueNumber()).build();
-      case BOOLEAN -> Value.newBuilder().setBoolValue(in.nextBoolean()).build();
+      case BOOLEAN -> Value.newBuilder().setBoolValue(nextBoolean()).build();
       case NULL -> {
-        in.nextNull();
+        nextNull();
         yield NULL_VALUE;
       }
       default -> throw wrongType("a JSON value", token);
@@ -811,7 +741,7 @@ final class JsonDecoder {
    * JSON cannot hold a non-finite Value number, so it could never be printed.
    */
   private double readValueNumber() throws IOException, JsonDecodeException {
-    String text = in.nextString();
+    String text = nextNumber();
     double value = Double.parseDouble(text);
     if (!Double.isFinite(value)) {
       throw error("number " + shown(text) + " is out of range of a double; google.protobuf.Value numbers must be finite");
@@ -912,7 +842,7 @@ final class JsonDecoder {
       path.push(name);
       if (name.equals(TYPE_KEY) && !typeRead) {
         typeRead = true;
-        in.skipValue();
+        skipToken();
       } else if (name.equals(ANY_VALUE_KEY) && !valueRead) {
         valueRead = true;
         payload.mergeFrom(readMessage(payloadInfo, payload, null));
@@ -931,7 +861,7 @@ final class JsonDecoder {
   /** Reads the OpenAPI {@code content} object into the Event content oneof. */
   private void readContent(ContentOneof content, Message.Builder event) throws IOException, JsonDecodeException {
     if (in.peek() == JsonToken.NULL) {
-      in.nextNull();
+      nextNull();
       return;
     }
     beginObject("an object with a \"kind\" (one of " + content.kinds + ")");
@@ -991,11 +921,11 @@ final class JsonDecoder {
       path.push(name);
       if (name.equals(ContentOneof.KIND) && !kindRead) {
         kindRead = true;
-        in.skipValue();
+        skipToken();
       } else if (name.equals(member.wrapperProperty()) && !wrappedRead) {
         wrappedRead = true;
         if (in.peek() == JsonToken.NULL) {
-          in.nextNull();
+          nextNull();
         } else {
           wrapped = readMessage(field.message(), event, field.descriptor);
         }
@@ -1050,12 +980,14 @@ final class JsonDecoder {
   /** Decodes buffered JSON text with the body, then returns to the original input. */
   private void reparse(String json, Body body) throws IOException, JsonDecodeException {
     JsonReader outer = in;
-    // The buffered values were counted and their strings checked when they were copied.
+    boolean outerCounting = counting;
     in = configure(new JsonReader(new StringReader(json)));
+    counting = false;
     try {
       body.run();
     } finally {
       in = outer;
+      counting = outerCounting;
     }
   }
 
@@ -1105,15 +1037,15 @@ final class JsonDecoder {
       case STRING -> {
         if (out == null) {
           // Gson skips a string without holding it in memory.
-          in.skipValue();
+          skipToken();
         } else {
           JsonText.appendQuoted(out, nextString());
         }
       }
-      case NUMBER -> append(out, in.nextString());
-      case BOOLEAN -> append(out, in.nextBoolean() ? "true" : "false");
+      case NUMBER -> append(out, nextNumber());
+      case BOOLEAN -> append(out, nextBoolean() ? "true" : "false");
       case NULL -> {
-        in.nextNull();
+        nextNull();
         append(out, "null");
       }
       default -> throw wrongType("a JSON value", token);
@@ -1131,6 +1063,7 @@ final class JsonDecoder {
     if (token != JsonToken.BEGIN_OBJECT) {
       throw wrongType(expected, token);
     }
+    countValue();
     enter();
     in.beginObject();
   }
@@ -1145,6 +1078,7 @@ final class JsonDecoder {
     if (token != JsonToken.BEGIN_ARRAY) {
       throw wrongType(expected, token);
     }
+    countValue();
     enter();
     in.beginArray();
   }
@@ -1162,8 +1096,22 @@ final class JsonDecoder {
     depth++;
   }
 
+  /**
+   * Counts a value or member name against {@link JsonLimits#maxValues()}, before anything is built
+   * for it.
+   */
+  private void countValue() throws JsonDecodeException {
+    if (counting && ++values > maxValues) {
+      throw error("more than " + maxValues + " JSON values in one " + rootName + " (JsonLimits.maxValues)");
+    }
+  }
+
+  /** Reads a string the caller has peeked at, so that Gson has consumed its opening quote. */
   private String nextString() throws IOException, JsonDecodeException {
+    countValue();
+    guard.startToken();
     String value = in.nextString();
+    guard.endToken();
     if (value.length() > maxStringLength) {
       throw error(TokenLengthGuard.StringTooLongException.problem(maxStringLength));
     }
@@ -1174,13 +1122,17 @@ final class JsonDecoder {
     return value;
   }
 
+  /** Reads a member name, once {@code hasNext()} has consumed its opening quote. */
   private String nextName() throws IOException, JsonDecodeException {
+    countValue();
+    guard.startToken();
     String name;
     try {
       name = in.nextName();
     } catch (TokenLengthGuard.StringTooLongException e) {
       throw nameTooLong();
     }
+    guard.endToken();
     if (name.length() > maxStringLength) {
       throw nameTooLong();
     }
@@ -1189,6 +1141,27 @@ final class JsonDecoder {
       throw unpairedSurrogate("property name", name, surrogate);
     }
     return name;
+  }
+
+  private String nextNumber() throws IOException, JsonDecodeException {
+    countValue();
+    return in.nextString();
+  }
+
+  private boolean nextBoolean() throws IOException, JsonDecodeException {
+    countValue();
+    return in.nextBoolean();
+  }
+
+  private void nextNull() throws IOException, JsonDecodeException {
+    countValue();
+    in.nextNull();
+  }
+
+  /** Skips a string, or a value already checked by {@link #bufferObject}, without holding it. */
+  private void skipToken() throws IOException, JsonDecodeException {
+    countValue();
+    in.skipValue();
   }
 
   private JsonDecodeException nameTooLong() {

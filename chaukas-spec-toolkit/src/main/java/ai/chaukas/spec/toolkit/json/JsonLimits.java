@@ -11,7 +11,7 @@ package ai.chaukas.spec.toolkit.json;
  *       because the decoders recurse once per level and that many levels must fit a 512 KiB
  *       thread stack. The OpenAPI printer applies the same bound.
  *   <li>{@link #maxStringLength()} — characters in one string value or property name, as
- *       decoded. Enforced while the string is read, so that never more than about 1,000 characters
+ *       decoded. Enforced while the string is read, so that never more than about 2,000 characters
  *       beyond the limit are held. Default {@value #DEFAULT_MAX_STRING_LENGTH} (1 MiB). A
  *       number may have up to 1,023 characters, all the parser holds, far more than a double or an
  *       integer needs.
@@ -40,12 +40,13 @@ public final class JsonLimits {
 
   /**
    * Default of {@link #maxValues()}: 131,072 (2^17). A decoded value costs up to about 165 bytes of
-   * heap: measured on protobuf-java 3.25 and 4.36 with Java 17, 69 bytes for a number in a
-   * ListValue, 93 for a one-character string, 77 for an empty object or array, 80 for each of a
-   * name and a number in a Struct, 148 for each of an object, a name and an empty object in {@code
-   * [{"a":{}}, …]}, and 165 for an empty Event in an EventBatch. So a decode at the limit holds at
-   * most about 22 MB besides its strings, 1.3 times {@link #DEFAULT_MAX_LINE_LENGTH}, and fits a
-   * JVM started with {@code -Xmx64m}. Real audit events hold a few hundred values.
+   * heap, measured with Java 17 (the larger figure of protobuf-java 3.25 and 4.36): 69 bytes for a
+   * number in a ListValue, 93 for a one-character string, 77 for an empty object or array, 80 for
+   * each of a name and a number in a Struct, 148 for each of an object, a name and an empty object
+   * in {@code [{"a":{}}, …]}, and 165 for an empty Event in an EventBatch. So a decode at the limit
+   * holds at most about 22 MB besides its strings, 1.3 times {@link #DEFAULT_MAX_LINE_LENGTH}, and
+   * fits a JVM started with {@code -Xmx64m}. A typical event, a 2 KB model call, holds 154 values;
+   * an EventBatch document of more than about 850 such events needs a higher limit.
    */
   public static final int DEFAULT_MAX_VALUES = 1 << 17;
 

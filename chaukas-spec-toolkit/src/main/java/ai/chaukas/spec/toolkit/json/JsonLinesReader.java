@@ -199,8 +199,9 @@ public final class JsonLinesReader implements Closeable {
     /**
      * Creates a reader over UTF-8 bytes, decoded strictly: a line with malformed bytes (an invalid
      * or cut-short sequence, an overlong encoding, an encoded surrogate, a code point above
-     * U+10FFFF) is a bad line whose error names the column of the first bad byte, and the lines
-     * after it are read normally.
+     * U+10FFFF) is a bad line whose error names the first bad byte and its column (counted in
+     * UTF-16 characters, as all columns and lengths here are), and the lines after it are read
+     * normally.
      *
      * @param in the JSON Lines bytes; closed by {@link JsonLinesReader#close()}
      * @return the reader

@@ -9,10 +9,11 @@ import java.io.Reader;
  *
  * <p>The decoder brackets every string it reads with {@link #startToken} and {@link #endToken}.
  * Gson asks for characters in between only when the string goes on beyond its buffer (1,024
- * characters), so the characters asked for then continue the string: the guard follows them,
- * counting an escape as the one character it stands for, and fails once they alone hold more
- * than the limit. Gson therefore never holds more than the limit plus its buffer; the decoder
- * checks the exact length of what Gson returns. Outside long strings the guard costs nothing per
+ * characters), so the characters asked for then continue the string. From the second such read
+ * on, which only a string longer than the buffer needs, the guard follows them, counting an
+ * escape as the one character it stands for, and fails once they alone hold more than the limit.
+ * Gson therefore never holds more than the limit plus two buffers; the decoder checks the exact
+ * length of what Gson returns. Outside strings longer than the buffer the guard costs nothing per
  * character.
  *
  * <p>Numbers need no guard: Gson reads a number only within its buffer and calls a longer one
@@ -50,6 +51,8 @@ final class TokenLengthGuard extends Reader {
   private final Reader in;
   private final int maxStringLength;
   private boolean inToken;
+  /** Reads during the current string. */
+  private int tokenReads;
   private int state;
   /** Hex digits still to come in a {@code \}{@code u} escape; they belong to its one character. */
   private int hexDigits;
@@ -68,9 +71,7 @@ final class TokenLengthGuard extends Reader {
   /** The decoder is about to read the string whose opening quote Gson has consumed. */
   void startToken() {
     inToken = true;
-    state = trailingBackslashes % 2 == 1 ? ESCAPED : IN_STRING;
-    hexDigits = 0;
-    length = 0;
+    tokenReads = 0;
   }
 
   /** The decoder has read the string, or failed to. */
@@ -93,8 +94,16 @@ final class TokenLengthGuard extends Reader {
       return read;
     }
     int end = offset + read;
-    if (inToken && state != ENDED) {
-      follow(target, offset, end);
+    if (inToken && ++tokenReads >= 2) {
+      if (tokenReads == 2) {
+        // What Gson holds ends inside the string, escaped if after an odd run of backslashes.
+        state = trailingBackslashes % 2 == 1 ? ESCAPED : IN_STRING;
+        hexDigits = 0;
+        length = 0;
+      }
+      if (state != ENDED) {
+        follow(target, offset, end);
+      }
     }
     int run = end;
     while (run > offset && target[run - 1] == '\\') {

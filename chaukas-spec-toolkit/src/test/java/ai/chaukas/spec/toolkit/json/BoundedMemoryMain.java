@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
- * Reads about 330 MB of JSON Lines built to exhaust memory, generated while they are read, and
+ * Reads about 320 MB of JSON Lines built to exhaust memory, generated while they are read, and
  * prints one line per entry: {@code line N ok ID} or the error. {@link BoundedMemoryTest} runs it
  * in a JVM with a 64 MB heap.
  */

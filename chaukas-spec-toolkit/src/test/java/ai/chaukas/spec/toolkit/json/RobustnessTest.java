@@ -293,6 +293,45 @@ class RobustnessTest {
   }
 
   @Test
+  void anEscapeSplitAcrossReadsCountsAsOneCharacter() throws Exception {
+    // Gson asks twice for the rest of the escape; the guard takes over in the middle of it.
+    String rest = "a".repeat(2_999);
+    ChunkedReader input = new ChunkedReader("{\"eventId\":\"\\u0", "0", "e9" + rest + "\"}");
+    assertThat(withLimits(JsonLimits.builder().maxStringLength(3_000)).merge(input, Event.newBuilder()).getEventId())
+        .isEqualTo("\u00e9" + rest);
+  }
+
+  /** Serves its chunks one per read, as a network stream may. */
+  private static final class ChunkedReader extends Reader {
+    private final String[] chunks;
+    private int next;
+    private int position;
+
+    ChunkedReader(String... chunks) {
+      this.chunks = chunks;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int count) {
+      if (next == chunks.length) {
+        return -1;
+      }
+      String chunk = chunks[next];
+      int n = Math.min(count, chunk.length() - position);
+      chunk.getChars(position, position + n, buffer, offset);
+      position += n;
+      if (position == chunk.length()) {
+        next++;
+        position = 0;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
   void skippedStringsAreNotHeldAndSoNotLimited() throws Exception {
     ProtoJson lenient = ProtoJson.builder().ignoringUnknownFields(true)
         .limits(JsonLimits.builder().maxStringLength(8).build()).build();
@@ -312,6 +351,11 @@ class RobustnessTest {
     assertThat(huge.getMessage()).isEqualTo("cost.input_tokens: " + problem);
     JsonDecodeException digitsInAString = proto3Error("{\"eventId\" \"" + "1".repeat(5_000) + "\"}");
     assertThat(digitsInAString.problem()).isEqualTo("malformed JSON: expected ':' at column 13");
+    JsonDecodeException unterminated = proto3Error("{\"eventId\":\"" + "1".repeat(5_000));
+    assertThat(unterminated.problem()).startsWith("malformed JSON: unterminated string");
+    JsonDecodeException skipped = error(ProtoJson.builder().ignoringUnknownFields(true).build(),
+        "{\"x\":\"" + "1".repeat(5_000), Event.newBuilder());
+    assertThat(skipped.problem()).startsWith("malformed JSON: unterminated string");
   }
 
   /** The start of a JSON string that never ends; counts the characters it serves. */
