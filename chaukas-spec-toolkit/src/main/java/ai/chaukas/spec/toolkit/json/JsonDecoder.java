@@ -65,7 +65,7 @@ final class JsonDecoder {
   private static final int MAX_SHOWN_LENGTH = 60;
   private static final Value NULL_VALUE = Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
   private static final Pattern GSON_LOCATION = Pattern.compile(" at line \\d+ column \\d+");
-  /** How strict Gson refuses what is not JSON outside strings, such as a number too long for it. */
+  /** Strict Gson's message for text outside strings that is not JSON, such as a number too long for it. */
   private static final String GSON_REFUSAL = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
 
   private final Options options;
