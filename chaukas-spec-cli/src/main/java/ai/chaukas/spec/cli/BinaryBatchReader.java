@@ -9,7 +9,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.WireFormat;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -121,8 +120,8 @@ final class BinaryBatchReader {
       return advance();
     } catch (InvalidProtocolBufferException e) {
       failed = true;
-      throw source.ended
-          ? error(source.count, "the input ends inside " + (inEvent ? "the event" : "a field"),
+      throw source.ended()
+          ? error(source.count(), "the input ends inside " + (inEvent ? "the event" : "a field"),
               CUT_SHORT + name(), e)
           : error(fieldStart, "malformed protobuf (" + detail(e) + ")", DAMAGED + name(), e);
     } catch (IOException | RuntimeException e) {
@@ -243,7 +242,7 @@ final class BinaryBatchReader {
     Deque<Integer> groups = new ArrayDeque<>();
     for (int t = tag; ; t = in.readTag()) {
       if (t == 0) {
-        throw error(source.count, "the input ends inside " + what, CUT_SHORT + name(), null);
+        throw error(source.count(), "the input ends inside " + what, CUT_SHORT + name(), null);
       }
       int number = WireFormat.getTagFieldNumber(t);
       out.writeUInt32NoTag(t);
@@ -473,45 +472,6 @@ final class BinaryBatchReader {
         }
       }
       return BAD;
-    }
-  }
-
-  /** Counts the bytes read, and notes when the input has ended: a parse error then means truncation. */
-  private static final class CountingInputStream extends FilterInputStream {
-    long count;
-    boolean ended;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b < 0) {
-        ended = true;
-      } else {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n < 0) {
-        ended = true;
-      } else {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = in.skip(n);
-      count += skipped;
-      return skipped;
     }
   }
 }

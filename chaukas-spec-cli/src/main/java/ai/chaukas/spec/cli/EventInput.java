@@ -15,7 +15,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.FileInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -493,44 +492,6 @@ final class EventInput implements Closeable {
   private record FileState(Object key, long size, FileTime modified) {
     static FileState of(BasicFileAttributes a) {
       return new FileState(a.fileKey(), a.size(), a.lastModifiedTime());
-    }
-  }
-
-  /** Counts the bytes read, so that a file can be checked to have been read to its end. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = in.skip(n);
-      count += skipped;
-      return skipped;
     }
   }
 }
