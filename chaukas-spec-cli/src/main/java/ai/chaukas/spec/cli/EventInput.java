@@ -97,6 +97,9 @@ final class EventInput implements Closeable {
       if (file.equals("-")) {
         raw = System.in;
         path = standardInputFile();
+        if (path != null) {
+          state = FileState.of(Files.readAttributes(path, BasicFileAttributes.class));
+        }
       } else {
         path = Path.of(file);
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
