@@ -4,16 +4,17 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * What a JSON document holds, found by reading its tokens without building a tree: which container
- * its top-level members name, and whether its first event is in the OpenAPI form (a {@code
- * content} object, or a {@code type} without the {@code EVENT_TYPE_} prefix).
+ * What a JSON document holds, found in one pass over its tokens without building a tree: which
+ * container its top-level members name, and, for each container it could be, whether its first
+ * event is in the OpenAPI form (a {@code content} object, or a {@code type} without the {@code
+ * EVENT_TYPE_} prefix).
  */
-record DocumentShape(boolean batchRequest, boolean eventRequest, boolean batch, FirstEvent first) {
-
-  /** The first event's form markers, per container in which it may sit. */
-  record FirstEvent(Boolean inEventRequest, Boolean inBatch, Boolean inBatchRequest, Boolean asEvent) {}
+record DocumentShape(Container container, Map<Container, Boolean> openApi) {
 
   /**
    * Reads the shape of {@code text}.
@@ -21,12 +22,8 @@ record DocumentShape(boolean batchRequest, boolean eventRequest, boolean batch, 
    * @throws UnusableInputException if the text is not one JSON object
    */
   static DocumentShape of(String text, String label) throws UnusableInputException {
-    boolean batchRequest = false;
-    boolean eventRequest = false;
-    boolean batch = false;
-    Boolean inEventRequest = null;
-    Boolean inBatch = null;
-    Boolean inBatchRequest = null;
+    Map<Container, Boolean> openApi = new EnumMap<>(Container.class);
+    boolean openApiEvent = false;
     try (JsonReader in = new JsonReader(new StringReader(text))) {
       if (in.peek() != JsonToken.BEGIN_OBJECT) {
         throw new UnusableInputException(label + ": a JSON document must be an object (an Event, EventBatch or request)");
@@ -34,18 +31,14 @@ record DocumentShape(boolean batchRequest, boolean eventRequest, boolean batch, 
       in.beginObject();
       while (in.hasNext()) {
         switch (in.nextName()) {
-          case "event_batch", "eventBatch" -> {
-            batchRequest = true;
-            inBatchRequest = inBatchRequest != null ? inBatchRequest : firstEventOfBatch(in);
+          case "event_batch", "eventBatch" -> note(openApi, Container.INGEST_EVENT_BATCH_REQUEST, firstEventOfBatch(in));
+          case "event" -> note(openApi, Container.INGEST_EVENT_REQUEST, openApiEvent(in));
+          case "events" -> note(openApi, Container.EVENT_BATCH, firstEventOfArray(in));
+          case "content" -> {
+            openApiEvent = true;
+            in.skipValue();
           }
-          case "event" -> {
-            eventRequest = true;
-            inEventRequest = inEventRequest != null ? inEventRequest : openApiEvent(in);
-          }
-          case "events" -> {
-            batch = true;
-            inBatch = inBatch != null ? inBatch : firstEventOfArray(in);
-          }
+          case "type" -> openApiEvent |= openApiType(in);
           default -> in.skipValue();
         }
       }
@@ -57,44 +50,21 @@ record DocumentShape(boolean batchRequest, boolean eventRequest, boolean batch, 
       throw new UnusableInputException(label + ": is not valid JSON (" + Printable.of(e.getMessage())
           + "); if it is JSON Lines, name it *.jsonl or pass --format jsonl", e);
     }
-    Boolean asEvent;
-    try {
-      asEvent = openApiEventOf(text);
-    } catch (IOException | RuntimeException alreadyRead) {
-      asEvent = null;
-    }
-    return new DocumentShape(batchRequest, eventRequest, batch,
-        new FirstEvent(inEventRequest, inBatch, inBatchRequest, asEvent));
+    openApi.put(Container.EVENT, openApiEvent);
+    Container container = Stream.of(Container.INGEST_EVENT_BATCH_REQUEST, Container.INGEST_EVENT_REQUEST,
+        Container.EVENT_BATCH).filter(openApi::containsKey).findFirst().orElse(Container.EVENT);
+    return new DocumentShape(container, openApi);
   }
 
-  /** The container the top-level members name. */
-  Container container() {
-    if (batchRequest) {
-      return Container.INGEST_EVENT_BATCH_REQUEST;
-    }
-    if (eventRequest) {
-      return Container.INGEST_EVENT_REQUEST;
-    }
-    if (batch) {
-      return Container.EVENT_BATCH;
-    }
-    return Container.EVENT;
+  /** OpenAPI when the first event of the document read as {@code as} is in that form, else proto3 JSON. */
+  InputFormat form(Container as) {
+    return Boolean.TRUE.equals(openApi.get(as)) ? InputFormat.OPENAPI_JSON : InputFormat.PROTO_JSON;
   }
 
-  /** OpenAPI when the container's first event is in that form, else proto3 JSON. */
-  InputFormat form(Container container) {
-    Boolean openApi = switch (container) {
-      case INGEST_EVENT_BATCH_REQUEST -> first.inBatchRequest();
-      case INGEST_EVENT_REQUEST -> first.inEventRequest();
-      case EVENT_BATCH -> first.inBatch();
-      case EVENT -> first.asEvent();
-    };
-    return Boolean.TRUE.equals(openApi) ? InputFormat.OPENAPI_JSON : InputFormat.PROTO_JSON;
-  }
-
-  private static Boolean openApiEventOf(String text) throws IOException {
-    try (JsonReader in = new JsonReader(new StringReader(text))) {
-      return openApiEvent(in);
+  /** Records that the document names {@code container}; its first occurrence decides the form. */
+  private static void note(Map<Container, Boolean> openApi, Container container, Boolean firstEventOpenApi) {
+    if (!openApi.containsKey(container)) {
+      openApi.put(container, firstEventOpenApi);
     }
   }
 
@@ -145,13 +115,22 @@ record DocumentShape(boolean batchRequest, boolean eventRequest, boolean batch, 
       if (member.equals("content")) {
         openApi = true;
         in.skipValue();
-      } else if (member.equals("type") && in.peek() == JsonToken.STRING) {
-        openApi |= !in.nextString().startsWith("EVENT_TYPE_");
+      } else if (member.equals("type")) {
+        openApi |= openApiType(in);
       } else {
         in.skipValue();
       }
     }
     in.endObject();
     return openApi;
+  }
+
+  /** Reads a {@code type} value; whether it is an enum name without the {@code EVENT_TYPE_} prefix. */
+  private static boolean openApiType(JsonReader in) throws IOException {
+    if (in.peek() != JsonToken.STRING) {
+      in.skipValue();
+      return false;
+    }
+    return !in.nextString().startsWith("EVENT_TYPE_");
   }
 }

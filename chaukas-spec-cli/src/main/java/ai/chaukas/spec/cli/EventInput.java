@@ -164,7 +164,7 @@ final class EventInput implements Closeable {
     byte[] prefix = in.readNBytes(WHOLE_BINARY_BYTES + 1);
     if (prefix.length <= WHOLE_BINARY_BYTES) {
       in.close();
-      container = given != null ? given : detectBinary(label, prefix);
+      container = given != null ? given : detectBinary(label, prefix, prefix.length);
       setDocument(parseBinary(label, prefix, prefix.length, container));
       return;
     }
@@ -410,10 +410,6 @@ final class EventInput implements Closeable {
               ? "; a JSON document is bounded like one JSON Lines line: write large sets of events as JSON Lines"
               : " (pass --format or --container if the guess is wrong)"), e);
     }
-  }
-
-  private static Container detectBinary(String label, byte[] bytes) throws UnusableInputException {
-    return detectBinary(label, bytes, bytes.length);
   }
 
   /** The first container whose parse leaves no field unknown and holds what it should. */
