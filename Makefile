@@ -86,6 +86,12 @@ unit-test: ## All JUnit tests (both protobuf runtimes), then install the artifac
 test-packages: ## Build a separate consumer project against the installed artifacts, via the BOM
 	$(MVN) -f test-packages/consumer/pom.xml test -Dchaukas.version=$(call pom_property,project.version)
 
+.PHONY: api-record
+api-record: ## Rewrite api/*.txt, the record of the public API that `make test` checks (review the diff)
+	$(MVN) -q install -DskipTests
+	$(MVN) -q -pl chaukas-spec-api-check test -Dtest='PublicApiTest#publicApiEqualsTheRecord' -Dchaukas.updateApiRecord=true
+	@git --no-pager diff --stat -- api/
+
 .PHONY: bench
 BENCH ?= .
 JMH_ARGS ?= -f 1 -wi 3 -w 2s -i 5 -r 2s
