@@ -32,6 +32,12 @@ import java.util.stream.Stream;
  * hours in the past. Nothing is deleted afterwards (the RPCs cannot delete): point the suite at a
  * test deployment, or remove the tenants by their prefix.
  *
+ * <p>A check that expects {@code INVALID_ARGUMENT} also reads the error details ({@code
+ * StatusProto.fromThrowable}) and requires a {@code google.rpc.BadRequest} whose field violations
+ * name the refused field by its path from the request message, such as {@code event.tenant_id} or
+ * {@code query.page_token} ("Error details" in {@code docs/server-semantics.md}); a description
+ * alone fails the check.
+ *
  * <p>Every call of a check shares one deadline, {@link Builder#checkTimeout(Duration)}, so a check
  * ends in bounded time even when the server hangs. The largest checks send a batch of {@link
  * Builder#maxBatchEvents(int)} + 1 events and one request just above {@link

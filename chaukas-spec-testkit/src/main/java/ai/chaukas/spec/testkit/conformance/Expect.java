@@ -1,6 +1,12 @@
 package ai.chaukas.spec.testkit.conformance;
 
 import ai.chaukas.spec.common.v1.Event;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +50,47 @@ final class Expect {
     if (!description.contains(part)) {
       throw new CheckFailure(what + ": the status description must contain \"" + part
           + "\", it was \"" + description + "\"");
+    }
+  }
+
+  /**
+   * Fails unless the failed call carries a {@code google.rpc.Status} with a {@code
+   * google.rpc.BadRequest} detail whose field violations name each of {@code fields}, as the
+   * "Error details" section of {@code docs/server-semantics.md} requires.
+   */
+  static void namesFields(StatusRuntimeException failure, String what, String... fields) {
+    String expected = String.join(", ", fields);
+    com.google.rpc.Status details;
+    try {
+      details = StatusProto.fromThrowable(failure);
+    } catch (IllegalArgumentException e) {
+      throw new CheckFailure(what + ": its grpc-status-details-bin trailer is not a google.rpc.Status"
+          + " with the call's code (" + e.getMessage() + "); send the details with the same code");
+    }
+    List<String> named = new ArrayList<>();
+    boolean found = false;
+    for (Any detail : details.getDetailsList()) {
+      if (detail.is(BadRequest.class)) {
+        found = true;
+        try {
+          detail.unpack(BadRequest.class).getFieldViolationsList()
+              .forEach(v -> named.add(v.getField()));
+        } catch (InvalidProtocolBufferException e) {
+          throw new CheckFailure(
+              what + ": its google.rpc.BadRequest detail does not parse (" + e.getMessage() + ")");
+        }
+      }
+    }
+    if (!found) {
+      throw new CheckFailure(what + ": the status carries no google.rpc.BadRequest detail; send a"
+          + " google.rpc.Status (StatusProto in grpc-java) whose BadRequest names the refused field "
+          + expected + " by its path from the request message");
+    }
+    for (String field : fields) {
+      if (!named.contains(field)) {
+        throw new CheckFailure(what + ": the google.rpc.BadRequest detail names the fields " + named
+            + "; it must name " + expected + " (paths from the request message)");
+      }
     }
   }
 

@@ -70,8 +70,8 @@ final class IngestChecks {
 
   static void eventWithoutTenantIsRejected(Scope s) {
     Event noTenant = s.event("e-1", 1).clearTenantId().build();
-    s.fails(Status.Code.INVALID_ARGUMENT, "IngestEvent of an event without tenant_id",
-        () -> s.ingest(noTenant));
+    s.invalid("IngestEvent of an event without tenant_id", () -> s.ingest(noTenant),
+        "event.tenant_id");
     IngestEventBatchResponse reply = s.batch("b-1", List.of(noTenant));
     Expect.equal(List.of("e-1"), reply.getRejectedEventIdsList(),
         "IngestEventBatch of an event without tenant_id: rejected_event_ids");
@@ -87,13 +87,12 @@ final class IngestChecks {
             .setType(EventType.EVENT_TYPE_RETRY)
             .setRetry(RetryInfo.newBuilder().setAttempt(-1))
             .build();
-    s.fails(Status.Code.INVALID_ARGUMENT,
-        "IngestEvent of an AGENT_START event with a tool_call (content-type-match)",
-        () -> s.ingest(wrongContent));
-    s.fails(Status.Code.INVALID_ARGUMENT,
-        "IngestEvent of an event with content_hash \"XYZ\" (hash-format)", () -> s.ingest(badHash));
-    s.fails(Status.Code.INVALID_ARGUMENT,
-        "IngestEvent of a RETRY event with attempt -1 (non-negative)", () -> s.ingest(negative));
+    s.invalid("IngestEvent of an AGENT_START event with a tool_call (content-type-match)",
+        () -> s.ingest(wrongContent), "event.tool_call");
+    s.invalid("IngestEvent of an event with content_hash \"XYZ\" (hash-format)",
+        () -> s.ingest(badHash), "event.content_hash");
+    s.invalid("IngestEvent of a RETRY event with attempt -1 (non-negative)",
+        () -> s.ingest(negative), "event.retry.attempt");
     IngestEventBatchResponse reply = s.batch("b-1", List.of(wrongContent, badHash, negative));
     Expect.equal(List.of("e-1", "e-2", "e-3"), reply.getRejectedEventIdsList(),
         "IngestEventBatch of three invalid events: rejected_event_ids");
@@ -125,17 +124,16 @@ final class IngestChecks {
   }
 
   static void missingEventIsInvalidArgument(Scope s) {
-    s.fails(Status.Code.INVALID_ARGUMENT, "IngestEvent without event",
-        () -> s.server().ingestEvent(IngestEventRequest.getDefaultInstance()));
+    s.invalid("IngestEvent without event",
+        () -> s.server().ingestEvent(IngestEventRequest.getDefaultInstance()), "event");
   }
 
   static void invalidEventListsEachViolationAndStoresNothing(Scope s) {
     Event invalid =
         s.event("e-1", 1).clearTimestamp().setType(EventType.EVENT_TYPE_UNSPECIFIED).build();
-    String description =
-        s.fails(Status.Code.INVALID_ARGUMENT,
-            "IngestEvent of an event without timestamp and type", () -> s.ingest(invalid));
     String what = "IngestEvent of an event without timestamp and type";
+    String description =
+        s.invalid(what, () -> s.ingest(invalid), "event.timestamp", "event.type");
     Expect.mentions(description, "timestamp: [required-field]", what);
     Expect.mentions(description, "type: [required-enum]", what);
     Expect.ids(s.ids(s.query()), "events stored after the invalid one was refused");
@@ -215,8 +213,9 @@ final class IngestChecks {
   }
 
   static void batchWithoutEventBatchIsInvalidArgument(Scope s) {
-    s.fails(Status.Code.INVALID_ARGUMENT, "IngestEventBatch without event_batch",
-        () -> s.server().ingestEventBatch(IngestEventBatchRequest.getDefaultInstance()));
+    s.invalid("IngestEventBatch without event_batch",
+        () -> s.server().ingestEventBatch(IngestEventBatchRequest.getDefaultInstance()),
+        "event_batch");
   }
 
   static void emptyBatchSucceedsWithZeroCounts(Scope s) {
@@ -235,10 +234,11 @@ final class IngestChecks {
         IntStream.rangeClosed(0, limit)
             .mapToObj(i -> s.event("e-" + i, i % 1000).setSpanId("s").build())
             .toList();
-    s.fails(Status.Code.INVALID_ARGUMENT,
+    s.invalid(
         "IngestEventBatch of " + events.size() + " events, one above the limit of " + limit
             + " (if the server's limit is higher, say so with maxBatchEvents)",
-        () -> s.batch("too-big", events));
+        () -> s.batch("too-big", events),
+        "event_batch.events");
     Expect.equal(0, s.page(s.query().build()).getEventsCount(),
         "events stored after the batch was refused");
   }

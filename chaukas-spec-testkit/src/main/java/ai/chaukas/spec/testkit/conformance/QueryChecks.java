@@ -16,7 +16,6 @@ import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import io.grpc.Status;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -50,17 +49,17 @@ final class QueryChecks {
 
   static void queryWithoutTenantIsInvalidArgument(Scope s) {
     s.ingest(s.event("e-1", 1).build());
-    s.fails(Status.Code.INVALID_ARGUMENT, "QueryEvents without query",
-        () -> s.server().queryEvents(QueryEventsRequest.getDefaultInstance()));
+    s.invalid("QueryEvents without query",
+        () -> s.server().queryEvents(QueryEventsRequest.getDefaultInstance()),
+        "query.filter.tenant_id");
     QueryRequest projectOnly =
         QueryRequest.newBuilder()
             .setFilter(QueryFilter.newBuilder().setProjectId(Scope.PROJECT).setSessionId("session-1"))
             .build();
-    s.fails(Status.Code.INVALID_ARGUMENT, "QueryEvents with project_id and session_id but no tenant_id",
-        () -> s.page(projectOnly));
-    s.fails(Status.Code.INVALID_ARGUMENT,
-        "QueryEvents without tenant_id under the client name",
-        () -> ServiceChecks.clientQuery(s, projectOnly));
+    s.invalid("QueryEvents with project_id and session_id but no tenant_id",
+        () -> s.page(projectOnly), "query.filter.tenant_id");
+    s.invalid("QueryEvents without tenant_id under the client name",
+        () -> ServiceChecks.clientQuery(s, projectOnly), "query.filter.tenant_id");
   }
 
   static void exactFieldsMatchExactly(Scope s) {
@@ -227,8 +226,8 @@ final class QueryChecks {
 
   static void negativePageSizeIsInvalidArgument(Scope s) {
     s.ingest(s.event("e-1", 1).build());
-    s.fails(Status.Code.INVALID_ARGUMENT, "QueryEvents with page_size -1",
-        () -> s.page(s.query().setPageSize(-1).build()));
+    s.invalid("QueryEvents with page_size -1",
+        () -> s.page(s.query().setPageSize(-1).build()), "query.page_size");
   }
 
   /** Ids of the tenant's events that match the filter, in ascending order, over all pages. */

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.testkit.conformance;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.Set;
 
 /**
@@ -20,21 +21,19 @@ final class RpcFailure extends RuntimeException {
           Status.Code.UNAUTHENTICATED,
           Status.Code.PERMISSION_DENIED);
 
-  private final transient Status status;
-
-  RpcFailure(String rpc, Status status) {
-    super(rpc + " failed with " + describe(status), null, false, false);
-    this.status = status;
+  /** The failed call is kept as the cause: it holds the status and the trailers with any details. */
+  RpcFailure(String rpc, StatusRuntimeException failure) {
+    super(rpc + " failed with " + describe(failure.getStatus()), failure, false, false);
   }
 
-  /** The status the call failed with. */
-  Status status() {
-    return status;
+  /** The failed call. */
+  StatusRuntimeException failure() {
+    return (StatusRuntimeException) getCause();
   }
 
   /** Whether the code says the server gave no answer to judge (unreachable, too slow, refused). */
   boolean isNoAnswer() {
-    return isNoAnswer(status);
+    return isNoAnswer(failure().getStatus());
   }
 
   static boolean isNoAnswer(Status status) {

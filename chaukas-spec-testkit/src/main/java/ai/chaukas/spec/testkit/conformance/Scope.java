@@ -150,7 +150,7 @@ final class Scope {
     try {
       return call.get();
     } catch (StatusRuntimeException e) {
-      throw new RpcFailure(rpc, e.getStatus());
+      throw new RpcFailure(rpc, e);
     }
   }
 
@@ -253,22 +253,48 @@ final class Scope {
    * @throws RpcFailure if the call gets no answer to judge (see {@link RpcFailure#isNoAnswer()})
    */
   String fails(Status.Code expected, String what, Supplier<?> call) {
-    Status status;
+    return description(refused(expected, what, call));
+  }
+
+  /**
+   * Runs a call that must fail with {@code INVALID_ARGUMENT} and carry a {@code
+   * google.rpc.BadRequest} detail whose field violations name each of {@code fields} (paths from the
+   * request message); returns the status description, like {@link #fails}.
+   *
+   * @throws CheckFailure if the call succeeds, fails with another code the server chose, or its
+   *     details do not name every field
+   * @throws RpcFailure if the call gets no answer to judge (see {@link RpcFailure#isNoAnswer()})
+   */
+  String invalid(String what, Supplier<?> call, String... fields) {
+    StatusRuntimeException failure = refused(Status.Code.INVALID_ARGUMENT, what, call);
+    Expect.namesFields(failure, what, fields);
+    return description(failure);
+  }
+
+  private static StatusRuntimeException refused(
+      Status.Code expected, String what, Supplier<?> call) {
+    StatusRuntimeException failure;
     try {
       call.get();
       throw new CheckFailure(what + " succeeded; it must fail with " + expected);
     } catch (RpcFailure e) {
-      status = e.status();
+      failure = e.failure();
     } catch (StatusRuntimeException e) {
-      status = e.getStatus();
+      failure = e;
     }
+    Status status = failure.getStatus();
     if (status.getCode() == expected) {
-      return status.getDescription() == null ? "" : status.getDescription();
+      return failure;
     }
     if (RpcFailure.isNoAnswer(status)) {
-      throw new RpcFailure(what, status);
+      throw new RpcFailure(what, failure);
     }
     throw new CheckFailure(
         what + " failed with " + RpcFailure.describe(status) + "; it must fail with " + expected);
+  }
+
+  private static String description(StatusRuntimeException failure) {
+    String description = failure.getStatus().getDescription();
+    return description == null ? "" : description;
   }
 }

@@ -12,7 +12,6 @@ import ai.chaukas.spec.common.v1.QueryFilter;
 import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.server.v1.GetEventStatsResponse;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,8 @@ final class StatsChecks {
 
   static void statsWithoutTenantIsInvalidArgument(Scope s) {
     s.ingest(s.event("e-1", 1).build());
-    s.fails(Status.Code.INVALID_ARGUMENT, "GetEventStats without tenant_id",
-        () -> s.stats(GetEventStatsRequest.newBuilder().setProjectId(Scope.PROJECT)));
+    s.invalid("GetEventStats without tenant_id",
+        () -> s.stats(GetEventStatsRequest.newBuilder().setProjectId(Scope.PROJECT)), "tenant_id");
   }
 
   static void projectNarrowsAndTimeRangeIsHalfOpen(Scope s) {

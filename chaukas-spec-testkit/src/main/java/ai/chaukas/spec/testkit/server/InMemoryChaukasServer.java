@@ -58,19 +58,26 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>Every {@code INVALID_ARGUMENT} carries, besides its description, a {@code google.rpc.Status}
+ * with a {@code google.rpc.BadRequest} detail: one field violation per refused field, named by its
+ * path from the request message ({@code event.timestamp}) and described as {@code [rule-id]
+ * message} ("Error details" in {@code docs/server-semantics.md}; read it with {@code
+ * StatusProto.fromThrowable}).
+ *
  * <p>Where the rules leave a choice, this server decides as follows. A batch whose own fields break
  * a validation rule (an overlong {@code batch_id}, say) fails as a whole with {@code
  * INVALID_ARGUMENT}. An idempotent retry into a full store succeeds, since it needs no room. A
- * violation list too long for a gRPC trailer ends with "and N more violations". A request that is
- * not a valid protobuf message, under either service name, fails with {@code INVALID_ARGUMENT}
- * naming the method and the problem, and is logged as one warning line without a stack trace to the
- * {@code java.util.logging} logger named after this class. A batch element that is not a valid
- * {@code Event} (truncated, invalid UTF-8 in a string) fails the batch with {@code
- * INVALID_ARGUMENT} naming it. Nothing of such a call is stored. Text search
- * ignores case character by character and looks at string values of {@code Struct}s, not their
- * keys, nor enum names or bytes. A time bound whose nanos lie outside 0..999,999,999 and an
- * unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}. Page tokens are opaque but not
- * signed. Stats take a session's earliest {@code SESSION_START} and latest {@code SESSION_END}.
+ * violation list too long for a gRPC trailer ends with "and N more violations", and the details
+ * hold the violations listed before it. A request that is not a valid protobuf message, under
+ * either service name, fails with {@code INVALID_ARGUMENT} naming the method and the problem, and
+ * is logged as one warning line without a stack trace to the {@code java.util.logging} logger named
+ * after this class. A batch element that is not a valid {@code Event} (truncated, invalid UTF-8 in
+ * a string) fails the batch with {@code INVALID_ARGUMENT} naming it. Nothing of such a call is
+ * stored. Text search ignores case character by character and looks at string values of {@code
+ * Struct}s, not their keys, nor enum names or bytes. A time bound whose nanos lie outside
+ * 0..999,999,999 and an unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}. Page
+ * tokens are opaque but not signed. Stats take a session's earliest {@code SESSION_START} and
+ * latest {@code SESSION_END}.
  */
 public final class InMemoryChaukasServer {
 

@@ -22,6 +22,7 @@ import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.server.v1.QueryEventsResponse;
+import ai.chaukas.spec.toolkit.FieldPath;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import ai.chaukas.spec.toolkit.validation.Violation;
@@ -45,15 +46,19 @@ import java.util.function.Supplier;
 /**
  * The RPCs of {@code docs/server-semantics.md} over an {@link EventStore}. Validation runs before
  * the store is touched and holds no lock; every failure is a status with a description that says
- * what to do next.
+ * what to do next, and every {@code INVALID_ARGUMENT} names the refused fields in its details
+ * ({@link InvalidArgument}).
  */
 final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServiceImplBase {
 
   static final int DEFAULT_PAGE_SIZE = 100;
   static final int MAX_PAGE_SIZE = 1000;
 
-  /** Percent-encoded size a status description may reach; clients refuse trailers above 8 KiB. */
-  private static final int DESCRIPTION_BUDGET = 4096;
+  // Where refused fields lie, as paths from the request messages.
+  private static final FieldPath EVENT = FieldPath.of("event");
+  private static final FieldPath EVENT_BATCH = FieldPath.of("event_batch");
+  private static final FieldPath QUERY = FieldPath.of("query");
+  private static final FieldPath FILTER = QUERY.field("filter");
 
   private static final Capabilities CAPABILITIES =
       Capabilities.newBuilder().setPolicyDecisions(true).setDataAccessEvents(true).build();
@@ -94,16 +99,17 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
   void ingestEvent(RawIngestEvent request, StreamObserver<IngestEventResponse> out) {
     try {
       if (!request.hasEvent()) {
-        throw invalid("event is required");
+        throw InvalidArgument.of(EVENT, "ING-3", "event is required");
       }
       SerializedEvent event;
       try {
         event = request.validate(validator);
       } catch (InvalidProtocolBufferException e) {
-        throw invalid("event is not an Event message (" + e.getMessage() + "); nothing was stored");
+        throw InvalidArgument.of(EVENT, InvalidArgument.MALFORMED,
+            "event is not an Event message (" + e.getMessage() + "); nothing was stored");
       }
       if (!event.isValid()) {
-        throw invalid(describe("event is invalid, nothing was stored: ", event.violations()));
+        throw InvalidArgument.of("event is invalid, nothing was stored: ", EVENT, event.violations());
       }
       EventStore.Outcome outcome = storeAll(List.of(event), request.receivedBytes()).get(0);
       if (outcome == EventStore.Outcome.CONFLICT) {
@@ -135,18 +141,19 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
   void ingestEventBatch(RawEventBatch request, StreamObserver<IngestEventBatchResponse> out) {
     try {
       if (!request.hasEventBatch()) {
-        throw invalid("event_batch is required");
+        throw InvalidArgument.of(EVENT_BATCH, "ING-6", "event_batch is required");
       }
       EventBatch batch = request.fields();
       int count = request.eventCount();
       if (count > maxBatchEvents) {
-        throw invalid(
+        throw InvalidArgument.of(EVENT_BATCH.field("events"), "ING-7",
             "event_batch has " + count + " events; this server takes at most "
                 + maxBatchEvents + " per call: split the batch (nothing was stored)");
       }
       List<Violation> batchViolations = validator.validateBatchFields(batch, count);
       if (!batchViolations.isEmpty()) {
-        throw invalid(describe("event_batch is invalid, nothing was stored: ", batchViolations));
+        throw InvalidArgument.of(
+            "event_batch is invalid, nothing was stored: ", EVENT_BATCH, batchViolations);
       }
       SerializedEvent[] events = new SerializedEvent[count];
       List<SerializedEvent> accepted = new ArrayList<>(count);
@@ -154,8 +161,10 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
         try {
           events[i] = request.validate(validator, i);
         } catch (InvalidProtocolBufferException e) {
-          throw invalid("event_batch.events[" + i + "] is not an Event message (" + e.getMessage()
-              + "); nothing was stored");
+          throw InvalidArgument.of(
+              EVENT_BATCH.field("events").index(i), InvalidArgument.MALFORMED,
+              "event_batch.events[" + i + "] is not an Event message (" + e.getMessage()
+                  + "); nothing was stored");
         }
         if (events[i].isValid()) {
           accepted.add(events[i]);
@@ -190,20 +199,21 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
       QueryRequest query = request.getQuery();
       QueryFilter filter = query.getFilter();
       if (filter.getTenantId().isEmpty()) {
-        throw invalid("query.filter.tenant_id is required: every query is scoped to one tenant");
+        throw InvalidArgument.of(FILTER.field("tenant_id"), "QRY-1",
+            "query.filter.tenant_id is required: every query is scoped to one tenant");
       }
       int pageSize = pageSize(query.getPageSize());
       boolean ascending = ascending(query);
       TimeRange time = filter.getTime();
-      checkTimestamp(time.getStart(), "query.filter.time.start");
-      checkTimestamp(time.getEnd(), "query.filter.time.end");
+      checkTimestamp(time.getStart(), FILTER.field("time").field("start"), "QRY-3");
+      checkTimestamp(time.getEnd(), FILTER.field("time").field("end"), "QRY-3");
       byte[] binding = PageToken.binding(filter, ascending);
       Position after = null;
       if (!query.getPageToken().isEmpty()) {
         try {
           after = PageToken.decode(query.getPageToken(), binding);
         } catch (PageToken.InvalidTokenException e) {
-          throw invalid(e.getMessage());
+          throw InvalidArgument.of(QUERY.field("page_token"), "QRY-6", e.getMessage());
         }
       }
 
@@ -248,11 +258,12 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
       GetEventStatsRequest request, StreamObserver<GetEventStatsResponse> out) {
     try {
       if (request.getTenantId().isEmpty()) {
-        throw invalid("tenant_id is required: stats are scoped to one tenant");
+        throw InvalidArgument.of(FieldPath.of("tenant_id"), "STA-1",
+            "tenant_id is required: stats are scoped to one tenant");
       }
       TimeRange time = request.getTimeRange();
-      checkTimestamp(time.getStart(), "time_range.start");
-      checkTimestamp(time.getEnd(), "time_range.end");
+      checkTimestamp(time.getStart(), FieldPath.of("time_range", "start"), "STA-1");
+      checkTimestamp(time.getEnd(), FieldPath.of("time_range", "end"), "STA-1");
       GetEventStatsResponse stats = stats(request, time);
       out.onNext(stats);
       out.onCompleted();
@@ -330,8 +341,9 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
 
   private static int pageSize(int requested) throws StatusException {
     if (requested < 0) {
-      throw invalid("query.page_size is " + requested + "; use 0 for the default of "
-          + DEFAULT_PAGE_SIZE + ", or up to " + MAX_PAGE_SIZE);
+      throw InvalidArgument.of(QUERY.field("page_size"), "QRY-5",
+          "query.page_size is " + requested + "; use 0 for the default of " + DEFAULT_PAGE_SIZE
+              + ", or up to " + MAX_PAGE_SIZE);
     }
     return requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
   }
@@ -339,20 +351,20 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
   private static boolean ascending(QueryRequest query) throws StatusException {
     SortOrder order = query.getOrderByTime();
     if (order == SortOrder.UNRECOGNIZED) {
-      throw invalid("query.order_by_time " + query.getOrderByTimeValue()
-          + " is not a SortOrder of spec v1; use SORT_ORDER_ASC or SORT_ORDER_DESC");
+      throw InvalidArgument.of(QUERY.field("order_by_time"), "QRY-4",
+          "query.order_by_time " + query.getOrderByTimeValue()
+              + " is not a SortOrder of spec v1; use SORT_ORDER_ASC or SORT_ORDER_DESC");
     }
     return order == SortOrder.SORT_ORDER_ASC;
   }
 
-  private static void checkTimestamp(Timestamp t, String path) throws StatusException {
+  private static void checkTimestamp(Timestamp t, FieldPath path, String rule)
+      throws StatusException {
     if (t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-      throw invalid(path + ".nanos is " + t.getNanos() + "; it must lie in 0..999999999");
+      FieldPath nanos = path.field("nanos");
+      throw InvalidArgument.of(
+          nanos, rule, nanos + " is " + t.getNanos() + "; it must lie in 0..999999999");
     }
-  }
-
-  private static StatusException invalid(String description) {
-    return new StatusException(Status.INVALID_ARGUMENT.withDescription(description));
   }
 
   private void fail(String rpc, StatusException e, StreamObserver<?> out) {
@@ -371,40 +383,5 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
     StringBuilder out = new StringBuilder(line.length());
     line.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
     return out.toString();
-  }
-
-  /**
-   * {@code prefix} and each violation as {@code path: [rule-id] message}, separated by {@code "; "},
-   * until the description would outgrow what a client accepts in a trailer; the rest is counted.
-   */
-  static String describe(String prefix, List<Violation> violations) {
-    StringBuilder out = new StringBuilder(prefix);
-    int budget = DESCRIPTION_BUDGET - encodedSize(prefix) - 64; // room for the "and N more" tail
-    for (int i = 0; i < violations.size(); i++) {
-      String item = (i == 0 ? "" : "; ") + violations.get(i);
-      int size = encodedSize(item);
-      if (size > budget) {
-        out.append(i == 0 ? "" : "; ").append("and ").append(violations.size() - i)
-            .append(violations.size() - i == 1 ? " more violation" : " more violations");
-        break;
-      }
-      out.append(item);
-      budget -= size;
-    }
-    return out.toString();
-  }
-
-  /**
-   * An upper bound of the size of {@code s} once gRPC percent-encodes it for the {@code
-   * grpc-message} trailer: printable ASCII stays, anything else becomes up to three UTF-8 bytes of
-   * three characters each.
-   */
-  private static int encodedSize(String s) {
-    int size = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      size += c >= ' ' && c <= '~' && c != '%' ? 1 : 9;
-    }
-    return size;
   }
 }

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.server.v1.ServerProto;
+import ai.chaukas.spec.toolkit.FieldPath;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Attributes;
@@ -11,14 +12,16 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import java.io.InputStream;
 import java.util.logging.Logger;
 
 /**
  * Refuses a request whose bytes are not its method's request message with {@code
- * INVALID_ARGUMENT}, naming the method and the problem, and logs one line for it. gRPC parses a
- * request before any service code runs and turns a parse failure into {@code UNKNOWN} plus a
- * logged stack trace; so a wrapped method receives the request as it arrived and parses it here.
+ * INVALID_ARGUMENT}, naming the method and the problem, with a field violation of the request as a
+ * whole ({@link InvalidArgument}), and logs one line for it. gRPC parses a request before any
+ * service code runs and turns a parse failure into {@code UNKNOWN} plus a logged stack trace; so a
+ * wrapped method receives the request as it arrived and parses it here.
  */
 final class MalformedRequests {
 
@@ -54,18 +57,19 @@ final class MalformedRequests {
     MethodDescriptor<ReqT, RespT> typed = method.getMethodDescriptor();
     String bareName = typed.getBareMethodName();
     // The bare type name: the client service's request messages have the same names and bytes.
-    String refusal = bareName + ": the request is not a valid "
+    String refusal = "the request is not a valid "
         + SERVER_SERVICE.findMethodByName(bareName).getInputType().getName() + " message: ";
     ServerCallHandler<ReqT, RespT> handler = method.getServerCallHandler();
     return ServerMethodDefinition.create(
         typed.toBuilder(AS_RECEIVED, typed.getResponseMarshaller()).build(),
-        (call, headers) -> new Parsing<>(call, typed, refusal, handler, headers));
+        (call, headers) -> new Parsing<>(call, typed, bareName, refusal, handler, headers));
   }
 
   /** The listener of a wrapped call: parses each request, then hands it to the method's handler. */
   private static final class Parsing<ReqT, RespT> extends ServerCall.Listener<InputStream> {
     private final ServerCall<InputStream, RespT> call;
     private final MethodDescriptor<ReqT, RespT> method;
+    private final String bareName;
     private final String refusal;
     private final ServerCall.Listener<ReqT> handler;
     /** Set once the call is closed as refused; the handler then hears only its end. */
@@ -74,11 +78,13 @@ final class MalformedRequests {
     Parsing(
         ServerCall<InputStream, RespT> call,
         MethodDescriptor<ReqT, RespT> method,
+        String bareName,
         String refusal,
         ServerCallHandler<ReqT, RespT> handler,
         Metadata headers) {
       this.call = call;
       this.method = method;
+      this.bareName = bareName;
       this.refusal = refusal;
       this.handler = handler.startCall(new TypedCall<>(call, method), headers);
     }
@@ -93,10 +99,13 @@ final class MalformedRequests {
         request = method.parseRequest(message);
       } catch (RuntimeException e) {
         refused = true;
-        Status status = Status.INVALID_ARGUMENT.withDescription(refusal + why(e));
+        String problem = refusal + why(e);
+        StatusException invalid = InvalidArgument.of(
+            bareName + ": " + problem, FieldPath.root(), InvalidArgument.MALFORMED, problem);
+        Status status = invalid.getStatus();
         // Logged before the reply, so that a client holding the reply finds the line written.
         LOG.warning(status.getCode() + ": " + status.getDescription());
-        call.close(status, new Metadata());
+        call.close(status, invalid.getTrailers());
         return;
       }
       handler.onMessage(request);

@@ -88,6 +88,15 @@ final class BrokenServers {
     return Running.start(OrdersWrongly::new);
   }
 
+  /**
+   * Error details (docs/server-semantics.md): refuses what the in-memory server refuses, with the
+   * same code and description, but without the google.rpc.BadRequest detail, as a server that
+   * builds its statuses from text alone does.
+   */
+  static Running dropsErrorDetails() throws IOException {
+    return Running.start(DropsErrorDetails::new);
+  }
+
   /** A broken server on 127.0.0.1 and a plaintext channel to it; close it to stop both. */
   static final class Running implements AutoCloseable {
     private final Server delegateServer;
@@ -152,16 +161,21 @@ final class BrokenServers {
       T get();
     }
 
-    static <T> void answer(StreamObserver<T> out, Call<T> call) {
+    <T> void answer(StreamObserver<T> out, Call<T> call) {
       T reply;
       try {
         reply = call.get();
       } catch (StatusRuntimeException e) {
-        out.onError(e.getStatus().asRuntimeException());
+        out.onError(refusal(e));
         return;
       }
       out.onNext(reply);
       out.onCompleted();
+    }
+
+    /** The in-memory server's refusal as this server passes it on: with its error details. */
+    StatusRuntimeException refusal(StatusRuntimeException e) {
+      return e.getStatus().asRuntimeException(e.getTrailers());
     }
 
     @Override
@@ -407,6 +421,17 @@ final class BrokenServers {
       }
       return events.stream()
           .anyMatch(e -> e.getEventId().equals(id) && !VALIDATOR.validate(e).isEmpty());
+    }
+  }
+
+  static final class DropsErrorDetails extends Delegating {
+    DropsErrorDetails(ChaukasServerServiceBlockingStub delegate) {
+      super(delegate);
+    }
+
+    @Override
+    StatusRuntimeException refusal(StatusRuntimeException e) {
+      return e.getStatus().asRuntimeException();
     }
   }
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import com.google.rpc.BadRequest;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bytes that are not a request, sent over a loopback socket to every method under both service
- * names, fail with INVALID_ARGUMENT naming the method and are logged as one line each, without a
- * stack trace.
+ * names, fail with INVALID_ARGUMENT naming the method, with a field violation of the request as a
+ * whole, and are logged as one line each, without a stack trace.
  */
 class MalformedRequestsTest {
 
@@ -94,17 +96,31 @@ class MalformedRequestsTest {
         for (MethodDescriptor<?, ?> method : methods) {
           String name = method.getBareMethodName();
           for (Malformed malformed : MALFORMED) {
-            Status status = call(channel, method, malformed.bytes());
-            assertThat(status.getCode())
-                .as("%s sent to %s", malformed.what(), method.getFullMethodName())
-                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+            String sent = malformed.what() + " sent to " + method.getFullMethodName();
+            StatusRuntimeException refused = call(channel, method, malformed.bytes());
+            assertThat(refused).as(sent).isNotNull();
+            Status status = refused.getStatus();
+            assertThat(status.getCode()).as(sent).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(status.getDescription())
                 .startsWith(name + ": the request is not a valid " + name + "Request message: ")
                 .contains(malformed.reason());
+            // The details name the request as a whole, under the rule id of unreadable bytes.
+            com.google.rpc.Status details = StatusProto.fromThrowable(refused);
+            assertThat(details.getMessage()).isEqualTo(status.getDescription());
+            assertThat(details.getDetailsList()).as(sent).hasSize(1);
+            assertThat(details.getDetails(0).unpack(BadRequest.class).getFieldViolationsList())
+                .as(sent)
+                .singleElement()
+                .satisfies(v -> {
+                  assertThat(v.getField()).isEmpty();
+                  assertThat(v.getDescription())
+                      .startsWith("[malformed] the request is not a valid " + name + "Request message: ")
+                      .contains(malformed.reason());
+                });
           }
         }
         // The wrapper lets well-formed requests through: an empty message is a valid HealthzRequest.
-        assertThat(call(channel, ChaukasClientServiceGrpc.getHealthzMethod(), new byte[0]).isOk()).isTrue();
+        assertThat(call(channel, ChaukasClientServiceGrpc.getHealthzMethod(), new byte[0])).isNull();
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
@@ -129,14 +145,15 @@ class MalformedRequestsTest {
             });
   }
 
-  /** Sends {@code bytes} as the request of {@code method}; the status the call ends with. */
-  private static Status call(ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
+  /** Sends {@code bytes} as the request of {@code method}; how the call failed, null if it did not. */
+  private static StatusRuntimeException call(
+      ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
     MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
     try {
       ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, bytes);
-      return Status.OK;
+      return null;
     } catch (StatusRuntimeException e) {
-      return e.getStatus();
+      return e;
     }
   }
 
