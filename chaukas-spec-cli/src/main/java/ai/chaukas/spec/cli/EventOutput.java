@@ -15,6 +15,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,7 @@ final class EventOutput implements Closeable {
   private final List<EventInput> inputs;
   private final boolean singleDocument;
   private final boolean protoNames;
+  private final Path requested;
   private final ReplacedFile file;
   private final List<EventInput> replacedInputs;
   private final OutputStream stream;
@@ -57,6 +59,7 @@ final class EventOutput implements Closeable {
     this.inputs = inputs;
     this.singleDocument = inputs.size() == 1 && inputs.get(0).container() != null;
     this.protoNames = options.protoNames;
+    this.requested = options.output;
     this.file = file;
     this.replacedInputs = replacedInputs;
     this.stream = stream;
@@ -108,6 +111,19 @@ final class EventOutput implements Closeable {
   /** How many events were written or collected. */
   long count() {
     return written;
+  }
+
+  /** {@code failed after N events: WHY}, and that {@code -o FILE} is unchanged, for an output that failed. */
+  String failedAfter(IOException e) {
+    return "failed after " + written + " events: " + describe(e)
+        + (file == null ? "" : "; " + Printable.of(requested.toString()) + " is unchanged");
+  }
+
+  /** What a command that stopped half-way leaves behind, to follow {@code stopped; }. */
+  String leftBehind() {
+    return file == null
+        ? "the output holds only the " + written + " events before it: do not use it"
+        : "nothing was written, " + Printable.of(requested.toString()) + " is unchanged";
   }
 
   /**

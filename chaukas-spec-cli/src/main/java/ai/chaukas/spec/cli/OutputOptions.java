@@ -54,4 +54,9 @@ final class OutputOptions {
     }
     return common == null ? InputFormat.JSONL : common;
   }
+
+  /** Whether binary would go to standard output while it is a terminal, which it would garble. */
+  boolean binaryToTerminal(List<EventInput> inputs) {
+    return output == null && target(inputs) == InputFormat.BINARY && System.console() != null;
+  }
 }

@@ -242,6 +242,19 @@ class ChaukasCliTest {
     assertThat(run.out()).contains("Usage: chaukas " + command).contains("--format");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"validate", "convert", "stats", "hash", "chain", "verify", "redact", "keygen", "prove",
+      "verify-proof", "serve", "conformance"})
+  void everyCommandHasTheStandardOptionsAndListsItsExitCodes(String command) {
+    Run run = chaukas(command, "--help");
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
+        .containsPattern("^Usage: chaukas " + command + " \\[-h[a-z]*V]")
+        .contains("  -h, --help ", "  -V, --version ")
+        .containsPattern("\nExit codes:\n  0   [^\n]+\n(.*\n)*  2   ");
+    assertThat(chaukas("help", command).out()).isEqualTo(run.out());
+  }
+
   @Test
   void noCommandIsAUsageError() {
     Run run = chaukas();
