@@ -21,11 +21,11 @@ import java.util.List;
 
 /**
  * Where {@code convert}, {@code chain} and {@code redact} write events, in memory bounded by one
- * event: JSON Lines and a binary {@code EventBatch} are streamed; the other document forms (JSON
- * documents, a binary Event or request) collect the events and write them at {@link #commit()} in
- * one message, which may be at most {@link EventInput#MAX_DOCUMENT_BYTES} long, as a document that
- * chaukas reads whole may be. A single JSON or binary input keeps its container; anything else
- * becomes an EventBatch.
+ * event: JSON Lines (proto field names unless {@code --json-names camel}) and a binary {@code
+ * EventBatch} are streamed; the other document forms (JSON documents, a binary Event or request)
+ * collect the events and write them at {@link #commit()} in one message, which may be at most
+ * {@link EventInput#MAX_DOCUMENT_BYTES} long, as a document that chaukas reads whole may be. A
+ * single JSON or binary input keeps its container; anything else becomes an EventBatch.
  *
  * <p>With {@code -o FILE} everything goes to a {@link ReplacedFile} that replaces FILE at {@link
  * #commit()}; {@link #close()} without a commit deletes it, so a command that fails leaves FILE as
@@ -63,7 +63,9 @@ final class EventOutput implements Closeable {
     this.file = file;
     this.replacedInputs = replacedInputs;
     this.stream = stream;
-    this.lines = target == InputFormat.JSONL ? new JsonLinesWriter(stream) : null;
+    this.lines = target == InputFormat.JSONL
+        ? JsonLinesWriter.builder().preservingProtoFieldNames(options.jsonNames == JsonNames.PROTO).build(stream)
+        : null;
     this.batch = target == InputFormat.BINARY && container == Container.EVENT_BATCH
         ? new BinaryBatchWriter(stream, singleDocument && !inputs.get(0).streamsBatch() ? inputs.get(0).batch() : null)
         : null;

@@ -182,7 +182,7 @@ class ChaukasCliTest {
 
     Path jsonl = dir.resolve("batch.jsonl");
     assertThat(chaukas("convert", "--to", "jsonl", "-o", jsonl.toString(), bin.toString()).code()).isZero();
-    assertThat(Files.readAllLines(jsonl)).hasSize(4).allSatisfy(line -> assertThat(line).startsWith("{\"eventId\":"));
+    assertThat(Files.readAllLines(jsonl)).hasSize(4).allSatisfy(line -> assertThat(line).startsWith("{\"event_id\":"));
 
     Path openapi = dir.resolve("batch.openapi.json");
     assertThat(chaukas("convert", "--to", "openapi-json", "-o", openapi.toString(), jsonl.toString()).code()).isZero();
