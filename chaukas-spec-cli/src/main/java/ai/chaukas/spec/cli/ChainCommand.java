@@ -12,8 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +20,6 @@ import picocli.CommandLine.Parameters;
 /** {@code chaukas chain}: sets {@code hash_prev} and {@code content_hash} on every event. */
 @Command(
     name = "chain",
-    mixinStandardHelpOptions = true,
     description = {
       "Link the events of all FILEs into hash chains (docs/integrity.md, section 7): one chain per"
           + " (tenant_id, project_id, session_id), in input order. Each event gets hash_prev, the"
@@ -36,16 +33,15 @@ import picocli.CommandLine.Parameters;
       "An event that cannot be hashed, or an unreadable JSON line, stops the command: leaving it out"
           + " would make the chain look intact without it. Fix or remove it, then run again.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every event linked and written",
       "1:an event cannot be hashed or a JSON line is unreadable; nothing is written to -o (standard output"
           + " holds the events before it)",
       "2:an input is unusable or the command line is wrong (nothing is written)"
     })
-final class ChainCommand implements Callable<Integer> {
+final class ChainCommand implements ChaukasCommand {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to link, in this order; - reads standard input.")
   List<String> files;
@@ -64,9 +60,17 @@ final class ChainCommand implements Callable<Integer> {
           + " --resume-from.")
   Path tipsOut;
 
+  /** What linking has done so far, and why it stopped, if it did. */
+  private static final class Progress {
+    /** Events that carried another content_hash. */
+    long resealed;
+    long wormProofIdsCleared;
+    String stop;
+  }
+
   @Override
-  public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() throws IOException {
+    PrintWriter err = common.err();
     HashChain.Linker linker = HashChain.linker();
     Set<ChainKey> chains = new LinkedHashSet<>();
     if (resumeFrom != null) {
@@ -77,23 +81,21 @@ final class ChainCommand implements Callable<Integer> {
         });
       } catch (UnusableInputException e) {
         err.println("chaukas chain: --resume-from " + e.getMessage());
-        return 2;
+        return ExitCode.UNUSABLE;
       }
     }
     try (EventInputs inputs = EventInputs.open(files, input)) {
-      if (outputOptions.output == null && outputOptions.target(inputs.all()) == InputFormat.BINARY && System.console() != null) {
+      if (outputOptions.binaryToTerminal(inputs.all())) {
         err.println("chaukas chain: refusing to write binary to a terminal; add -o FILE or redirect the output");
-        return 2;
+        return ExitCode.UNUSABLE;
       }
-      long[] counts = new long[2]; // re-sealed (had another content_hash), worm_proof_id cleared
-      String[] stop = {null};
+      Progress progress = new Progress();
       try (EventOutput output = EventOutput.open(outputOptions, inputs.all(), err, "chain")) {
         try {
           inputs.forEach((in, item) -> {
             String where = EventInputs.where(in, item);
             if (item.error() != null) {
-              stop[0] = where + (item.incomplete() ? ": incomplete last line (no line end; is it still being written?): "
-                  : ": unreadable: ") + item.error() + "; fix or delete the line, then chain again";
+              progress.stop = EventInputs.unreadable(in, item) + "; fix or delete the line, then chain again";
               return false;
             }
             Event event = item.event();
@@ -101,38 +103,35 @@ final class ChainCommand implements Callable<Integer> {
             try {
               linked = linker.append(event);
             } catch (CanonicalFormException e) {
-              stop[0] = where + ": event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem() + ": "
+              progress.stop = where + ": event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem() + ": "
                   + Printable.of(e.getMessage()) + "; fix the producer or remove the event, then chain again";
               return false;
             }
             if (!event.getContentHash().isEmpty() && !event.getContentHash().equals(linked.getContentHash())) {
-              counts[0]++;
+              progress.resealed++;
             }
             if (!event.getWormProofId().isEmpty() && !event.getContentHash().equals(linked.getContentHash())) {
               linked = linked.toBuilder().clearWormProofId().build();
-              counts[1]++;
+              progress.wormProofIdsCleared++;
             }
             chains.add(ChainKey.of(linked));
             output.write(linked);
             return true;
           });
         } catch (IOException e) {
-          err.println("chaukas chain: failed after " + output.count() + " events: " + EventOutput.describe(e)
-              + (output.toStandardOutput() ? "" : "; " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
-          return 2;
+          err.println("chaukas chain: " + output.failedAfter(e));
+          return ExitCode.UNUSABLE;
         }
-        if (stop[0] != null) {
-          err.println("chaukas chain: " + stop[0]);
-          err.println("chaukas chain: stopped; " + (output.toStandardOutput()
-              ? "the output holds only the " + output.count() + " events before it: do not use it"
-              : "nothing was written, " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
-          return 1;
+        if (progress.stop != null) {
+          err.println("chaukas chain: " + progress.stop);
+          err.println("chaukas chain: stopped; " + output.leftBehind());
+          return ExitCode.FAILED;
         }
         try {
           output.commit();
         } catch (IllegalArgumentException e) {
           err.println("chaukas chain: " + e.getMessage());
-          return 2;
+          return ExitCode.UNUSABLE;
         }
         if (tipsOut != null) {
           Map<ChainKey, String> tips = new LinkedHashMap<>();
@@ -143,16 +142,16 @@ final class ChainCommand implements Callable<Integer> {
         }
         err.println("chaukas chain: " + output.count() + " events linked in " + chains.size() + " chains ("
             + output.target().cliName() + ")"
-            + (counts[0] == 0 ? "" : "; " + counts[0] + " carried another content_hash, now replaced")
-            + (counts[1] == 0 ? "" : "; worm_proof_id cleared on " + counts[1]));
+            + (progress.resealed == 0 ? "" : "; " + progress.resealed + " carried another content_hash, now replaced")
+            + (progress.wormProofIdsCleared == 0 ? "" : "; worm_proof_id cleared on " + progress.wormProofIdsCleared));
       }
     } catch (UnusableInputException e) {
       err.println("chaukas chain: " + e.getMessage());
-      return 2;
+      return ExitCode.UNUSABLE;
     } catch (IOException e) {
       err.println("chaukas chain: cannot write the output: " + EventOutput.describe(e));
-      return 2;
+      return ExitCode.UNUSABLE;
     }
-    return 0;
+    return ExitCode.OK;
   }
 }

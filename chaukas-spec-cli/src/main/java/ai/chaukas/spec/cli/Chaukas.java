@@ -43,7 +43,7 @@ public final class Chaukas implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit code (0 ok, 1 invalid data, 2 unusable input or usage). */
+  /** Runs the command line and returns its exit code, one of {@link ExitCode}'s. */
   public static int run(String... args) {
     return new CommandLine(new Chaukas()).setExecutionExceptionHandler(Chaukas::unexpected).execute(args);
   }
@@ -60,7 +60,7 @@ public final class Chaukas implements Runnable {
   private static int unexpected(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     cmd.getErr().println("chaukas " + cmd.getCommandName() + ": " + e);
     cmd.getErr().println("This is a bug in chaukas; please report it with the command you ran.");
-    return 2;
+    return ExitCode.UNUSABLE.code();
   }
 
   @Override

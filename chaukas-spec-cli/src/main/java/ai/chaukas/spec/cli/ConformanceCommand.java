@@ -15,35 +15,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chaukas conformance}: runs the conformance suite against a server and prints a table. */
 @Command(
     name = "conformance",
-    mixinStandardHelpOptions = true,
     description = {
       "Check whether the Chaukas server at --target honours docs/server-semantics.md: one or more",
       "checks per rule (SVC, ING, QRY, TEN, STA, CAP), printed as a RULE | CHECK | RESULT | DETAIL",
       "table. Every check stores its own valid events under new tenants named",
       "conformance-<run id>-NN, which nothing deletes afterwards: point it at a test deployment.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every check passed (skipped ones aside)",
       "1:at least one check failed or could not finish",
       "2:the target is unreachable or the command line is wrong"
     })
-final class ConformanceCommand implements Callable<Integer> {
+final class ConformanceCommand implements ChaukasCommand {
 
   /** Longest wait for the first answer, which tells an unreachable target from a slow one. */
   private static final long PROBE_SECONDS = 10;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Option(names = "--target", required = true, paramLabel = "HOST:PORT",
       description = "The server, e.g. 127.0.0.1:50051 (any gRPC target such as dns:///host:port).")
@@ -78,18 +75,17 @@ final class ConformanceCommand implements Callable<Integer> {
   Set<String> rules;
 
   @Override
-  public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() throws InterruptedException {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     if (plaintext && tls) {
-      return UsageErrors.report(spec, "choose --plaintext or --tls, not both");
+      return common.usage("choose --plaintext or --tls, not both");
     }
     if (!target.contains(":")) {
-      return UsageErrors.report(
-          spec, "--target must be HOST:PORT, e.g. 127.0.0.1:50051, was \"" + target + "\"");
+      return common.usage("--target must be HOST:PORT, e.g. 127.0.0.1:50051, was \"" + target + "\"");
     }
     if (timeoutSeconds <= 0) {
-      return UsageErrors.report(spec, "--timeout-seconds must be positive, was " + timeoutSeconds);
+      return common.usage("--timeout-seconds must be positive, was " + timeoutSeconds);
     }
     ManagedChannel channel = connect();
     try {
@@ -102,14 +98,14 @@ final class ConformanceCommand implements Callable<Integer> {
             .maxMessageBytes(maxMessageBytes)
             .build();
       } catch (IllegalArgumentException e) {
-        return UsageErrors.report(spec, e.getMessage());
+        return common.usage(e.getMessage());
       }
       Set<String> known =
           suite.checks().stream().map(Check::rule).collect(Collectors.toCollection(TreeSet::new));
       Set<String> unknown = new TreeSet<>(rules == null ? Set.of() : rules);
       unknown.removeAll(known);
       if (!unknown.isEmpty()) {
-        return UsageErrors.report(spec, "no such rule: " + String.join(", ", unknown)
+        return common.usage("no such rule: " + String.join(", ", unknown)
             + "; the rules are " + String.join(", ", known));
       }
       List<Check> checks =
@@ -121,7 +117,7 @@ final class ConformanceCommand implements Callable<Integer> {
         err.println("chaukas conformance: cannot reach " + target + ": " + unreachable
             + " (is the server running and listening there? a TLS server needs --tls)");
         err.flush();
-        return 2;
+        return ExitCode.UNUSABLE;
       }
       out.println("chaukas conformance: checking " + target + " with " + checks.size()
           + " checks; tenants " + suite.tenantPrefix() + "*");
@@ -129,7 +125,7 @@ final class ConformanceCommand implements Callable<Integer> {
       List<CheckResult> results = checks.stream().map(Check::run).toList();
       out.print(ConformanceReport.table(results));
       out.flush();
-      return ConformanceReport.passed(results) ? 0 : 1;
+      return ConformanceReport.passed(results) ? ExitCode.OK : ExitCode.FAILED;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -6,11 +6,9 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import com.google.protobuf.Message;
 import java.util.List;
-import java.util.Locale;
-import picocli.CommandLine;
 
 /** The message a JSON or binary document holds. */
-enum Container {
+enum Container implements CliNames.Named {
   /** {@code IngestEventBatchRequest}: the body of {@code POST /events/batch}. */
   INGEST_EVENT_BATCH_REQUEST("ingest-batch", IngestEventBatchRequest.getDefaultInstance()),
   /** {@code IngestEventRequest}: the body of {@code POST /events}. */
@@ -28,7 +26,8 @@ enum Container {
     this.prototype = prototype;
   }
 
-  String cliName() {
+  @Override
+  public String cliName() {
     return cliName;
   }
 
@@ -36,28 +35,10 @@ enum Container {
     return prototype.newBuilderForType();
   }
 
-  static Container parse(String name) {
-    for (Container c : values()) {
-      if (c.cliName.equals(name.toLowerCase(Locale.ROOT))) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown container '" + name + "'; use one of event, batch, ingest-event, ingest-batch");
-  }
-
-  /**
-   * Lets picocli parse the option, so a wrong name is a usage error that lists the accepted names
-   * (picocli's own enum conversion knows only the constant names, such as EVENT_BATCH).
-   */
-  static final class Converter implements CommandLine.ITypeConverter<Container> {
-    @Override
-    public Container convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  /** Parses {@code --container} and {@code --output-container}. */
+  static final class Converter extends CliNames.Converter<Container> {
+    Converter() {
+      super("container", List.of(EVENT, EVENT_BATCH, INGEST_EVENT_REQUEST, INGEST_EVENT_BATCH_REQUEST));
     }
   }
 

@@ -4,7 +4,6 @@ import ai.chaukas.spec.toolkit.json.JsonPrintException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Parameters;
 /** {@code chaukas convert}: rewrites events in another format. */
 @Command(
     name = "convert",
-    mixinStandardHelpOptions = true,
     description = {
       "Convert the events of each FILE to another format, to standard output or -o FILE.",
       "To jsonl: one strict proto3 JSON event per line, streamed. To a document format: a single",
@@ -21,15 +19,14 @@ import picocli.CommandLine.Parameters;
       "become one EventBatch. Unreadable JSON lines are reported and skipped. With -o, the file is",
       "replaced only when the conversion succeeds.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:everything converted",
       "1:some JSON lines were unreadable and skipped",
       "2:an input is unusable or the command line is wrong (nothing is written)"
     })
-final class ConvertCommand implements Callable<Integer> {
+final class ConvertCommand implements ChaukasCommand {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to convert; - reads standard input.")
   List<String> files;
@@ -38,54 +35,58 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  /** Events left out: unreadable lines, and events the output form cannot hold. */
+  private static final class Skipped {
+    long count;
+  }
+
   @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter err = common.err();
     if (output.to == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(common.command.commandLine(),
           "name the output format: --to jsonl, proto-json, openapi-json or binary");
     }
-    if (output.to == InputFormat.BINARY && output.output == null && System.console() != null) {
+    if (output.binaryToTerminal(List.of())) {
       err.println("chaukas convert: refusing to write binary to a terminal; add -o FILE or redirect the output");
-      return 2;
+      return ExitCode.UNUSABLE;
     }
-    long[] skipped = {0};
+    Skipped skipped = new Skipped();
     try (EventInputs inputs = EventInputs.open(files, input);
         EventOutput out = EventOutput.open(output, inputs.all(), err, "convert")) {
       try {
         inputs.forEach((in, item) -> {
           if (item.error() != null) {
-            skipped[0]++;
+            skipped.count++;
             err.println("chaukas convert: " + EventInputs.where(in, item) + ": skipped: "
                 + (item.incomplete() ? "incomplete last line (no line end; still being written?): " : "")
                 + item.error());
           } else if (!writable(out, in, item, err)) {
-            skipped[0]++;
+            skipped.count++;
           }
           return true;
         });
       } catch (IOException e) {
-        err.println("chaukas convert: failed after " + out.count() + " events: " + EventOutput.describe(e)
-            + (out.toStandardOutput() ? "" : "; " + Printable.of(output.output.toString()) + " is unchanged"));
-        return 2;
+        err.println("chaukas convert: " + out.failedAfter(e));
+        return ExitCode.UNUSABLE;
       }
       try {
         out.commit();
       } catch (JsonPrintException e) {
         err.println("chaukas convert: " + Printable.of(e.getMessage()) + "; nothing was written");
-        return 1;
+        return ExitCode.FAILED;
       } catch (IllegalArgumentException e) {
         err.println("chaukas convert: " + e.getMessage());
-        return 2;
+        return ExitCode.UNUSABLE;
       }
     } catch (UnusableInputException e) {
       err.println("chaukas convert: " + e.getMessage());
-      return 2;
+      return ExitCode.UNUSABLE;
     } catch (IOException e) {
       err.println("chaukas convert: cannot write the output: " + EventOutput.describe(e));
-      return 2;
+      return ExitCode.UNUSABLE;
     }
-    return skipped[0] > 0 ? 1 : 0;
+    return skipped.count > 0 ? ExitCode.FAILED : ExitCode.OK;
   }
 
   /**

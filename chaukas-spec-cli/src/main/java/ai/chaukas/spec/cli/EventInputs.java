@@ -86,4 +86,10 @@ final class EventInputs implements Closeable {
   static String where(EventInput in, EventInput.Item item) {
     return in.label() + ":" + item.location();
   }
+
+  /** {@code FILE:LOCATION: unreadable: WHY} of an item without an event, or that it is an unfinished last line. */
+  static String unreadable(EventInput in, EventInput.Item item) {
+    return where(in, item) + (item.incomplete() ? ": incomplete last line (no line end; is it still being written?): "
+        : ": unreadable: ") + item.error();
+  }
 }

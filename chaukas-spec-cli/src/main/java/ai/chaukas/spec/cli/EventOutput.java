@@ -15,16 +15,17 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Where {@code convert}, {@code chain} and {@code redact} write events, in memory bounded by one
- * event: JSON Lines and a binary {@code EventBatch} are streamed; the other document forms (JSON
- * documents, a binary Event or request) collect the events and write them at {@link #commit()} in
- * one message, which may be at most {@link EventInput#MAX_DOCUMENT_BYTES} long, as a document that
- * chaukas reads whole may be. A single JSON or binary input keeps its container; anything else
- * becomes an EventBatch.
+ * event: JSON Lines (proto field names unless {@code --json-names camel}) and a binary {@code
+ * EventBatch} are streamed; the other document forms (JSON documents, a binary Event or request)
+ * collect the events and write them at {@link #commit()} in one message, which may be at most
+ * {@link EventInput#MAX_DOCUMENT_BYTES} long, as a document that chaukas reads whole may be. A
+ * single JSON or binary input keeps its container; anything else becomes an EventBatch.
  *
  * <p>With {@code -o FILE} everything goes to a {@link ReplacedFile} that replaces FILE at {@link
  * #commit()}; {@link #close()} without a commit deletes it, so a command that fails leaves FILE as
@@ -39,6 +40,7 @@ final class EventOutput implements Closeable {
   private final List<EventInput> inputs;
   private final boolean singleDocument;
   private final boolean protoNames;
+  private final Path requested;
   private final ReplacedFile file;
   private final List<EventInput> replacedInputs;
   private final OutputStream stream;
@@ -57,10 +59,13 @@ final class EventOutput implements Closeable {
     this.inputs = inputs;
     this.singleDocument = inputs.size() == 1 && inputs.get(0).container() != null;
     this.protoNames = options.protoNames;
+    this.requested = options.output;
     this.file = file;
     this.replacedInputs = replacedInputs;
     this.stream = stream;
-    this.lines = target == InputFormat.JSONL ? new JsonLinesWriter(stream) : null;
+    this.lines = target == InputFormat.JSONL
+        ? JsonLinesWriter.builder().preservingProtoFieldNames(options.jsonNames == JsonNames.PROTO).build(stream)
+        : null;
     this.batch = target == InputFormat.BINARY && container == Container.EVENT_BATCH
         ? new BinaryBatchWriter(stream, singleDocument && !inputs.get(0).streamsBatch() ? inputs.get(0).batch() : null)
         : null;
@@ -108,6 +113,19 @@ final class EventOutput implements Closeable {
   /** How many events were written or collected. */
   long count() {
     return written;
+  }
+
+  /** {@code failed after N events: WHY}, and that {@code -o FILE} is unchanged, for an output that failed. */
+  String failedAfter(IOException e) {
+    return "failed after " + written + " events: " + describe(e)
+        + (file == null ? "" : "; " + Printable.of(requested.toString()) + " is unchanged");
+  }
+
+  /** What a command that stopped half-way leaves behind, to follow {@code stopped; }. */
+  String leftBehind() {
+    return file == null
+        ? "the output holds only the " + written + " events before it: do not use it"
+        : "nothing was written, " + Printable.of(requested.toString()) + " is unchanged";
   }
 
   /**

@@ -9,15 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chaukas keygen}: a new Ed25519 key for signing Merkle log checkpoints. */
 @Command(
     name = "keygen",
-    mixinStandardHelpOptions = true,
     description = {
       "Create an Ed25519 key pair for signing Merkle log checkpoints (docs/integrity.md,"
           + " 'Checkpoints'):",
@@ -27,14 +25,13 @@ import picocli.CommandLine.Option;
           + " --verifier-key @PREFIX.pub' reads it.",
       "Existing files are never overwritten.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:both files written",
       "2:a file exists or cannot be written, or the command line is wrong (e.g. a name with a space or '+')"
     })
-final class KeygenCommand implements Callable<Integer> {
+final class KeygenCommand implements ChaukasCommand {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Option(names = "--name", required = true, paramLabel = "NAME",
       description = "The key's name, written in every signature line; usually the log's origin"
@@ -46,9 +43,9 @@ final class KeygenCommand implements Callable<Integer> {
   String prefix;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     KeyPair pair = Ed25519Keys.generate();
     CheckpointSigner signer;
     try {
@@ -62,7 +59,7 @@ final class KeygenCommand implements Callable<Integer> {
       if (Files.exists(p)) {
         err.println("chaukas keygen: " + p + " exists; choose another -o PREFIX or move the old key away"
             + " (nothing was written)");
-        return 2;
+        return ExitCode.UNUSABLE;
       }
     }
     String verifierKey = signer.verifier().verifierKey();
@@ -70,10 +67,10 @@ final class KeygenCommand implements Callable<Integer> {
       Ed25519Keys.writePrivate(keyFile, Ed25519Keys.toPem(pair.getPrivate()));
     } catch (FileAlreadyExistsException e) {
       err.println("chaukas keygen: " + keyFile + " exists; choose another -o PREFIX (nothing was written)");
-      return 2;
+      return ExitCode.UNUSABLE;
     } catch (IOException e) {
       err.println("chaukas keygen: cannot write the key: " + EventOutput.describe(e));
-      return 2;
+      return ExitCode.UNUSABLE;
     }
     try {
       Files.writeString(pubFile, verifierKey + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
@@ -85,15 +82,15 @@ final class KeygenCommand implements Callable<Integer> {
       } catch (IOException ignored) {
         err.println("chaukas keygen: could not delete " + keyFile + "; delete it yourself");
       }
-      return 2;
+      return ExitCode.UNUSABLE;
     }
     out.println("wrote " + keyFile + " (private key: keep it secret) and " + pubFile);
     out.println("verifier key: " + verifierKey);
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
-  private int usage(String message) {
-    return UsageErrors.report(spec, message);
+  private ExitCode usage(String message) {
+    return common.usage(message);
   }
 }

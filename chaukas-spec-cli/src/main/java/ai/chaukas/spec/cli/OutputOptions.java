@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that write events ({@code convert}, {@code chain}, {@code redact}). */
+/**
+ * Options of the commands that write events ({@code convert}, {@code chain}, {@code redact}), the
+ * only ones that write JSON Lines of events.
+ */
 final class OutputOptions {
 
   // Typed, so that picocli rejects a wrong name as a usage error before the command runs.
@@ -28,6 +31,11 @@ final class OutputOptions {
   @Option(names = "--proto-names",
       description = "proto-json: original field names (event_id) instead of lowerCamelCase (eventId).")
   boolean protoNames;
+
+  @Option(names = "--json-names", paramLabel = "NAMES", converter = JsonNames.Converter.class,
+      description = "jsonl: proto writes the proto field names (event_id), as the Python SDK's file mode does;"
+          + " camel writes lowerCamelCase (eventId) (default: proto). Reading accepts both.")
+  JsonNames jsonNames = JsonNames.PROTO;
 
   /**
    * The format to write: {@code --to}, else the one {@code -o}'s extension names, else the format
@@ -53,5 +61,10 @@ final class OutputOptions {
       common = in.format();
     }
     return common == null ? InputFormat.JSONL : common;
+  }
+
+  /** Whether binary would go to standard output while it is a terminal, which it would garble. */
+  boolean binaryToTerminal(List<EventInput> inputs) {
+    return output == null && target(inputs) == InputFormat.BINARY && System.console() != null;
   }
 }

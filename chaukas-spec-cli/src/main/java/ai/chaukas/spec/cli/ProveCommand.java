@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +28,6 @@ import picocli.CommandLine.Parameters;
 /** {@code chaukas prove}: a Merkle log of the events, a signed checkpoint and inclusion proofs. */
 @Command(
     name = "prove",
-    mixinStandardHelpOptions = true,
     description = {
       "Append the content_hash of every event of all FILEs, in input order, to a Merkle log named"
           + " ORIGIN (leaf 0 is the first event; docs/integrity.md, 'Merkle log'), sign its checkpoint"
@@ -45,18 +42,17 @@ import picocli.CommandLine.Parameters;
           + " unreadable JSON line stops the command: 'chaukas verify' shows why.",
       "The log is kept in memory, about 64 bytes per event.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:checkpoint signed, bundles written",
       "1:an event cannot be proved (stored hash differs, cannot be hashed, unreadable line) or an event"
           + " asked for is not in the input; nothing is written",
       "2:an input or the key is unusable, or the command line is wrong"
     })
-final class ProveCommand implements Callable<Integer> {
+final class ProveCommand implements ChaukasCommand {
 
   private static final int SHOWN_PROBLEMS = 10;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files whose events form the log, in order; - reads"
       + " standard input.")
@@ -92,10 +88,27 @@ final class ProveCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  /** An event whose proof bundle is written. */
+  private record Proved(String eventId, String contentHash) {}
+
+  /** What reading the events found: the problems that stop the command, and hashes computed here. */
+  private static final class Findings {
+    final List<String> shown = new ArrayList<>();
+    long problems;
+    /** Events without a content_hash, hashed here. */
+    long hashedHere;
+
+    void problem(String message) {
+      if (problems++ < SHOWN_PROBLEMS) {
+        shown.add(message);
+      }
+    }
+  }
+
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     MerkleLog log;
     try {
       log = new MerkleLog(origin);
@@ -112,7 +125,7 @@ final class ProveCommand implements Callable<Integer> {
       pair = Ed25519Keys.read(key);
     } catch (UnusableInputException e) {
       err.println("chaukas prove: --key " + e.getMessage());
-      return 2;
+      return ExitCode.UNUSABLE;
     }
     CheckpointSigner signer;
     try {
@@ -125,15 +138,13 @@ final class ProveCommand implements Callable<Integer> {
     Set<String> wantedIds = new HashSet<>(eventIds);
     Set<Long> wantedIndices = new HashSet<>(indices);
     Set<String> foundIds = new HashSet<>();
-    Map<Long, String[]> proofs = new TreeMap<>(); // leaf index -> {event id, content hash}
-    List<String> problems = new ArrayList<>();
-    long[] problemCount = {0};
-    long[] computed = {0};
+    Map<Long, Proved> proofs = new TreeMap<>();
+    Findings findings = new Findings();
     try (EventInputs inputs = EventInputs.open(files, input)) {
       inputs.forEach((in, item) -> {
         String where = EventInputs.where(in, item);
         if (item.error() != null) {
-          problem(problems, problemCount, where + ": unreadable: " + item.error());
+          findings.problem(where + ": unreadable: " + item.error());
           return true;
         }
         Event event = item.event();
@@ -141,19 +152,19 @@ final class ProveCommand implements Callable<Integer> {
         try {
           hash = ContentHash.of(event);
         } catch (CanonicalFormException e) {
-          problem(problems, problemCount, where + ": event " + EventInputs.idOf(event) + " cannot be hashed: "
+          findings.problem(where + ": event " + EventInputs.idOf(event) + " cannot be hashed: "
               + e.problem() + ": " + Printable.of(e.getMessage()));
           return true;
         }
         String stored = event.getContentHash();
         if (stored.isEmpty()) {
-          computed[0]++;
+          findings.hashedHere++;
         } else if (!stored.equals(hash)) {
-          problem(problems, problemCount, where + ": event " + EventInputs.idOf(event) + ": content_hash " + Printable.of(stored)
+          findings.problem(where + ": event " + EventInputs.idOf(event) + ": content_hash " + Printable.of(stored)
               + " is not the hash of its content (" + hash + "): it changed after it was hashed");
           return true;
         }
-        if (problemCount[0] > 0) {
+        if (findings.problems > 0) {
           return true; // nothing will be written; keep reading only to report every problem
         }
         long index = log.append(hash);
@@ -162,37 +173,37 @@ final class ProveCommand implements Callable<Integer> {
           foundIds.add(event.getEventId());
         }
         if (byId || wantedIndices.contains(index)) {
-          proofs.put(index, new String[] {event.getEventId(), hash});
+          proofs.put(index, new Proved(event.getEventId(), hash));
         }
         return true;
       });
     } catch (UnusableInputException e) {
       err.println("chaukas prove: " + e.getMessage());
-      return 2;
+      return ExitCode.UNUSABLE;
     } catch (IOException e) {
       err.println("chaukas prove: read failed: " + Printable.of(e.getMessage()) + "; nothing was written");
-      return 2;
+      return ExitCode.UNUSABLE;
     }
     for (String id : eventIds) {
-      if (!foundIds.contains(id) && problemCount[0] == 0) {
-        problem(problems, problemCount, "no event of the input has event_id " + Printable.of(id));
+      if (!foundIds.contains(id) && findings.problems == 0) {
+        findings.problem("no event of the input has event_id " + Printable.of(id));
       }
     }
     for (long i : new LinkedHashSet<>(indices)) {
-      if (i >= log.size() && problemCount[0] == 0) {
-        problem(problems, problemCount, "--index " + i + ": the input has " + log.size() + " events (leaves 0 to "
+      if (i >= log.size() && findings.problems == 0) {
+        findings.problem("--index " + i + ": the input has " + log.size() + " events (leaves 0 to "
             + (log.size() - 1) + ")");
       }
     }
-    if (problemCount[0] > 0) {
-      for (String p : problems) {
+    if (findings.problems > 0) {
+      for (String p : findings.shown) {
         err.println("chaukas prove: " + p);
       }
-      if (problemCount[0] > problems.size()) {
-        err.println("chaukas prove: ... and " + (problemCount[0] - problems.size()) + " more");
+      if (findings.problems > findings.shown.size()) {
+        err.println("chaukas prove: ... and " + (findings.problems - findings.shown.size()) + " more");
       }
       err.println("chaukas prove: nothing was written; 'chaukas verify' and 'chaukas hash' show what is wrong");
-      return 1;
+      return ExitCode.FAILED;
     }
 
     SignedCheckpoint checkpoint = log.signCheckpoint(signer);
@@ -217,27 +228,22 @@ final class ProveCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       err.println("chaukas prove: cannot write: " + e.getMessage());
-      return 2;
+      return ExitCode.UNUSABLE;
     }
     PrintWriter info = dataFile == null ? err : out;
     info.println("log " + origin + ": " + log.size() + " leaves, root " + MerkleHashes.toHex(log.root())
         + "; checkpoint signed by " + signer.keyName());
-    for (Map.Entry<Long, String[]> p : proofs.entrySet()) {
+    for (Map.Entry<Long, Proved> p : proofs.entrySet()) {
+      String eventId = p.getValue().eventId();
       info.println("leaf " + p.getKey() + ": worm_proof_id " + log.wormProofId(p.getKey()) + "  event "
-          + (p.getValue()[0].isEmpty() ? "(no event_id)" : Printable.of(p.getValue()[0])) + "  content_hash " + p.getValue()[1]);
+          + (eventId.isEmpty() ? "(no event_id)" : Printable.of(eventId)) + "  content_hash " + p.getValue().contentHash());
     }
-    if (computed[0] > 0) {
-      info.println(computed[0] + " events had no content_hash; the hash of their content was used. Store it with"
+    if (findings.hashedHere > 0) {
+      info.println(findings.hashedHere + " events had no content_hash; the hash of their content was used. Store it with"
           + " 'chaukas chain' so that each event carries the hash its proof is for.");
     }
     info.flush();
-    return 0;
-  }
-
-  private static void problem(List<String> problems, long[] count, String message) {
-    if (count[0]++ < SHOWN_PROBLEMS) {
-      problems.add(message);
-    }
+    return ExitCode.OK;
   }
 
   /** A PREFIX.pub next to PREFIX.key that another name or key would not verify these checkpoints. */
@@ -262,7 +268,7 @@ final class ProveCommand implements Callable<Integer> {
     }
   }
 
-  private int usage(String message) {
-    return UsageErrors.report(spec, message);
+  private ExitCode usage(String message) {
+    return common.usage(message);
   }
 }

@@ -18,8 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +26,6 @@ import picocli.CommandLine.Parameters;
 /** {@code chaukas redact}: masks, hashes or drops values of every event and records it. */
 @Command(
     name = "redact",
-    mixinStandardHelpOptions = true,
     description = {
       "Redact the events of all FILEs with one method (docs/redaction.md) and record it in each"
           + " event's redaction (RedactionInfo: fields, method, salt_id). What is redacted:",
@@ -44,21 +41,20 @@ import picocli.CommandLine.Parameters;
           + " and nothing is written to -o: leaving the event out would hide it, writing it would leak"
           + " it. An unreadable JSON line stops it too.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every event written (redacted where the paths or findings apply)",
       "1:an event cannot be redacted as asked (value missing, not redactable, another method already"
           + " recorded) or a JSON line is unreadable; nothing is written to -o",
       "2:an input or key is unusable, or the command line is wrong (unknown field, forbidden path, ...)"
     })
-final class RedactCommand implements Callable<Integer> {
+final class RedactCommand implements ChaukasCommand {
 
   /** Kinds that say the command line is wrong, whatever the event. */
   private static final Set<RedactionException.Kind> COMMAND_LINE_KINDS = Set.of(
       RedactionException.Kind.SYNTAX, RedactionException.Kind.UNKNOWN_FIELD, RedactionException.Kind.FORBIDDEN,
       RedactionException.Kind.NO_KEY, RedactionException.Kind.INVALID_REQUEST);
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to redact; - reads standard input.")
   List<String> files;
@@ -91,9 +87,16 @@ final class RedactCommand implements Callable<Integer> {
 
   @Mixin OutputOptions outputOptions;
 
+  /** What redacting has done so far, and why it stopped, if it did. */
+  private static final class Progress {
+    long redacted;
+    String stop;
+    ExitCode code;
+  }
+
   @Override
-  public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() throws IOException {
+    PrintWriter err = common.err();
     RedactionMethod redactionMethod;
     List<RedactionPath> parsed = new ArrayList<>();
     try {
@@ -121,7 +124,7 @@ final class RedactCommand implements Callable<Integer> {
         key = keyFile != null ? readKeyFile(keyFile) : readKeyEnv(keyEnv);
       } catch (UnusableInputException e) {
         err.println("chaukas redact: " + e.getMessage());
-        return 2;
+        return ExitCode.UNUSABLE;
       }
       if (key.length < 32) {
         err.println("chaukas redact: warning: the key has " + key.length
@@ -147,21 +150,18 @@ final class RedactCommand implements Callable<Integer> {
 
     String finalSalt = salt;
     try (EventInputs inputs = EventInputs.open(files, input)) {
-      if (outputOptions.output == null && outputOptions.target(inputs.all()) == InputFormat.BINARY && System.console() != null) {
+      if (outputOptions.binaryToTerminal(inputs.all())) {
         err.println("chaukas redact: refusing to write binary to a terminal; add -o FILE or redirect the output");
-        return 2;
+        return ExitCode.UNUSABLE;
       }
-      long[] redacted = {0};
-      String[] stop = {null};
-      int[] code = {0};
+      Progress progress = new Progress();
       try (EventOutput output = EventOutput.open(outputOptions, inputs.all(), err, "redact")) {
         try {
           inputs.forEach((in, item) -> {
             String where = EventInputs.where(in, item);
             if (item.error() != null) {
-              stop[0] = where + (item.incomplete() ? ": incomplete last line (no line end; is it still being written?): "
-                  : ": unreadable: ") + item.error() + "; fix or delete the line, then redact again";
-              code[0] = 1;
+              progress.stop = EventInputs.unreadable(in, item) + "; fix or delete the line, then redact again";
+              progress.code = ExitCode.FAILED;
               return false;
             }
             Event event = item.event();
@@ -174,65 +174,62 @@ final class RedactCommand implements Callable<Integer> {
                 result = detector.redact(result, redactor, redactionMethod, finalSalt);
               }
             } catch (RedactionException e) {
-              code[0] = COMMAND_LINE_KINDS.contains(e.kind()) ? 2 : 1;
+              progress.code = COMMAND_LINE_KINDS.contains(e.kind()) ? ExitCode.UNUSABLE : ExitCode.FAILED;
               // The toolkit's hint names the Java builder; the command line has its own option.
               String message = e.getMessage().replace(
                   " (build the Redactor with ignoreMissing(true) to skip such paths)", "");
-              stop[0] = where + ": event " + EventInputs.idOf(event) + ": " + e.kind() + ": " + Printable.of(message)
+              progress.stop = where + ": event " + EventInputs.idOf(event) + ": " + e.kind() + ": " + Printable.of(message)
                   + (e.kind() == RedactionException.Kind.MISSING
                       ? "; add --ignore-missing to skip paths an event does not have" : "");
               return false;
             }
             if (result != event) {
-              redacted[0]++;
+              progress.redacted++;
             }
             try {
               output.write(result);
             } catch (JsonPrintException e) {
-              code[0] = 1;
-              stop[0] = where + ": event " + EventInputs.idOf(event) + ": cannot be written as "
+              progress.code = ExitCode.FAILED;
+              progress.stop = where + ": event " + EventInputs.idOf(event) + ": cannot be written as "
                   + output.target().cliName() + ": " + Printable.of(e.getMessage());
               return false;
             }
             return true;
           });
         } catch (IOException e) {
-          err.println("chaukas redact: failed after " + output.count() + " events: " + EventOutput.describe(e)
-              + (output.toStandardOutput() ? "" : "; " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
-          return 2;
+          err.println("chaukas redact: " + output.failedAfter(e));
+          return ExitCode.UNUSABLE;
         }
-        if (stop[0] != null) {
-          err.println("chaukas redact: " + stop[0]);
-          err.println("chaukas redact: stopped; " + (output.toStandardOutput()
-              ? "the output holds only the " + output.count() + " events before it: do not use it"
-              : "nothing was written, " + Printable.of(outputOptions.output.toString()) + " is unchanged"));
-          return code[0];
+        if (progress.stop != null) {
+          err.println("chaukas redact: " + progress.stop);
+          err.println("chaukas redact: stopped; " + output.leftBehind());
+          return progress.code;
         }
         try {
           output.commit();
         } catch (JsonPrintException e) {
           err.println("chaukas redact: " + Printable.of(e.getMessage()) + "; nothing was written");
-          return 1;
+          return ExitCode.FAILED;
         } catch (IllegalArgumentException e) {
           err.println("chaukas redact: " + e.getMessage());
-          return 2;
+          return ExitCode.UNUSABLE;
         }
-        err.println("chaukas redact: " + output.count() + " events, " + redacted[0] + " redacted ("
+        err.println("chaukas redact: " + output.count() + " events, " + progress.redacted + " redacted ("
             + redactionMethod.wireName() + ", " + output.target().cliName() + "); content_hash and"
             + " worm_proof_id were cleared on those: run 'chaukas chain' to seal them again");
       }
     } catch (UnusableInputException e) {
       err.println("chaukas redact: " + e.getMessage());
-      return 2;
+      return ExitCode.UNUSABLE;
     } catch (IOException e) {
       err.println("chaukas redact: cannot write the output: " + EventOutput.describe(e));
-      return 2;
+      return ExitCode.UNUSABLE;
     }
-    return 0;
+    return ExitCode.OK;
   }
 
-  private int usage(String message) {
-    return UsageErrors.report(spec, message);
+  private ExitCode usage(String message) {
+    return common.usage(message);
   }
 
   private static byte[] readKeyFile(Path file) throws UnusableInputException {

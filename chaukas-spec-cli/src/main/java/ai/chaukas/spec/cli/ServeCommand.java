@@ -9,13 +9,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -26,7 +25,6 @@ import sun.misc.SignalHandler;
  */
 @Command(
     name = "serve",
-    mixinStandardHelpOptions = true,
     description = {
       "Run an in-memory Chaukas server on 127.0.0.1 (never on other interfaces) under both service",
       "names, chaukas.spec.client.v1.ChaukasClientService and chaukas.spec.server.v1.ChaukasServerService,",
@@ -34,14 +32,13 @@ import sun.misc.SignalHandler;
       "seconds. Prints the address, then one line per ingest, batch, query and stats call, and one per",
       "refused request. It implements every rule of docs/server-semantics.md; events live in memory only.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped (Ctrl-C or SIGTERM)",
       "2:the port cannot be bound or the command line is wrong"
     })
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements ChaukasCommand {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Option(names = "--port", paramLabel = "PORT",
       description = "Port on 127.0.0.1; 0 picks a free one and prints it (default: ${DEFAULT-VALUE}).")
@@ -57,8 +54,7 @@ final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int maxBatchEvents = InMemoryChaukasServer.DEFAULT_MAX_BATCH_EVENTS;
 
-  @Option(names = "--require-project", description = "Reject events without project_id (rule project-required).")
-  boolean requireProject;
+  @Mixin RequireProjectOption project;
 
   @Option(names = {"-q", "--quiet"}, description = "Print only the address, not a line per call.")
   boolean quiet;
@@ -75,20 +71,20 @@ final class ServeCommand implements Callable<Integer> {
           Logger.getLogger(InMemoryChaukasServer.class.getName()));
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     if (port < 0 || port > 65_535) {
-      return UsageErrors.report(spec, "--port must lie in 0..65535 (0: any free port), was " + port);
+      return common.usage("--port must lie in 0..65535 (0: any free port), was " + port);
     }
     if (maxEvents <= 0 || maxBatchEvents <= 0) {
-      return UsageErrors.report(spec, "--max-events and --max-batch-events must be positive");
+      return common.usage("--max-events and --max-batch-events must be positive");
     }
     InMemoryChaukasServer.Builder builder =
         InMemoryChaukasServer.builder()
             .maxEvents(maxEvents)
             .maxBatchEvents(maxBatchEvents)
-            .validationOptions(ValidationOptions.builder().requireProject(requireProject).build());
+            .validationOptions(ValidationOptions.builder().requireProject(project.requireProject).build());
     if (!quiet) {
       builder.summaryListener(
           line -> {
@@ -104,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
       err.println("chaukas serve: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
           + " (is another server using the port? pick another with --port, or --port 0 for any free one)");
       err.flush();
-      return 2;
+      return ExitCode.UNUSABLE;
     }
     Thread shutdown = new Thread(running::close, "chaukas-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
@@ -128,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.println("chaukas serve: stopped; it held " + server.eventCount() + " events");
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
   /** Prints refused requests like the other calls, {@code request refused: CODE: why}, if not quiet. */
@@ -160,8 +156,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Closes {@code running} on Ctrl-C (SIGINT) and SIGTERM, so that {@link #call()} prints its last
-   * line and returns 0; left to the JVM, they run the shutdown hook and exit with 130 and 143. The
+   * Closes {@code running} on Ctrl-C (SIGINT) and SIGTERM, so that {@link #execute()} prints its last
+   * line and returns {@link ExitCode#OK}; left to the JVM, they run the shutdown hook and exit with 130 and 143. The
    * first of them puts the previous handlers back, so that a second one stops the JVM at once.
    *
    * @return what puts the previous handlers back

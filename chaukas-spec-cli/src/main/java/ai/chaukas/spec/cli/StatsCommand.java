@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,17 +27,15 @@ import picocli.CommandLine.Parameters;
 /** {@code chaukas stats}: what a person wants to know first about an audit file. */
 @Command(
     name = "stats",
-    mixinStandardHelpOptions = true,
     description = {
       "Summarise the events of all FILEs together: how many of each type, sessions, tenants,",
       "projects and agents, the time span, tokens, cost and failures. Streams JSON Lines; memory",
       "grows only with the number of distinct sessions, tenants, projects and agents.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:summary printed", "1:summary printed, some JSON lines were unreadable", "2:an input is unusable"})
-final class StatsCommand implements Callable<Integer> {
+final class StatsCommand implements ChaukasCommand {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to summarise; - reads standard input.")
   List<String> files;
@@ -107,9 +103,9 @@ final class StatsCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     Summary s = new Summary();
     for (String file : files) {
       try (EventInput in = EventInput.open(file, input.format, input.container)) {
@@ -125,10 +121,10 @@ final class StatsCommand implements Callable<Integer> {
         }
       } catch (UnusableInputException e) {
         err.println("chaukas stats: " + e.getMessage());
-        return 2;
+        return ExitCode.UNUSABLE;
       } catch (IOException e) {
         err.println("chaukas stats: " + Printable.of(file) + ": read failed: " + Printable.of(e.getMessage()));
-        return 2;
+        return ExitCode.UNUSABLE;
       }
     }
     if (json) {
@@ -137,7 +133,7 @@ final class StatsCommand implements Callable<Integer> {
       printText(s, out);
     }
     out.flush();
-    return s.unreadable > 0 ? 1 : 0;
+    return s.unreadable > 0 ? ExitCode.FAILED : ExitCode.OK;
   }
 
   private static Map<String, Object> asMap(Summary s) {

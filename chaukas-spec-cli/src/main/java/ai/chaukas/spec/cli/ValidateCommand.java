@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,12 +17,10 @@ import picocli.CommandLine.Parameters;
 /** {@code chaukas validate}: checks every event against the spec's rules. */
 @Command(
     name = "validate",
-    mixinStandardHelpOptions = true,
     description = {
       "Check every event of each FILE against the rules in docs/validation.md.",
       "Prints one line per rejected event (rule ids and field paths), then a summary.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every event is valid",
       "1:at least one event is invalid or one JSON line is unreadable",
@@ -32,9 +28,9 @@ import picocli.CommandLine.Parameters;
       "3:every event read is valid, but a file ends in an incomplete line (no line end), as a file still being"
           + " written does; the line is reported and not counted"
     })
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements ChaukasCommand {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to check; - reads standard input.")
   List<String> files;
@@ -44,8 +40,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--require-tenant", description = "Reject events without tenant_id (rule tenant-required).")
   boolean requireTenant;
 
-  @Option(names = "--require-project", description = "Reject events without project_id (rule project-required).")
-  boolean requireProject;
+  @Mixin RequireProjectOption project;
 
   @Option(names = "--max-string-length", paramLabel = "N",
       description = "Longest string allowed, in characters (default: ${DEFAULT-VALUE}).")
@@ -55,12 +50,12 @@ final class ValidateCommand implements Callable<Integer> {
   boolean quiet;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     EventValidator validator = EventValidator.of(ValidationOptions.builder()
         .requireTenant(requireTenant)
-        .requireProject(requireProject)
+        .requireProject(project.requireProject)
         .maxStringLength(maxStringLength)
         .build());
     long totalEvents = 0;
@@ -119,7 +114,10 @@ final class ValidateCommand implements Callable<Integer> {
       out.printf("total: %d events, %d rejected in %d files%n", totalEvents, totalRejected, files.size());
     }
     out.flush();
-    return unusable ? 2 : totalRejected > 0 || batchInvalid ? 1 : incomplete ? 3 : 0;
+    return unusable ? ExitCode.UNUSABLE
+        : totalRejected > 0 || batchInvalid ? ExitCode.FAILED
+        : incomplete ? ExitCode.INCOMPLETE
+        : ExitCode.OK;
   }
 
   private void report(PrintWriter out, String line) {

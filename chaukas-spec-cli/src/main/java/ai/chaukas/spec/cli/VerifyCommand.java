@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +18,6 @@ import picocli.CommandLine.Parameters;
 /** {@code chaukas verify}: checks the hash chains of all inputs in one pass. */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = {
       "Verify the hash chains of the events of all FILEs, read in order as one stream"
           + " (docs/integrity.md, section 8): every content_hash is recomputed, and every hash_prev must"
@@ -37,7 +34,6 @@ import picocli.CommandLine.Parameters;
           + " chain is protected only by the Merkle log: compare the tips (--tips) with a tip recorded"
           + " earlier, or check inclusion proofs ('chaukas prove', 'chaukas verify-proof').",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:intact: every chain verifies",
       "1:tampered: at least one break (or unreadable JSON line); the first is printed with its index",
@@ -45,12 +41,12 @@ import picocli.CommandLine.Parameters;
       "3:no break, but a file ends in an incomplete line (no line end), as a log still being written does; the"
           + " events before it verify, the line itself is not checked: run verify again when the writer is done"
     })
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements ChaukasCommand {
 
   /** How many breaks are printed after the first. */
   static final int MORE_BREAKS = 10;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to verify, in stored order; - reads standard input.")
   List<String> files;
@@ -73,52 +69,57 @@ final class VerifyCommand implements Callable<Integer> {
   /** A break as printed: from the verifier, or an unreadable line. */
   private record Line(long index, boolean beforeIndex, String text) {}
 
+  /** How many events were verified and lines could not be read, so far. */
+  private static final class Tally {
+    long events;
+    long unreadable;
+  }
+
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     ChainVerifier verifier = new ChainVerifier();
     if (resumeFrom != null) {
       try {
         ChainTips.read(resumeFrom).forEach(verifier::resume);
       } catch (UnusableInputException e) {
         err.println("chaukas verify: --resume-from " + e.getMessage());
-        return 2;
+        return ExitCode.UNUSABLE;
       }
     }
-    long[] events = {0};
-    long[] unreadableCount = {0};
+    Tally tally = new Tally();
     List<Line> unreadable = new ArrayList<>();
     List<String> incomplete = new ArrayList<>();
     try (EventInputs inputs = EventInputs.open(files, input)) {
       inputs.forEach((in, item) -> {
         if (item.incomplete()) {
-          incomplete.add(EventInputs.where(in, item) + " (before index " + events[0] + ") has no line end and cannot be"
+          incomplete.add(EventInputs.where(in, item) + " (before index " + tally.events + ") has no line end and cannot be"
               + " read yet: " + item.error());
           return true;
         }
         if (item.error() != null) {
-          if (unreadableCount[0]++ <= MORE_BREAKS) {
-            unreadable.add(new Line(events[0], true, EventInputs.where(in, item) + " (unreadable, before index "
-                + events[0] + "): UNREADABLE — " + item.error() + "; the line cannot be checked, so it counts as a break"));
+          if (tally.unreadable++ <= MORE_BREAKS) {
+            unreadable.add(new Line(tally.events, true, EventInputs.where(in, item) + " (unreadable, before index "
+                + tally.events + "): UNREADABLE — " + item.error() + "; the line cannot be checked, so it counts as a break"));
           }
           return true;
         }
         verifier.accept(item.event());
-        events[0]++;
+        tally.events++;
         return true;
       });
     } catch (UnusableInputException e) {
-      err.println("chaukas verify: " + e.getMessage() + (events[0] == 0 ? "" : " (after " + events[0] + " events)")
+      err.println("chaukas verify: " + e.getMessage() + (tally.events == 0 ? "" : " (after " + tally.events + " events)")
           + "; nothing was verified");
-      return 2;
+      return ExitCode.UNUSABLE;
     } catch (IOException e) {
-      err.println("chaukas verify: read failed after " + events[0] + " events: " + Printable.of(e.getMessage())
+      err.println("chaukas verify: read failed after " + tally.events + " events: " + Printable.of(e.getMessage())
           + "; nothing was verified");
-      return 2;
+      return ExitCode.UNUSABLE;
     }
     ChainReport report = verifier.finish();
-    long total = report.breakCount() + unreadableCount[0];
+    long total = report.breakCount() + tally.unreadable;
     if (total == 0 && incomplete.isEmpty()) {
       out.println("intact: " + report.eventCount() + " events in " + report.chainCount() + " chains");
     } else if (total == 0) {
@@ -157,10 +158,10 @@ final class VerifyCommand implements Callable<Integer> {
         ChainTips.write(tipsOut, report.tips());
       } catch (IOException e) {
         err.println("chaukas verify: cannot write " + Printable.of(tipsOut.toString()) + ": " + Printable.of(e.getMessage()));
-        return 2;
+        return ExitCode.UNUSABLE;
       }
     }
-    return total > 0 ? 1 : incomplete.isEmpty() ? 0 : 3;
+    return total > 0 ? ExitCode.FAILED : incomplete.isEmpty() ? ExitCode.OK : ExitCode.INCOMPLETE;
   }
 
   /** {@code index I (event E, chain T/P/S): REASON — detail}. */

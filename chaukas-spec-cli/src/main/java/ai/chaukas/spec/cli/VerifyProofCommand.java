@@ -16,10 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +25,6 @@ import picocli.CommandLine.Option;
 /** {@code chaukas verify-proof}: checks an event's inclusion proof against a trusted key. */
 @Command(
     name = "verify-proof",
-    mixinStandardHelpOptions = true,
     description = {
       "Check that an event is in a Merkle log (docs/integrity.md, 'Verifying an event'): the bundle's"
           + " checkpoint must be signed by the trusted verifier key, and the content hash must be the"
@@ -44,17 +41,16 @@ import picocli.CommandLine.Option;
       "A bundle file may hold several bundles, one per line, as 'chaukas prove' writes them; the"
           + " worm_proof_id then picks the one to check.",
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:verified",
       "1:not verified",
       "2:unusable input (bundle not valid JSON, unreadable file, bad key text or hex) or a wrong command line"
     })
-final class VerifyProofCommand implements Callable<Integer> {
+final class VerifyProofCommand implements ChaukasCommand {
 
   private static final Pattern HEX_HASH = Pattern.compile("[0-9a-f]{64}");
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
   @Option(names = "--bundle", required = true, paramLabel = "FILE",
       description = "The proof bundle (JSON), e.g. from 'chaukas prove'.")
@@ -84,9 +80,9 @@ final class VerifyProofCommand implements Callable<Integer> {
   @Mixin InputOptions input;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public ExitCode execute() {
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     if ((contentHash == null) == (eventFile == null)) {
       return usage("give the event to check: --content-hash HEX or --event FILE (one of them)");
     }
@@ -108,7 +104,7 @@ final class VerifyProofCommand implements Callable<Integer> {
       }
     } catch (UnusableInputException e) {
       err.println("chaukas verify-proof: " + e.getMessage());
-      return 2;
+      return ExitCode.UNUSABLE;
     }
 
     String hash = contentHash;
@@ -137,14 +133,14 @@ final class VerifyProofCommand implements Callable<Integer> {
       if (worm == null) {
         err.println("chaukas verify-proof: " + bundleFile + " holds " + bundles.size() + " bundles (leaves "
             + leaves(bundles) + "); pick one with --worm-proof-id ORIGIN/INDEX");
-        return 2;
+        return ExitCode.UNUSABLE;
       }
       long leaf;
       try {
         leaf = WormProofId.parse(worm).leafIndex();
       } catch (IllegalArgumentException e) {
         err.println("chaukas verify-proof: worm_proof_id '" + Printable.of(worm) + "': " + Printable.of(e.getMessage()));
-        return 2;
+        return ExitCode.UNUSABLE;
       }
       bundle = bundles.stream().filter(b -> b.leafIndex() == leaf).findFirst().orElse(null);
       if (bundle == null) {
@@ -165,17 +161,17 @@ final class VerifyProofCommand implements Callable<Integer> {
     out.println("  content_hash " + hash + ", checkpoint signed by " + trusted.keyName()
         + (worm == null ? "" : ", worm_proof_id " + Printable.of(worm)));
     out.flush();
-    return 0;
+    return ExitCode.OK;
   }
 
-  private static int notVerified(PrintWriter out, String reason, String message) {
+  private static ExitCode notVerified(PrintWriter out, String reason, String message) {
     out.println("not verified: " + reason + " — " + Printable.of(message));
     out.flush();
-    return 1;
+    return ExitCode.FAILED;
   }
 
-  private int usage(String message) {
-    return UsageErrors.report(spec, message);
+  private ExitCode usage(String message) {
+    return common.usage(message);
   }
 
   private static String leaves(List<ProofBundle> bundles) {
@@ -225,29 +221,35 @@ final class VerifyProofCommand implements Callable<Integer> {
     }
   }
 
+  /** How many events and unreadable lines the --event file held, so far. */
+  private static final class Tally {
+    long events;
+    long unreadable;
+  }
+
   private Event readEvent() throws UnusableInputException {
     List<Event> matches = new ArrayList<>();
-    long[] counts = {0, 0}; // events, unreadable lines
+    Tally tally = new Tally();
     try (EventInputs inputs = EventInputs.open(List.of(eventFile), input)) {
       inputs.forEach((in, item) -> {
         if (item.error() != null) {
-          counts[1]++;
+          tally.unreadable++;
           return true;
         }
-        counts[0]++;
+        tally.events++;
         if (eventId == null ? matches.isEmpty() : item.event().getEventId().equals(eventId)) {
           matches.add(item.event());
         }
-        return eventId != null || counts[0] < 2;
+        return eventId != null || tally.events < 2;
       });
     } catch (IOException e) {
       throw new UnusableInputException("--event " + eventFile + ": read failed: " + e.getMessage(), e);
     }
-    String unreadable = counts[1] == 0 ? "" : " (and " + counts[1] + " unreadable lines)";
+    String unreadable = tally.unreadable == 0 ? "" : " (and " + tally.unreadable + " unreadable lines)";
     if (eventId == null) {
-      if (counts[0] != 1) {
-        throw new UnusableInputException("--event " + eventFile + " holds " + (counts[0] == 0 ? "no" : "several")
-            + " events" + unreadable + "; " + (counts[0] == 0 ? "give a file with the event" : "choose one with --event-id ID"));
+      if (tally.events != 1) {
+        throw new UnusableInputException("--event " + eventFile + " holds " + (tally.events == 0 ? "no" : "several")
+            + " events" + unreadable + "; " + (tally.events == 0 ? "give a file with the event" : "choose one with --event-id ID"));
       }
       return matches.get(0);
     }

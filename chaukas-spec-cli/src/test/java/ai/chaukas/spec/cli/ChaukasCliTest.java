@@ -182,7 +182,7 @@ class ChaukasCliTest {
 
     Path jsonl = dir.resolve("batch.jsonl");
     assertThat(chaukas("convert", "--to", "jsonl", "-o", jsonl.toString(), bin.toString()).code()).isZero();
-    assertThat(Files.readAllLines(jsonl)).hasSize(4).allSatisfy(line -> assertThat(line).startsWith("{\"eventId\":"));
+    assertThat(Files.readAllLines(jsonl)).hasSize(4).allSatisfy(line -> assertThat(line).startsWith("{\"event_id\":"));
 
     Path openapi = dir.resolve("batch.openapi.json");
     assertThat(chaukas("convert", "--to", "openapi-json", "-o", openapi.toString(), jsonl.toString()).code()).isZero();
@@ -240,6 +240,19 @@ class ChaukasCliTest {
     Run run = chaukas(command, "--help");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("Usage: chaukas " + command).contains("--format");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"validate", "convert", "stats", "hash", "chain", "verify", "redact", "keygen", "prove",
+      "verify-proof", "serve", "conformance"})
+  void everyCommandHasTheStandardOptionsAndListsItsExitCodes(String command) {
+    Run run = chaukas(command, "--help");
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
+        .containsPattern("^Usage: chaukas " + command + " \\[-h[a-z]*V]")
+        .contains("  -h, --help ", "  -V, --version ")
+        .containsPattern("\nExit codes:\n  0   [^\n]+\n(.*\n)*  2   ");
+    assertThat(chaukas("help", command).out()).isEqualTo(run.out());
   }
 
   @Test

@@ -272,7 +272,7 @@ class EvidenceFilesTest {
             "--event-id", forged, file));
     for (Run run : runs) {
       for (String text : List.of(run.out(), run.err())) {
-        if (text.contains("\"eventId\"")) {
+        if (text.contains("\"event_id\"")) {
           continue; // events written as JSON Lines: JSON escapes them
         }
         assertThat(text.lines()).noneMatch(l -> l.startsWith("intact"));

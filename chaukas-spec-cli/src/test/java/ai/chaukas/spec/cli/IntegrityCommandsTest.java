@@ -169,7 +169,7 @@ class IntegrityCommandsTest {
     Path sealed = sealed();
     // Line 5 is index 4, the second event of chain sess-A; its hash is left as it was.
     Path tampered = withLines("modified.jsonl", sealed, lines -> {
-      lines.set(4, lines.get(4).replace("\"agentName\":\"Greeter\"", "\"agentName\":\"Mallory\""));
+      lines.set(4, lines.get(4).replace("\"agent_name\":\"Greeter\"", "\"agent_name\":\"Mallory\""));
       return lines;
     });
     assertThat(Files.readString(tampered)).contains("Mallory");
@@ -214,7 +214,7 @@ class IntegrityCommandsTest {
       String two = lines.get(2);
       lines.set(2, lines.get(4));
       lines.set(4, two);
-      lines.set(9, lines.get(9).replace("\"agentName\":\"Greeter\"", "\"agentName\":\"X\""));
+      lines.set(9, lines.get(9).replace("\"agent_name\":\"Greeter\"", "\"agent_name\":\"X\""));
       return lines;
     });
     Run verify = chaukas("verify", tampered);
@@ -229,7 +229,7 @@ class IntegrityCommandsTest {
   @Test
   void printsTheFirstElevenBreaksAndCountsTheRest() throws IOException {
     Path unsealed = withLines("unsealed.jsonl", sealed(), lines -> lines.stream()
-        .map(l -> l.replaceAll("\"contentHash\":\"[0-9a-f]{64}\",?", "")).toList());
+        .map(l -> l.replaceAll("\"content_hash\":\"[0-9a-f]{64}\",?", "")).toList());
     Run verify = chaukas("verify", unsealed);
     assertThat(verify.code()).isEqualTo(1);
     List<String> lines = verify.out().lines().toList();
@@ -432,7 +432,7 @@ class IntegrityCommandsTest {
     Path sealed = sealed();
     Path key = keygen("log");
     Path tampered = withLines("modified.jsonl", sealed, lines -> {
-      lines.set(4, lines.get(4).replace("\"agentName\":\"Greeter\"", "\"agentName\":\"Mallory\""));
+      lines.set(4, lines.get(4).replace("\"agent_name\":\"Greeter\"", "\"agent_name\":\"Mallory\""));
       return lines;
     });
     Path out = dir.resolve("b.json");

@@ -89,7 +89,7 @@ class JsonLinesTest {
     }
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(text.split("\n", -1)).hasSize(events.size() + 1).endsWith("");
-    assertThat(text).startsWith("{\"eventId\":\"event-0-MESSAGE\",\"tenantId\":");
+    assertThat(text).startsWith("{\"event_id\":\"event-0-MESSAGE\",\"tenant_id\":");
 
     ProtoJson codec = ProtoJson.builder().typeRegistry(TestEvents.REGISTRY).lenientTimestamps(true).build();
     try (JsonLinesReader reader = JsonLinesReader.builder().codec(codec)
@@ -110,7 +110,29 @@ class JsonLinesTest {
           .hasMessageContaining("chaukas.spec.common.v1.ToolCall");
       writer.write(Event.newBuilder().setEventId("b").build());
     }
-    assertThat(out.toString()).isEqualTo("{\"eventId\":\"a\"}\n{\"eventId\":\"b\"}\n");
+    assertThat(out.toString()).isEqualTo("{\"event_id\":\"a\"}\n{\"event_id\":\"b\"}\n");
+  }
+
+  @Test
+  void writesProtoFieldNamesAndZuluTimestampsByDefaultAndLowerCamelCaseWhenAsked() throws Exception {
+    Event event = Event.newBuilder().setEventId("e1").setSessionId("s1").setType(EventType.EVENT_TYPE_SESSION_START)
+        .setTimestamp(TestEvents.timestamp(1_795_631_692L, 199_304_000)).build();
+    StringWriter proto = new StringWriter();
+    try (JsonLinesWriter writer = JsonLinesWriter.builder().build(proto)) {
+      writer.write(event);
+    }
+    ByteArrayOutputStream camel = new ByteArrayOutputStream();
+    try (JsonLinesWriter writer = JsonLinesWriter.builder().preservingProtoFieldNames(false).build(camel)) {
+      writer.write(event);
+    }
+    assertThat(proto.toString()).isEqualTo("{\"event_id\":\"e1\",\"session_id\":\"s1\","
+        + "\"type\":\"EVENT_TYPE_SESSION_START\",\"timestamp\":\"2026-11-25T18:34:52.199304Z\"}\n");
+    assertThat(camel.toString(StandardCharsets.UTF_8)).isEqualTo("{\"eventId\":\"e1\",\"sessionId\":\"s1\","
+        + "\"type\":\"EVENT_TYPE_SESSION_START\",\"timestamp\":\"2026-11-25T18:34:52.199304Z\"}\n");
+
+    try (JsonLinesReader reader = JsonLinesReader.builder().build(new StringReader(proto + camel.toString(StandardCharsets.UTF_8)))) {
+      assertThat(readAll(reader)).extracting(JsonLinesReader.Entry::event).containsExactly(event, event);
+    }
   }
 
   @Test

@@ -72,7 +72,7 @@ class NonFiniteNumbersTest {
       assertThat(catchThrowableOfType(JsonPrintException.class, () -> writer.write(event))).hasMessage(message);
       writer.write(Event.newBuilder().setEventId("next"));
     }
-    assertThat(out).hasToString("{\"eventId\":\"next\"}\n");
+    assertThat(out).hasToString("{\"event_id\":\"next\"}\n");
 
     JsonPrintException openApi = catchThrowableOfType(JsonPrintException.class, () -> OpenApiJson.defaults().print(event));
     assertThat(openApi.getMessage()).isEqualTo("content.arguments.ratio[1]: number Infinity cannot be written as JSON: "
