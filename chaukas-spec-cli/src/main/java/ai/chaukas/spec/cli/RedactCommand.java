@@ -1,6 +1,7 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.Reason;
 import ai.chaukas.spec.toolkit.json.JsonPrintException;
 import ai.chaukas.spec.toolkit.redaction.KeyProvider;
 import ai.chaukas.spec.toolkit.redaction.PiiDetector;
@@ -53,10 +54,9 @@ import picocli.CommandLine.Parameters;
     })
 final class RedactCommand implements Callable<Integer> {
 
-  /** Kinds that say the command line is wrong, whatever the event. */
-  private static final Set<RedactionException.Kind> COMMAND_LINE_KINDS = Set.of(
-      RedactionException.Kind.SYNTAX, RedactionException.Kind.UNKNOWN_FIELD, RedactionException.Kind.FORBIDDEN,
-      RedactionException.Kind.NO_KEY, RedactionException.Kind.INVALID_REQUEST);
+  /** Reasons that say the command line is wrong, whatever the event. */
+  private static final Set<Reason> COMMAND_LINE_REASONS = Set.of(
+      Reason.SYNTAX, Reason.UNKNOWN_FIELD, Reason.FORBIDDEN, Reason.NO_KEY, Reason.INVALID_REQUEST);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -140,7 +140,7 @@ final class RedactCommand implements Callable<Integer> {
       Redactor.builder().keyProvider(keys).ignoreMissing(true).build()
           .redact(Event.getDefaultInstance(), redactionMethod, salt, parsed);
     } catch (RedactionException e) {
-      if (COMMAND_LINE_KINDS.contains(e.kind())) {
+      if (COMMAND_LINE_REASONS.contains(e.reason())) {
         return usage(e.getMessage());
       }
     }
@@ -174,12 +174,12 @@ final class RedactCommand implements Callable<Integer> {
                 result = detector.redact(result, redactor, redactionMethod, finalSalt);
               }
             } catch (RedactionException e) {
-              code[0] = COMMAND_LINE_KINDS.contains(e.kind()) ? 2 : 1;
+              code[0] = COMMAND_LINE_REASONS.contains(e.reason()) ? 2 : 1;
               // The toolkit's hint names the Java builder; the command line has its own option.
               String message = e.getMessage().replace(
                   " (build the Redactor with ignoreMissing(true) to skip such paths)", "");
-              stop[0] = where + ": event " + EventInputs.idOf(event) + ": " + e.kind() + ": " + Printable.of(message)
-                  + (e.kind() == RedactionException.Kind.MISSING
+              stop[0] = where + ": event " + EventInputs.idOf(event) + ": " + e.reason() + ": " + Printable.of(message)
+                  + (e.reason() == Reason.MISSING
                       ? "; add --ignore-missing to skip paths an event does not have" : "");
               return false;
             }
