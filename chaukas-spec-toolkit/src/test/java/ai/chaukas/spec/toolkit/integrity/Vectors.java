@@ -68,7 +68,7 @@ final class Vectors {
         .setSessionId(SESSION);
   }
 
-  /** The worked example of docs/integrity.md. */
+  /** The worked example of docs/chaukas-hash-v1.md, section 5. */
   static Event workedExample() {
     return Event.newBuilder()
         .setEventId("evt-1")
@@ -83,7 +83,7 @@ final class Vectors {
   static List<Vector> all() {
     List<Vector> v = new ArrayList<>();
     v.add(Vector.hashes("empty-event", "An Event with no field set: the canonical form is {}.", Event.getDefaultInstance()));
-    v.add(Vector.hashes("worked-example", "The worked example of docs/integrity.md.", workedExample()));
+    v.add(Vector.hashes("worked-example", "The worked example of docs/chaukas-hash-v1.md, section 5.", workedExample()));
     v.add(Vector.hashes("struct-numbers",
         "Numbers inside a Struct: 2.0, 1e-7, 1e21, -0.0 and friends in ECMAScript form (RFC 8785 §3.2.2.3).",
         base("000000000003")
