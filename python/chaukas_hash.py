@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""chaukas-hash-v1 in Python: a second, independent implementation of docs/integrity.md.
+"""chaukas-hash-v1 in Python: a second, independent implementation of docs/chaukas-hash-v1.md.
 
 It shares no code with the Java implementation: it reads the Event schema from the published
 descriptor image (spec/chaukas-spec-v1.0.5.binpb), walks each parsed message itself, writes the
-canonical JSON by its own rules and formats numbers from Python's repr(), which is correctly
-rounded and shortest. Needs Python 3.9+ and the protobuf package, nothing else
-(Debian: apt-get install python3-protobuf).
+canonical JSON by its own rules, formats numbers from Python's repr(), which is correctly
+rounded and shortest, and verifies chains by section 8 of the document. Needs Python 3.9+ and the
+protobuf package, nothing else (Debian: apt-get install python3-protobuf).
 
-    chaukas_hash.py --vectors FILE [--numbers FILE]   check test vectors; exit 1 on any mismatch
+    chaukas_hash.py --vectors FILE [--numbers FILE] [--chains FILE]
+                                                      check test vectors; exit 1 on any mismatch
     chaukas_hash.py --hash FILE                       print content_hash of a binary Event
     chaukas_hash.py --canonical FILE                  print the canonical JSON of a binary Event
 """
@@ -49,7 +50,7 @@ FD = None  # google.protobuf.descriptor.FieldDescriptor, set by load_event_class
 
 
 class Refused(Exception):
-    """The event has no canonical form. problem is one of the names in docs/integrity.md."""
+    """The event has no canonical form. problem is one of the names in docs/chaukas-hash-v1.md."""
 
     def __init__(self, problem, detail):
         super().__init__("%s: %s" % (problem, detail))
@@ -318,6 +319,113 @@ def content_hash(event):
     return hashlib.sha256(DOMAIN + canonical_bytes(event)).hexdigest()
 
 
+# ---------------------------------------------------------------- chains (section 8)
+
+def is_hash(s):
+    """A well-formed hash: exactly 64 characters from 0-9 and a-f."""
+    return len(s) == 64 and all(ch in "0123456789abcdef" for ch in s)
+
+
+class ChainState:
+    """Section 8.1: expected, tip as (index, hash_prev) or None, held as (kind, index, hash, hash_prev) or None."""
+
+    def __init__(self, expected=""):
+        self.expected = expected
+        self.tip = None
+        self.held = None
+
+    def accept(self, index, hash_, hash_prev):
+        self.expected = hash_
+        self.tip = (index, hash_prev)
+
+
+def _settle(state, c, p, breaks):
+    """Section 8.3; True when the current event is placed."""
+    kind, j, held_hash, held_prev = state.held
+    state.held = None
+    if kind == "sibling":
+        t = state.tip[0]
+        if p == held_hash:
+            breaks.append((t, "INSERTED"))
+            state.accept(j, held_hash, held_prev)
+        elif p == state.expected:
+            breaks.append((j, "INSERTED"))
+        else:
+            breaks.append((t, "FORKED"))
+            state.accept(j, held_hash, held_prev)
+        return False
+    if p == state.expected and is_hash(c) and c == held_prev:
+        breaks.append((j, "REORDERED"))
+        state.accept(j, held_hash, held_prev)
+        return True
+    breaks.append((j, "DELETED"))
+    state.accept(j, held_hash, held_prev)
+    return False
+
+
+def verify_chains(events, resume=()):
+    """Section 8 over parsed events: the sorted breaks [(index, reason)] and the tip of every chain."""
+    chains = {key: ChainState(hash_) for key, hash_ in resume}
+    breaks = []
+    for i, event in enumerate(events):
+        state = chains.setdefault((event.tenant_id, event.project_id, event.session_id), ChainState())
+        c, p = event.content_hash, event.hash_prev
+        try:
+            h = content_hash(event)
+        except Refused:
+            h = None
+        if h is None:
+            breaks.append((i, "INVALID"))
+        elif h != c:
+            breaks.append((i, "MODIFIED"))
+        bad = h is None or h != c
+        if state.held is not None and _settle(state, c, p, breaks):
+            continue
+        if bad:
+            if is_hash(c):
+                state.accept(i, c, p)
+            elif h is not None:
+                state.accept(i, h, p)
+        elif c == state.expected:
+            breaks.append((i, "INSERTED"))
+        elif p == state.expected:
+            state.accept(i, c, p)
+        elif state.tip is not None and p == state.tip[1] and (p == "" or is_hash(p)):
+            state.held = ("sibling", i, c, p)
+        else:
+            state.held = ("unlinked", i, c, p)
+    for state in chains.values():
+        if state.held is not None:
+            kind, j, held_hash, held_prev = state.held
+            state.held = None
+            breaks.append((state.tip[0], "FORKED") if kind == "sibling" else (j, "DELETED"))
+            state.accept(j, held_hash, held_prev)
+    return sorted(breaks), {key: state.expected for key, state in chains.items()}
+
+
+def _chain_key(o):
+    return (o["tenant_id"], o["project_id"], o["session_id"])
+
+
+def check_chains(event_class, path):
+    with open(path, encoding="utf-8") as f:
+        cases = json.load(f)
+    bad = 0
+    for case in cases:
+        events = [parse_event(event_class, base64.b64decode(e)) for e in case["events_base64"]]
+        resume = [(_chain_key(r), r["hash"]) for r in case.get("resume", [])]
+        breaks, tips = verify_chains(events, resume)
+        want_breaks = sorted((b["index"], b["reason"]) for b in case["breaks"])
+        want_tips = {_chain_key(t): t["hash"] for t in case["tips"]}
+        if breaks == want_breaks and tips == want_tips:
+            print("ok %s" % case["name"])
+        else:
+            bad += 1
+            print("MISMATCH %s expected breaks %s tips %s got breaks %s tips %s"
+                  % (case["name"], want_breaks, want_tips, breaks, tips))
+    return len(cases), bad
+
+
 # ---------------------------------------------------------------- command line
 
 def check_vectors(event_class, path):
@@ -366,10 +474,11 @@ def check_numbers(path):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description="chaukas-hash-v1 (docs/integrity.md), independent Python implementation")
+    p = argparse.ArgumentParser(description="chaukas-hash-v1 (docs/chaukas-hash-v1.md), independent Python implementation")
     p.add_argument("--descriptors", default=DEFAULT_IMAGE, help="FileDescriptorSet with events.proto")
     p.add_argument("--vectors", help="vectors.json to check")
     p.add_argument("--numbers", help="numbers.json to check (default: next to --vectors)")
+    p.add_argument("--chains", help="chains.json to check (chain verification, section 8)")
     p.add_argument("--hash", metavar="FILE", help="print content_hash of a binary Event")
     p.add_argument("--canonical", metavar="FILE", help="print the canonical JSON of a binary Event")
     args = p.parse_args(argv)
@@ -391,10 +500,14 @@ def main(argv=None):
     n_total = n_bad = 0
     if os.path.exists(numbers):
         n_total, n_bad = check_numbers(numbers)
-    if bad or n_bad:
-        print("FAILED: %d of %d vectors and %d of %d numbers differ" % (bad, total, n_bad, n_total))
+    c_total = c_bad = 0
+    if args.chains:
+        c_total, c_bad = check_chains(event_class, args.chains)
+    if bad or n_bad or c_bad:
+        print("FAILED: %d of %d vectors, %d of %d numbers and %d of %d chain cases differ"
+              % (bad, total, n_bad, n_total, c_bad, c_total))
         return 1
-    print("all %d vectors and %d numbers agree" % (total, n_total))
+    print("all %d vectors, %d numbers and %d chain cases agree" % (total, n_total, c_total))
     return 0
 
 

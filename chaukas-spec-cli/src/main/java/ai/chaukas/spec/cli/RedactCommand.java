@@ -1,6 +1,7 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.Reason;
 import ai.chaukas.spec.toolkit.json.JsonPrintException;
 import ai.chaukas.spec.toolkit.redaction.KeyProvider;
 import ai.chaukas.spec.toolkit.redaction.PiiDetector;
@@ -49,10 +50,9 @@ import picocli.CommandLine.Parameters;
     })
 final class RedactCommand implements ChaukasCommand {
 
-  /** Kinds that say the command line is wrong, whatever the event. */
-  private static final Set<RedactionException.Kind> COMMAND_LINE_KINDS = Set.of(
-      RedactionException.Kind.SYNTAX, RedactionException.Kind.UNKNOWN_FIELD, RedactionException.Kind.FORBIDDEN,
-      RedactionException.Kind.NO_KEY, RedactionException.Kind.INVALID_REQUEST);
+  /** Reasons that say the command line is wrong, whatever the event. */
+  private static final Set<Reason> COMMAND_LINE_REASONS = Set.of(
+      Reason.SYNTAX, Reason.UNKNOWN_FIELD, Reason.FORBIDDEN, Reason.NO_KEY, Reason.INVALID_REQUEST);
 
   @Mixin CommonOptions common;
 
@@ -143,7 +143,7 @@ final class RedactCommand implements ChaukasCommand {
       Redactor.builder().keyProvider(keys).ignoreMissing(true).build()
           .redact(Event.getDefaultInstance(), redactionMethod, salt, parsed);
     } catch (RedactionException e) {
-      if (COMMAND_LINE_KINDS.contains(e.kind())) {
+      if (COMMAND_LINE_REASONS.contains(e.reason())) {
         return usage(e.getMessage());
       }
     }
@@ -174,12 +174,12 @@ final class RedactCommand implements ChaukasCommand {
                 result = detector.redact(result, redactor, redactionMethod, finalSalt);
               }
             } catch (RedactionException e) {
-              progress.code = COMMAND_LINE_KINDS.contains(e.kind()) ? ExitCode.UNUSABLE : ExitCode.FAILED;
+              progress.code = COMMAND_LINE_REASONS.contains(e.reason()) ? ExitCode.UNUSABLE : ExitCode.FAILED;
               // The toolkit's hint names the Java builder; the command line has its own option.
               String message = e.getMessage().replace(
                   " (build the Redactor with ignoreMissing(true) to skip such paths)", "");
-              progress.stop = where + ": event " + EventInputs.idOf(event) + ": " + e.kind() + ": " + Printable.of(message)
-                  + (e.kind() == RedactionException.Kind.MISSING
+              progress.stop = where + ": event " + EventInputs.idOf(event) + ": " + e.reason() + ": " + Printable.of(message)
+                  + (e.reason() == Reason.MISSING
                       ? "; add --ignore-missing to skip paths an event does not have" : "");
               return false;
             }

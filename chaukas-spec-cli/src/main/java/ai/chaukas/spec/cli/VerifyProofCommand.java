@@ -1,6 +1,7 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.Reason;
 import ai.chaukas.spec.toolkit.integrity.CanonicalFormException;
 import ai.chaukas.spec.toolkit.integrity.ContentHash;
 import ai.chaukas.spec.toolkit.integrity.merkle.CheckpointVerifier;
@@ -144,7 +145,7 @@ final class VerifyProofCommand implements ChaukasCommand {
       }
       bundle = bundles.stream().filter(b -> b.leafIndex() == leaf).findFirst().orElse(null);
       if (bundle == null) {
-        return notVerified(out, VerificationResult.Reason.WORM_ID_MISMATCH.name(), "no bundle in " + bundleFile
+        return notVerified(out, Reason.WORM_ID_MISMATCH.name(), "no bundle in " + bundleFile
             + " is for leaf " + leaf + " (it holds leaves " + leaves(bundles) + ")");
       }
     }

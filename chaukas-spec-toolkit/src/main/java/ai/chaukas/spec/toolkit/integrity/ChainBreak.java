@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param index 0-based position in the verifier's input (all chains counted together) of the
  *     event named by {@link Reason}
- * @param reason what the evidence shows; see {@code docs/integrity.md}, "Verifying a chain"
+ * @param reason what the evidence shows; see {@code docs/chaukas-hash-v1.md}, section 8
  * @param chain the chain
  * @param eventId that event's {@code event_id}, for people
  * @param detail one sentence with the hashes and indices involved
@@ -35,13 +35,15 @@ public record ChainBreak(long index, Reason reason, ChainKey chain, String event
     /**
      * The event's {@code hash_prev} is neither the hash of the event before it in the chain nor
      * explained by a swap with the next one: events are missing before it, or the event before it
-     * was replaced (modified and re-hashed). Also reported for a chain whose first event here has
-     * a non-empty {@code hash_prev} and was not {@link ChainVerifier#resume resumed}.
+     * was replaced (modified and re-hashed), or its {@code hash_prev} is not a hash at all. Also
+     * reported for a chain whose first event here has a non-empty {@code hash_prev} and was not
+     * {@link ChainVerifier#resume resumed}.
      */
     DELETED,
     /**
-     * The event names the same predecessor as a neighbour in its chain while the chain continues
-     * through the neighbour: it is an extra event, or an exact duplicate.
+     * The event is extra: it names the same predecessor as a neighbour in its chain while the
+     * chain continues through the neighbour, or it is an exact copy of the last event of its
+     * chain (reported at the copy, wherever the chain goes on or ends).
      */
     INSERTED,
     /** The event and the next one of its chain are in swapped order. */

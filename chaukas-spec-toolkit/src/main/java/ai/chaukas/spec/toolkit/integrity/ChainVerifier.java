@@ -18,8 +18,9 @@ import java.util.PriorityQueue;
  * <p>Memory is constant per chain: the verifier keeps the last hash of each chain, the {@code
  * hash_prev} of that last event, and at most one event's hashes awaiting the next event of its
  * chain (a one-event look-ahead that tells a deletion from a swap and an insertion from a fork).
- * It never keeps events or sets of seen hashes. What each {@link Reason} means and when it is
- * reported is specified in {@code docs/integrity.md}, "Verifying a chain".
+ * It never keeps events or sets of seen hashes. What each {@link Reason} means, when it is
+ * reported and which hash the chain continues from after it is specified in {@code
+ * docs/chaukas-hash-v1.md}, section 8.
  *
  * <p>Every event's {@code content_hash} is recomputed, so verification costs about one {@link
  * ContentHash#of} per event. Not thread-safe.
@@ -110,12 +111,21 @@ public final class ChainVerifier {
       return breakCount == 0;
     }
     if (contentBad) {
-      // Already reported. Carry on from the hash it claims, which is what its successor names,
-      // or from its real hash when it claims none, so that one bad event is one break.
-      st.link(i, HashChain.HASH.matcher(c).matches() || h == null ? c : h, p, id);
+      // Already reported, and its hash_prev is not checked: one bad event is one break. Carry on
+      // from the hash it claims, which is what its successor names; when it claims no hash, from
+      // its real hash, or, when it has none either, from where the chain was.
+      if (isHash(c)) {
+        st.link(i, c, p, id);
+      } else if (h != null) {
+        st.link(i, h, p, id);
+      }
+    } else if (c.equals(st.expected)) {
+      report(i, Reason.INSERTED, key, id, st.hasTip
+          ? "an exact copy of event " + st.tipIndex + ", the last of its chain (content_hash " + c + ")"
+          : "an exact copy of the event the chain was resumed from (content_hash " + c + ")");
     } else if (p.equals(st.expected)) {
       st.link(i, c, p, id);
-    } else if (st.hasTip && p.equals(st.tipPrev)) {
+    } else if (st.hasTip && p.equals(st.tipPrev) && (p.isEmpty() || isHash(p))) {
       st.hold(SIBLING, i, c, p, id);
     } else {
       st.hold(UNLINKED, i, c, p, id);
@@ -157,13 +167,11 @@ public final class ChainVerifier {
     int kind = st.pending;
     st.pending = NONE;
     if (kind == SIBLING) {
-      // Two siblings: the tip (S1) and the held event (S2) both name st.tipPrev.
+      // Two siblings: the tip (S1) and the held event (S2) both name st.tipPrev; they differ, as
+      // an exact copy of the tip is never held.
       String h1 = st.expected;
       String h2 = st.pHash;
-      if (h1.equals(h2)) {
-        report(st.pIndex, Reason.INSERTED, key, st.pEventId,
-            "an exact copy of event " + st.tipIndex + " (content_hash " + h1 + ")");
-      } else if (p.equals(h2)) {
+      if (p.equals(h2)) {
         report(st.tipIndex, Reason.INSERTED, key, st.tipEventId,
             "names the same predecessor (" + describe(st.tipPrev) + ") as event " + st.pIndex
                 + ", and the chain continues from event " + st.pIndex + " at event " + i);
@@ -181,7 +189,7 @@ public final class ChainVerifier {
       return false;
     }
     // UNLINKED: the held event E named an unknown predecessor.
-    if (p.equals(st.expected) && c.equals(st.pPrev)) {
+    if (p.equals(st.expected) && isHash(c) && c.equals(st.pPrev)) {
       report(st.pIndex, Reason.REORDERED, key, st.pEventId,
           "event " + st.pIndex + " comes after its successor-in-order, event " + i
               + " (content_hash " + c + "), which it names as its predecessor");
@@ -201,6 +209,10 @@ public final class ChainVerifier {
     }
     return "hash_prev " + st.pPrev + " is not the content_hash of the event before it in the chain ("
         + describe(st.expected) + "): events are missing before it, or that event was replaced";
+  }
+
+  private static boolean isHash(String hash) {
+    return HashChain.HASH.matcher(hash).matches();
   }
 
   private static String describe(String hash) {

@@ -8,9 +8,10 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * {@code Event.content_hash} under chaukas-hash-v1 ({@code docs/integrity.md}): the lowercase hex
- * SHA-256 of {@code "chaukas.event.v1"}, a zero byte, and the {@link CanonicalJson canonical JSON}
- * of the event without {@code content_hash}, {@code worm_proof_id} and {@code extensions}.
+ * {@code Event.content_hash} under chaukas-hash-v1 ({@code docs/chaukas-hash-v1.md}): the
+ * lowercase hex SHA-256 of {@code "chaukas.event.v1"}, a zero byte, and the {@link CanonicalJson
+ * canonical JSON} of the event without {@code content_hash}, {@code worm_proof_id} and {@code
+ * extensions}.
  *
  * <p>{@code hash_prev} and {@code redaction} are hashed, so each hash also commits to the chain
  * before it. {@code extensions} ({@code Any}) is not protected. Events with NaN or infinity,

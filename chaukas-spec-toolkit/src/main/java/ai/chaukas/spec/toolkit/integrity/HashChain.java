@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Links events into hash chains ({@code docs/integrity.md}, "Chains"): each event's {@code
+ * Links events into hash chains ({@code docs/chaukas-hash-v1.md}, section 7): each event's {@code
  * hash_prev} is the {@code content_hash} of the event appended before it to the same {@link
  * ChainKey (tenant, project, session)} chain, empty for the first; then its own {@code
  * content_hash} is computed, which covers {@code hash_prev}. The order of a chain is the order in

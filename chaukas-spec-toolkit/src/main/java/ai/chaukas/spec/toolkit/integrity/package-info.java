@@ -1,5 +1,6 @@
 /**
- * chaukas-hash-v1, the integrity algorithm of Chaukas events ({@code docs/integrity.md}): {@link
+ * chaukas-hash-v1, the integrity algorithm of Chaukas events (specified in {@code
+ * docs/chaukas-hash-v1.md}; this code's use in {@code docs/integrity.md}): {@link
  * ai.chaukas.spec.toolkit.integrity.CanonicalJson} writes an event's canonical bytes, {@link
  * ai.chaukas.spec.toolkit.integrity.ContentHash} computes and checks {@code content_hash}, {@link
  * ai.chaukas.spec.toolkit.integrity.HashChain} sets {@code hash_prev} and {@code content_hash} on a

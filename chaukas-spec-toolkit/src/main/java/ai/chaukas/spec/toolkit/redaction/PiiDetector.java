@@ -1,6 +1,7 @@
 package ai.chaukas.spec.toolkit.redaction;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.FieldPath;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
@@ -140,7 +141,7 @@ public final class PiiDetector {
   public List<PiiFinding> detect(Event event) {
     Objects.requireNonNull(event, "event");
     List<PiiFinding> out = new ArrayList<>();
-    walkMessage(event, RedactionPath.root(), 0, out);
+    walkMessage(event, FieldPath.root(), 0, out);
     return out;
   }
 
@@ -258,7 +259,7 @@ public final class PiiDetector {
         .build();
   }
 
-  private void walkMessage(Message msg, RedactionPath path, int depth, List<PiiFinding> out) {
+  private void walkMessage(Message msg, FieldPath path, int depth, List<PiiFinding> out) {
     checkDepth(path, depth);
     if (msg instanceof Struct s) {
       walkStruct(s, path, depth, out);
@@ -280,7 +281,7 @@ public final class PiiDetector {
       if (UNSCANNED_FIELDS.contains(fd.getFullName()) || fd.isMapField()) {
         continue;
       }
-      RedactionPath fieldPath = path.name(fd.getName());
+      FieldPath fieldPath = path.field(fd.getName());
       boolean isString = fd.getJavaType() == FieldDescriptor.JavaType.STRING;
       boolean isMessage = fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
       if (fd.isRepeated()) {
@@ -300,21 +301,21 @@ public final class PiiDetector {
     }
   }
 
-  private void walkStruct(Struct s, RedactionPath path, int depth, List<PiiFinding> out) {
+  private void walkStruct(Struct s, FieldPath path, int depth, List<PiiFinding> out) {
     TreeMap<String, Value> sorted = new TreeMap<>(RedactionPath.CODE_POINT_ORDER);
     sorted.putAll(s.getFieldsMap());
     for (Map.Entry<String, Value> e : sorted.entrySet()) {
-      walkValue(e.getValue(), path.name(e.getKey()), depth + 1, out);
+      walkValue(e.getValue(), path.key(e.getKey()), depth + 1, out);
     }
   }
 
-  private void walkList(ListValue l, RedactionPath path, int depth, List<PiiFinding> out) {
+  private void walkList(ListValue l, FieldPath path, int depth, List<PiiFinding> out) {
     for (int i = 0; i < l.getValuesCount(); i++) {
       walkValue(l.getValues(i), path.index(i), depth + 1, out);
     }
   }
 
-  private void walkValue(Value v, RedactionPath path, int depth, List<PiiFinding> out) {
+  private void walkValue(Value v, FieldPath path, int depth, List<PiiFinding> out) {
     checkDepth(path, depth);
     switch (v.getKindCase()) {
       case STRING_VALUE -> scanInto(v.getStringValue(), path, out);
@@ -324,17 +325,22 @@ public final class PiiDetector {
     }
   }
 
-  private static void checkDepth(RedactionPath path, int depth) {
+  private static void checkDepth(FieldPath path, int depth) {
     if (depth > MAX_DEPTH) {
-      String at = path.normalized();
+      String at = path.toNormalizedJsonPath();
       throw new IllegalArgumentException("the event nests deeper than " + MAX_DEPTH + " levels (at "
           + at.substring(0, Math.min(at.length(), 200)) + "...); it cannot be scanned");
     }
   }
 
-  private void scanInto(String text, RedactionPath path, List<PiiFinding> out) {
-    for (PiiMatch m : scan(text)) {
-      out.add(new PiiFinding(m.category(), path, m.start(), m.end()));
+  private void scanInto(String text, FieldPath path, List<PiiFinding> out) {
+    List<PiiMatch> matches = scan(text);
+    if (matches.isEmpty()) {
+      return;
+    }
+    RedactionPath where = RedactionPath.of(path);
+    for (PiiMatch m : matches) {
+      out.add(new PiiFinding(m.category(), where, m.start(), m.end()));
     }
   }
 

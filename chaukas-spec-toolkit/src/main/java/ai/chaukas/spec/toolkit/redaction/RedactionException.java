@@ -1,76 +1,49 @@
 package ai.chaukas.spec.toolkit.redaction;
 
-import java.util.Objects;
+import ai.chaukas.spec.toolkit.ChaukasException;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
 
 /**
  * A path or a redaction request that cannot be honoured. The message starts with the path it is
  * about (normalized when it could be parsed, as written otherwise) and says what to do instead.
  * Nothing is changed when this is thrown: redaction works on copies.
+ *
+ * <p>{@link #reason()} says what kind of problem it is, for callers that handle some of them (e.g.
+ * skip missing paths): {@link Reason#SYNTAX}, {@link Reason#UNKNOWN_FIELD}, {@link
+ * Reason#TYPE_MISMATCH}, {@link Reason#MISSING}, {@link Reason#NOT_REDACTABLE}, {@link
+ * Reason#FORBIDDEN}, {@link Reason#NO_KEY}, {@link Reason#CONFLICT} or {@link
+ * Reason#INVALID_REQUEST}. {@link #path()} is the value concerned, the root when the problem is not
+ * about one value or the text could not be parsed.
  */
-public final class RedactionException extends RuntimeException {
+public final class RedactionException extends ChaukasException {
 
   private static final long serialVersionUID = 1L;
 
-  /** What kind of problem it is, for callers that handle some of them (e.g. skip missing paths). */
-  public enum Kind {
-    /** The path text does not follow the grammar; {@link #position()} says where. */
-    SYNTAX,
-    /** A name in the path is not a field of the message it is applied to. */
-    UNKNOWN_FIELD,
-    /** The path's shape does not fit the data: an index into an object, a name into a list, or a
-     * step into a string, number, Timestamp or Any. */
-    TYPE_MISMATCH,
-    /** The path is well formed but this event has no value there (unset field, absent key, index
-     * out of range, another {@code content} case). */
-    MISSING,
-    /** The method cannot be applied to the value found, e.g. masking a number field. */
-    NOT_REDACTABLE,
-    /** The path names a field that redaction must never change (ids, integrity, the record). */
-    FORBIDDEN,
-    /** No usable key for the {@code salt_id}. */
-    NO_KEY,
-    /** The event already records a redaction with another method or salt. */
-    CONFLICT,
-    /** The request itself is inconsistent, e.g. a {@code salt_id} with {@code mask}. */
-    INVALID_REQUEST
-  }
-
-  /** The kind of problem. */
-  private final Kind kind;
-  /** The path concerned, or null. */
-  private final String path;
   /** The offset of a syntax error, or -1. */
   private final int position;
 
-  RedactionException(Kind kind, String path, int position, String message) {
-    super(message);
-    this.kind = Objects.requireNonNull(kind, "kind");
-    this.path = path;
+  private RedactionException(Reason reason, FieldPath path, int position, String detail, String message) {
+    super(reason, path, detail, message, null);
     this.position = position;
   }
 
-  static RedactionException at(Kind kind, RedactionPath path, String what) {
-    return new RedactionException(kind, path.normalized(), -1, path.normalized() + ": " + what);
+  /** A problem with the value at {@code path}; the message starts with its normalized form. */
+  static RedactionException at(Reason reason, FieldPath path, String what) {
+    return new RedactionException(reason, path, -1, what, path.toNormalizedJsonPath() + ": " + what);
   }
 
-  static RedactionException request(String what) {
-    return new RedactionException(Kind.INVALID_REQUEST, null, -1, what);
+  /** A problem that is not about one value: the request, the key or the event's record. */
+  static RedactionException request(Reason reason, String what) {
+    return new RedactionException(reason, FieldPath.root(), -1, what, what);
   }
 
-  /** The kind of problem. */
-  public Kind kind() {
-    return kind;
+  /** Path text that does not follow the grammar. */
+  static RedactionException syntax(int position, String what) {
+    return new RedactionException(Reason.SYNTAX, FieldPath.root(), position, what, what);
   }
 
-  /**
-   * The path concerned: the normalized form, or the text as given for {@link Kind#SYNTAX}; null
-   * when the problem is not about one path.
-   */
-  public String path() {
-    return path;
-  }
-
-  /** For {@link Kind#SYNTAX}, the 0-based character offset of the problem in the path; else -1. */
+  /** For {@link Reason#SYNTAX}, the 0-based character offset of the problem in the path; else -1. */
   public int position() {
     return position;
   }

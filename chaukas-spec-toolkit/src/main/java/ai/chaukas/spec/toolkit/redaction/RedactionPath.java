@@ -1,10 +1,15 @@
 package ai.chaukas.spec.toolkit.redaction;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.FieldPath.Kind;
+import ai.chaukas.spec.toolkit.FieldPath.Segment;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A path to one value of an event, over its proto3 JSON with the proto field names
@@ -17,54 +22,31 @@ import java.util.Objects;
  *   metadata['odd key'] or $.metadata["odd key"]               quoted names for keys that are not identifiers
  * </pre>
  *
- * <p>A path has at least one segment; each segment is a {@link Name} (a proto field or a
- * {@code Struct} key) or an {@link Index} (an element of a repeated field or a {@code ListValue}).
- * Only paths that select one value are accepted: no wildcards, slices, filters, unions, descendant
- * segments or negative indices. Parsing checks the syntax only; whether the names exist is checked
+ * <p>The text is the user's selector; what it selects is a {@link FieldPath} ({@link #fieldPath()}):
+ * each name becomes a {@link Kind#FIELD field} or, inside a {@code Struct}, a {@code Value}, a
+ * {@code ListValue} or a map, a {@link Kind#KEY key}, as the {@code Event} schema says; each index
+ * an {@link Kind#INDEX index}. A name the schema does not have is kept as a field, for the {@link
+ * Redactor} to refuse. Only paths that select one value are accepted: no wildcards, slices,
+ * filters, unions, descendant segments or negative indices. Whether the values exist is checked
  * against an event by {@link Redactor}. {@code docs/redaction.md} gives the grammar.
  *
- * <p>Immutable. Equality is by segments, so every spelling of one path is equal. The natural order
- * compares segment by segment (indices numerically, an index before a name, a prefix before its
- * extensions).
+ * <p>Immutable. Equality is by field path, so every spelling of one path is equal. The natural
+ * order compares segment by segment (indices numerically, an index before a name, a prefix before
+ * its extensions).
  */
 public final class RedactionPath implements Comparable<RedactionPath> {
 
-  /** One step of a path. */
-  public sealed interface Segment permits Name, Index {}
+  private static final RedactionPath ROOT = new RedactionPath(FieldPath.root());
 
-  /**
-   * A proto field (by its proto name) or a {@code Struct} key.
-   *
-   * @param name the field name or key; any string for a key, even an empty one
-   */
-  public record Name(String name) implements Segment {
-    /** Checks that {@code name} is not null. */
-    public Name {
-      Objects.requireNonNull(name, "name");
-    }
-  }
+  /** Messages whose contents proto3 JSON writes as free JSON, so that names inside are keys. */
+  private static final Set<String> JSON_TYPES =
+      Set.of("google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue");
 
-  /**
-   * An element of a repeated field or of a {@code ListValue}, counted from 0.
-   *
-   * @param index the 0-based index, not negative
-   */
-  public record Index(int index) implements Segment {
-    /** Checks that {@code index} is not negative. */
-    public Index {
-      if (index < 0) {
-        throw new IllegalArgumentException("index " + index + " is negative; indices count from 0");
-      }
-    }
-  }
-
-  private static final RedactionPath ROOT = new RedactionPath(List.of());
-
-  private final List<Segment> segments;
+  private final FieldPath path;
   private String normalized;
 
-  private RedactionPath(List<Segment> segments) {
-    this.segments = segments;
+  private RedactionPath(FieldPath path) {
+    this.path = path;
   }
 
   /** The empty path {@code $}: the event itself. It is a starting point, never a redaction target. */
@@ -72,53 +54,50 @@ public final class RedactionPath implements Comparable<RedactionPath> {
     return ROOT;
   }
 
-  /** This path followed by the field or key {@code name}. */
-  public RedactionPath name(String name) {
-    return append(new Name(name));
+  /**
+   * The path that selects the value at {@code path}, e.g. one a validation report names. Its names
+   * are read as fields or keys by the {@code Event} schema, as {@link #parse} reads them, whatever
+   * {@code path} says, so that a path equals its parsed normalized form.
+   *
+   * @param path the value's place in the event
+   * @return the redaction path
+   */
+  public static RedactionPath of(FieldPath path) {
+    Resolver resolver = new Resolver();
+    for (Segment s : Objects.requireNonNull(path, "path").segments()) {
+      if (s.kind() == Kind.INDEX) {
+        resolver.index(s.index());
+      } else {
+        resolver.name(s.name());
+      }
+    }
+    return new RedactionPath(resolver.path);
   }
 
-  /** This path followed by the element {@code index}. */
-  public RedactionPath index(int index) {
-    return append(new Index(index));
-  }
-
-  private RedactionPath append(Segment s) {
-    List<Segment> next = new ArrayList<>(segments.size() + 1);
-    next.addAll(segments);
-    next.add(s);
-    return new RedactionPath(Collections.unmodifiableList(next));
-  }
-
-  /** The segments, in order; empty for {@link #root()}. */
-  public List<Segment> segments() {
-    return segments;
+  /**
+   * The value this path selects.
+   *
+   * @return its fields, keys and indices, outermost first
+   */
+  public FieldPath fieldPath() {
+    return path;
   }
 
   /** Whether this is {@link #root()}. */
   public boolean isRoot() {
-    return segments.isEmpty();
+    return path.isRoot();
   }
 
   /**
-   * The RFC 9535 normalized path: {@code $} followed by {@code ['name']} and {@code [index]}
-   * segments; in names {@code '} and {@code \} are escaped with a backslash, {@code \b \f \n \r
-   * \t} are written so, other characters below U+0020 as <code>&#92;u00XX</code> (lowercase hex), and every
-   * other character as itself.
+   * The RFC 9535 normalized path ({@link FieldPath#toNormalizedJsonPath()}): {@code $} followed by
+   * {@code ['name']} and {@code [index]} segments; in names {@code '} and {@code \} are escaped
+   * with a backslash, {@code \b \f \n \r \t} are written so, other characters below U+0020 as
+   * <code>&#92;u00XX</code> (lowercase hex), and every other character as itself.
    */
   public String normalized() {
     String n = normalized;
     if (n == null) {
-      StringBuilder sb = new StringBuilder("$");
-      for (Segment s : segments) {
-        if (s instanceof Index i) {
-          sb.append('[').append(i.index()).append(']');
-        } else {
-          sb.append("['");
-          appendEscaped(sb, ((Name) s).name());
-          sb.append("']");
-        }
-      }
-      n = sb.toString();
+      n = path.toNormalizedJsonPath();
       normalized = n;
     }
     return n;
@@ -130,38 +109,39 @@ public final class RedactionPath implements Comparable<RedactionPath> {
     return normalized();
   }
 
-  /** Equal when the segments are equal, however the paths were spelled. */
+  /** Equal when the field paths are equal, however the paths were spelled. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof RedactionPath p && p.segments.equals(segments);
+    return o instanceof RedactionPath p && p.path.equals(path);
   }
 
   @Override
   public int hashCode() {
-    return segments.hashCode();
+    return path.hashCode();
   }
 
   /** Segment by segment: indices numerically, an index before a name, names by code point. */
   @Override
   public int compareTo(RedactionPath other) {
-    int n = Math.min(segments.size(), other.segments.size());
+    List<Segment> x = path.segments();
+    List<Segment> y = other.path.segments();
+    int n = Math.min(x.size(), y.size());
     for (int i = 0; i < n; i++) {
-      int c = compareSegments(segments.get(i), other.segments.get(i));
+      int c = compareSegments(x.get(i), y.get(i));
       if (c != 0) {
         return c;
       }
     }
-    return Integer.compare(segments.size(), other.segments.size());
+    return Integer.compare(x.size(), y.size());
   }
 
+  /** Indices numerically, an index before a name, names by code point, then a field before a key. */
   static int compareSegments(Segment a, Segment b) {
-    if (a instanceof Index x) {
-      return b instanceof Index y ? Integer.compare(x.index(), y.index()) : -1;
+    if (a.kind() == Kind.INDEX || b.kind() == Kind.INDEX) {
+      return a.kind() == b.kind() ? Integer.compare(a.index(), b.index()) : a.kind() == Kind.INDEX ? -1 : 1;
     }
-    if (b instanceof Index) {
-      return 1;
-    }
-    return CODE_POINT_ORDER.compare(((Name) a).name(), ((Name) b).name());
+    int c = CODE_POINT_ORDER.compare(a.name(), b.name());
+    return c != 0 ? c : a.kind().compareTo(b.kind());
   }
 
   /**
@@ -184,43 +164,80 @@ public final class RedactionPath implements Comparable<RedactionPath> {
     return Boolean.compare(i < a.length(), j < b.length());
   };
 
-  private static void appendEscaped(StringBuilder sb, String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      switch (c) {
-        case '\'' -> sb.append("\\'");
-        case '\\' -> sb.append("\\\\");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-  }
-
   /**
    * Parses any accepted spelling (see the class comment).
    *
-   * @throws RedactionException of kind {@link RedactionException.Kind#SYNTAX} naming the path and
-   *     the 0-based position of the problem
+   * @throws RedactionException with reason {@link ai.chaukas.spec.toolkit.Reason#SYNTAX} naming
+   *     the path and the 0-based {@link RedactionException#position() position} of the problem
    */
   public static RedactionPath parse(String text) {
     Objects.requireNonNull(text, "path");
     return new Parser(text).parse();
   }
 
+  /**
+   * Builds a field path one step at a time, telling fields from keys by the {@code Event} schema:
+   * a name is a field of the message it is in, and a key inside a {@code Struct}, {@code Value},
+   * {@code ListValue} or map.
+   */
+  private static final class Resolver {
+    private FieldPath path = FieldPath.root();
+    /** The message whose fields the next name names; null when not in a message. */
+    private Descriptor message = Event.getDescriptor();
+    /** The repeated field the last name named, whose elements an index selects; else null. */
+    private FieldDescriptor list;
+    /** Inside a Struct, Value, ListValue or map, where every name is a key. */
+    private boolean json;
+
+    void name(String name) {
+      if (json) {
+        path = path.key(name);
+        return;
+      }
+      path = path.field(name);
+      FieldDescriptor fd = message == null ? null : message.findFieldByName(name);
+      message = null;
+      list = null;
+      if (fd == null) {
+        return; // not a field here: the Redactor refuses it, with the schema at hand
+      }
+      if (fd.isMapField()) {
+        json = true;
+      } else if (fd.isRepeated()) {
+        list = fd;
+      } else {
+        enter(fd);
+      }
+    }
+
+    void index(int index) {
+      path = path.index(index);
+      FieldDescriptor element = list;
+      message = null;
+      list = null;
+      if (element != null) {
+        enter(element);
+      }
+    }
+
+    /** Moves into a value of {@code fd}: a message's fields, or free JSON. */
+    private void enter(FieldDescriptor fd) {
+      if (fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+        return;
+      }
+      String type = fd.getMessageType().getFullName();
+      if (JSON_TYPES.contains(type)) {
+        json = true;
+      } else if (!type.startsWith("google.protobuf.")) {
+        message = fd.getMessageType();
+      }
+    }
+  }
+
   private static final class Parser {
     private final String text;
     private int pos;
-    private final List<Segment> segments = new ArrayList<>();
+    private final Resolver resolver = new Resolver();
 
     Parser(String text) {
       this.text = text;
@@ -234,7 +251,7 @@ public final class RedactionPath implements Comparable<RedactionPath> {
       if (first == '$') {
         pos = 1;
       } else if (isNameStart(first)) {
-        segments.add(new Name(identifier()));
+        resolver.name(identifier());
       } else if (first != '[') {
         throw error(0, "a path starts with '$' or a field name");
       }
@@ -248,10 +265,10 @@ public final class RedactionPath implements Comparable<RedactionPath> {
           throw error(pos, "expected '.' or '[' but found '" + printable(c) + "'");
         }
       }
-      if (segments.isEmpty()) {
+      if (resolver.path.isRoot()) {
         throw error(0, "the path names the whole event; name a value inside it, e.g. $['message']['text']");
       }
-      return new RedactionPath(List.copyOf(segments));
+      return new RedactionPath(resolver.path);
     }
 
     private void dotted() {
@@ -272,7 +289,7 @@ public final class RedactionPath implements Comparable<RedactionPath> {
       if (!isNameStart(c)) {
         throw error(pos, "expected a name after '.'; quote other keys as ['" + printable(c) + "...']");
       }
-      segments.add(new Name(identifier()));
+      resolver.name(identifier());
     }
 
     private String identifier() {
@@ -293,9 +310,9 @@ public final class RedactionPath implements Comparable<RedactionPath> {
       }
       char c = text.charAt(pos);
       if (c == '\'' || c == '"') {
-        segments.add(new Name(quoted(c)));
+        resolver.name(quoted(c));
       } else if (c >= '0' && c <= '9') {
-        segments.add(new Index(index()));
+        resolver.index(readIndex());
       } else if (c == '-') {
         throw error(pos, "negative indices are not accepted; count from the start (0 is the first element)");
       } else if (c == '*') {
@@ -324,7 +341,7 @@ public final class RedactionPath implements Comparable<RedactionPath> {
       pos++;
     }
 
-    private int index() {
+    private int readIndex() {
       int start = pos;
       if (text.charAt(pos) == '0' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
         throw error(pos, "an index has no leading zeros");
@@ -451,8 +468,7 @@ public final class RedactionPath implements Comparable<RedactionPath> {
     }
 
     private RedactionException error(int at, String what) {
-      return new RedactionException(RedactionException.Kind.SYNTAX, text, at,
-          "invalid path \"" + text + "\" at position " + at + ": " + what);
+      return RedactionException.syntax(at, "invalid path \"" + text + "\" at position " + at + ": " + what);
     }
   }
 

@@ -2,10 +2,10 @@ package ai.chaukas.spec.toolkit.redaction;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.RedactionInfo;
-import ai.chaukas.spec.toolkit.redaction.RedactionException.Kind;
-import ai.chaukas.spec.toolkit.redaction.RedactionPath.Index;
-import ai.chaukas.spec.toolkit.redaction.RedactionPath.Name;
-import ai.chaukas.spec.toolkit.redaction.RedactionPath.Segment;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.FieldPath.Kind;
+import ai.chaukas.spec.toolkit.FieldPath.Segment;
+import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.ListValue;
@@ -97,7 +97,7 @@ public final class Redactor {
     }
 
     /**
-     * When true, a path this event has no value at (kind {@link Kind#MISSING}) is skipped and not
+     * When true, a path this event has no value at (reason {@link Reason#MISSING}) is skipped and not
      * recorded instead of failing the call. Unknown fields and other errors still fail; names below
      * an unset message field are checked against its type, so {@code message.txt} is an unknown
      * field even on an event without {@code message}. Default false.
@@ -153,10 +153,10 @@ public final class Redactor {
     Objects.requireNonNull(paths, "paths");
     String salt = saltId == null ? "" : saltId;
     if (method == RedactionMethod.HASH && salt.isEmpty()) {
-      throw RedactionException.request("hash needs a salt_id naming the key; pass one");
+      throw RedactionException.request(Reason.INVALID_REQUEST, "hash needs a salt_id naming the key; pass one");
     }
     if (method != RedactionMethod.HASH && !salt.isEmpty()) {
-      throw RedactionException.request(method.wireName() + " uses no key, so salt_id '" + salt
+      throw RedactionException.request(Reason.INVALID_REQUEST, method.wireName() + " uses no key, so salt_id '" + salt
           + "' would be recorded for nothing; pass null");
     }
 
@@ -164,11 +164,12 @@ public final class Redactor {
     for (RedactionPath p : paths) {
       Objects.requireNonNull(p, "path");
       if (p.isRoot()) {
-        throw RedactionException.at(Kind.INVALID_REQUEST, p, "the whole event cannot be redacted; name a value in it");
+        throw RedactionException.at(Reason.INVALID_REQUEST, p.fieldPath(),
+            "the whole event cannot be redacted; name a value in it");
       }
-      Segment first = p.segments().get(0);
-      if (first instanceof Name n && PROTECTED_FIELDS.contains(n.name())) {
-        throw RedactionException.at(Kind.FORBIDDEN, p, n.name() + " may not be redacted: "
+      Segment first = p.fieldPath().segments().get(0);
+      if (first.kind() != Kind.INDEX && PROTECTED_FIELDS.contains(first.name())) {
+        throw RedactionException.at(Reason.FORBIDDEN, p.fieldPath(), first.name() + " may not be redacted: "
             + "ids, integrity fields and the redaction record must stay as they are");
       }
       wanted.add(p);
@@ -184,7 +185,7 @@ public final class Redactor {
     }
 
     Run run = new Run(method, method == RedactionMethod.HASH ? mac(salt) : null);
-    Node root = new Node(RedactionPath.root());
+    Node root = new Node(FieldPath.root());
     for (RedactionPath p : wanted) {
       root.add(p);
     }
@@ -195,8 +196,8 @@ public final class Redactor {
 
     TreeSet<String> fields = new TreeSet<>(RedactionPath.CODE_POINT_ORDER);
     fields.addAll(recorded);
-    for (RedactionPath p : run.applied) {
-      fields.add(p.normalized());
+    for (FieldPath p : run.applied) {
+      fields.add(p.toNormalizedJsonPath());
     }
     return redacted.toBuilder()
         .setRedaction(RedactionInfo.newBuilder()
@@ -221,13 +222,13 @@ public final class Redactor {
       return Set.of();
     }
     if (!info.getMethod().equals(method.wireName())) {
-      throw new RedactionException(Kind.CONFLICT, null, -1,
+      throw RedactionException.request(Reason.CONFLICT,
           "the event already records redaction method '" + info.getMethod() + "'; RedactionInfo holds one "
               + "method per event, so " + method.wireName() + " cannot be added. Redact with '"
               + info.getMethod() + "', or apply all methods to the original event in one step of one method");
     }
     if (!info.getSaltId().equals(salt)) {
-      throw new RedactionException(Kind.CONFLICT, null, -1,
+      throw RedactionException.request(Reason.CONFLICT,
           "the event already records salt_id '" + info.getSaltId() + "'; RedactionInfo holds one salt per "
               + "event, so values hashed with '" + salt + "' could not be checked. Use '" + info.getSaltId() + "'");
     }
@@ -245,10 +246,10 @@ public final class Redactor {
   }
 
   private Mac mac(String salt) {
-    byte[] key = keys.key(salt).orElseThrow(() -> new RedactionException(Kind.NO_KEY, null, -1,
+    byte[] key = keys.key(salt).orElseThrow(() -> RedactionException.request(Reason.NO_KEY,
         "no key for salt_id '" + salt + "'; give the Redactor a KeyProvider that knows it"));
     if (key.length == 0) {
-      throw new RedactionException(Kind.NO_KEY, null, -1,
+      throw RedactionException.request(Reason.NO_KEY,
           "the key for salt_id '" + salt + "' is empty; HMAC-SHA256 needs a key of at least 32 bytes");
     }
     return newMac(key);
@@ -284,26 +285,25 @@ public final class Redactor {
 
   /** The paths to apply, as a tree: one rebuild per touched container, whatever the path count. */
   private static final class Node {
-    final RedactionPath path;
+    final FieldPath path;
     final TreeMap<Segment, Node> children = new TreeMap<>(RedactionPath::compareSegments);
     boolean target;
 
-    Node(RedactionPath path) {
+    Node(FieldPath path) {
       this.path = path;
     }
 
     void add(RedactionPath p) {
       Node n = this;
-      for (Segment s : p.segments()) {
+      for (Segment s : p.fieldPath().segments()) {
         Node parent = n;
-        n = n.children.computeIfAbsent(s, k -> new Node(k instanceof Index i
-            ? parent.path.index(i.index()) : parent.path.name(((Name) k).name())));
+        n = n.children.computeIfAbsent(s, k -> new Node(parent.path.append(k)));
       }
       n.target = true;
     }
 
     /** The first path the caller asked for at or below this node, for error messages. */
-    RedactionPath firstTarget() {
+    FieldPath firstTarget() {
       Node n = this;
       while (!n.target) {
         n = n.children.firstEntry().getValue();
@@ -312,7 +312,7 @@ public final class Redactor {
     }
 
     String where() {
-      return path.normalized();
+      return path.toNormalizedJsonPath();
     }
   }
 
@@ -320,7 +320,7 @@ public final class Redactor {
   private final class Run {
     final RedactionMethod method;
     final Mac mac;
-    final List<RedactionPath> applied = new ArrayList<>();
+    final List<FieldPath> applied = new ArrayList<>();
 
     Run(RedactionMethod method, Mac mac) {
       this.method = method;
@@ -340,7 +340,7 @@ public final class Redactor {
       }
       String type = msg.getDescriptorForType().getFullName();
       if (type.startsWith("google.protobuf.")) {
-        throw RedactionException.at(Kind.TYPE_MISMATCH, node.firstTarget(), node.where() + " is a " + type
+        throw RedactionException.at(Reason.TYPE_MISMATCH, node.firstTarget(), node.where() + " is a " + type
             + ", a single value in proto3 JSON; nothing inside it can be addressed, drop it as a whole");
       }
       return message(msg, node);
@@ -350,14 +350,14 @@ public final class Redactor {
       Descriptor type = msg.getDescriptorForType();
       Message.Builder b = msg.toBuilder();
       for (Node child : node.children.values()) {
-        Segment s = child.path.segments().get(child.path.segments().size() - 1);
-        if (!(s instanceof Name n)) {
-          throw RedactionException.at(Kind.TYPE_MISMATCH, child.firstTarget(),
+        Segment s = child.path.last();
+        if (s.kind() == Kind.INDEX) {
+          throw RedactionException.at(Reason.TYPE_MISMATCH, child.firstTarget(),
               where(node) + " is " + article(type.getName()) + " message, not a list; name one of its fields");
         }
-        FieldDescriptor fd = field(type, n, node, child);
+        FieldDescriptor fd = field(type, s.name(), node, child);
         if (fd.isMapField()) {
-          throw RedactionException.at(Kind.TYPE_MISMATCH, child.firstTarget(),
+          throw RedactionException.at(Reason.TYPE_MISMATCH, child.firstTarget(),
               child.where() + " is a map field; map fields are not supported");
         }
         if (fd.isRepeated()) {
@@ -411,12 +411,12 @@ public final class Redactor {
       }
       TreeSet<Integer> removals = new TreeSet<>();
       for (Node child : node.children.values()) {
-        Segment s = child.path.segments().get(child.path.segments().size() - 1);
-        if (!(s instanceof Index ix)) {
-          throw RedactionException.at(Kind.TYPE_MISMATCH, child.firstTarget(),
+        Segment s = child.path.last();
+        if (s.kind() != Kind.INDEX) {
+          throw RedactionException.at(Reason.TYPE_MISMATCH, child.firstTarget(),
               node.where() + " is a list; address an element by index, e.g. " + node.where() + "[0]");
         }
-        int i = ix.index();
+        int i = s.index();
         if (i >= count) {
           checkNamesInElement(fd, child);
           missing(child, "index " + i + " is out of range: " + node.where() + " has " + count
@@ -464,14 +464,14 @@ public final class Redactor {
       Map<String, Value> fields = s.getFieldsMap();
       Struct.Builder b = s.toBuilder();
       for (Node child : node.children.values()) {
-        Segment seg = child.path.segments().get(child.path.segments().size() - 1);
-        if (!(seg instanceof Name n)) {
-          throw RedactionException.at(Kind.TYPE_MISMATCH, child.firstTarget(),
+        Segment seg = child.path.last();
+        if (seg.kind() == Kind.INDEX) {
+          throw RedactionException.at(Reason.TYPE_MISMATCH, child.firstTarget(),
               where(node) + " is an object, not a list; address a key, e.g. " + node.where() + "['key']");
         }
-        Value v = fields.get(n.name());
+        Value v = fields.get(seg.name());
         if (v == null) {
-          missing(child, "this event has no key '" + n.name() + "' in " + where(node));
+          missing(child, "this event has no key '" + seg.name() + "' in " + where(node));
           continue;
         }
         if (!child.children.isEmpty()) {
@@ -480,12 +480,12 @@ public final class Redactor {
         if (child.target) {
           applied.add(child.path);
           if (method == RedactionMethod.DROP) {
-            b.removeFields(n.name());
+            b.removeFields(seg.name());
             continue;
           }
           v = transform(v, child);
         }
-        b.putFields(n.name(), v);
+        b.putFields(seg.name(), v);
       }
       return b.build();
     }
@@ -494,13 +494,13 @@ public final class Redactor {
       List<Value> values = new ArrayList<>(l.getValuesList());
       TreeSet<Integer> removals = new TreeSet<>();
       for (Node child : node.children.values()) {
-        Segment seg = child.path.segments().get(child.path.segments().size() - 1);
-        if (!(seg instanceof Index ix)) {
-          throw RedactionException.at(Kind.TYPE_MISMATCH, child.firstTarget(),
+        Segment seg = child.path.last();
+        if (seg.kind() != Kind.INDEX) {
+          throw RedactionException.at(Reason.TYPE_MISMATCH, child.firstTarget(),
               node.where() + " is a list, not an object; address an element by index, e.g. "
                   + node.where() + "[0]");
         }
-        int i = ix.index();
+        int i = seg.index();
         if (i >= values.size()) {
           missing(child, "index " + i + " is out of range: " + node.where() + " has " + values.size()
               + (values.size() == 1 ? " element" : " elements"));
@@ -556,8 +556,7 @@ public final class Redactor {
 
     private void missing(Node node, String why) {
       if (!ignoreMissing) {
-        RedactionPath asked = node.firstTarget();
-        throw RedactionException.at(Kind.MISSING, asked, "does not exist in this event: " + why
+        throw RedactionException.at(Reason.MISSING, node.firstTarget(), "does not exist in this event: " + why
             + " (build the Redactor with ignoreMissing(true) to skip such paths)");
       }
     }
@@ -566,32 +565,33 @@ public final class Redactor {
       String how = advice != null ? advice
           : method == RedactionMethod.HASH ? "only strings can be hashed; drop it instead"
           : "only strings and Struct values can be masked; drop it instead";
-      return RedactionException.at(Kind.NOT_REDACTABLE, node.path, "cannot " + method.wireName() + " " + what + "; " + how);
+      return RedactionException.at(Reason.NOT_REDACTABLE, node.path, "cannot " + method.wireName() + " " + what + "; " + how);
     }
 
     private RedactionException nothingInside(Node node, String what) {
-      return RedactionException.at(Kind.TYPE_MISMATCH, node.firstTarget(),
+      return RedactionException.at(Reason.TYPE_MISMATCH, node.firstTarget(),
           node.where() + " is " + what + "; nothing inside it can be addressed");
     }
   }
 
   /**
-   * The field {@code n} of {@code type}, which {@code child} (a child of {@code parent}) names.
+   * The field {@code name} of {@code type}, which {@code child} (a child of {@code parent}) names.
    *
-   * @throws RedactionException of kind {@link Kind#UNKNOWN_FIELD} when {@code type} has no such field
+   * @throws RedactionException with reason {@link Reason#UNKNOWN_FIELD} when {@code type} has no
+   *     such field
    */
-  private static FieldDescriptor field(Descriptor type, Name n, Node parent, Node child) {
-    FieldDescriptor fd = type.findFieldByName(n.name());
+  private static FieldDescriptor field(Descriptor type, String name, Node parent, Node child) {
+    FieldDescriptor fd = type.findFieldByName(name);
     if (fd == null) {
-      throw RedactionException.at(Kind.UNKNOWN_FIELD, child.firstTarget(), unknownField(type, n.name(), parent));
+      throw RedactionException.at(Reason.UNKNOWN_FIELD, child.firstTarget(), unknownField(type, name, parent));
     }
     return fd;
   }
 
   /**
    * Checks the names below {@code node}, whose field {@code fd} has no value in this event, against
-   * the schema, so that a misspelt name is {@link Kind#UNKNOWN_FIELD} even where there is no data
-   * (and not {@link Kind#MISSING}, which {@code ignoreMissing} would skip). The check stops where
+   * the schema, so that a misspelt name is {@link Reason#UNKNOWN_FIELD} even where there is no data
+   * (and not {@link Reason#MISSING}, which {@code ignoreMissing} would skip). The check stops where
    * the schema ends: at a {@code google.protobuf} type (in a {@code Struct} the names are data
    * keys), a map field, a scalar, or a segment of the wrong shape; shape errors are reported only
    * where there is data.
@@ -609,7 +609,7 @@ public final class Redactor {
   /** {@link #checkNamesBelow} for {@code element}, an index into the repeated field {@code fd}. */
   private static void checkNamesInElement(FieldDescriptor fd, Node element) {
     if (!fd.isMapField() && fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-        && lastSegment(element) instanceof Index) {
+        && element.path.last().kind() == Kind.INDEX) {
       checkNames(fd.getMessageType(), element);
     }
   }
@@ -620,17 +620,14 @@ public final class Redactor {
       return;
     }
     for (Node child : node.children.values()) {
-      if (lastSegment(child) instanceof Name n) {
-        FieldDescriptor fd = field(type, n, node, child);
+      Segment s = child.path.last();
+      if (s.kind() != Kind.INDEX) {
+        FieldDescriptor fd = field(type, s.name(), node, child);
         if (!fd.isMapField()) {
           checkNamesBelow(fd, child);
         }
       }
     }
-  }
-
-  private static Segment lastSegment(Node node) {
-    return node.path.segments().get(node.path.segments().size() - 1);
   }
 
   private static String where(Node node) {

@@ -2,12 +2,15 @@ package ai.chaukas.spec.toolkit.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.integrity.ChainBreak.Reason;
 import com.google.protobuf.Struct;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +127,84 @@ class ChainVerifierTest {
     ArrayList<Event> e = copy(chain(10, A));
     e.add(5, e.get(4));
     assertOnlyBreak(e, 5, Reason.INSERTED);
+  }
+
+  @Test
+  void duplicateOfTheLastEventIsAnInsertionAtTheCopy() {
+    List<Event> c = chain(10, A);
+    ArrayList<Event> e = copy(c);
+    e.add(e.get(9));
+    assertOnlyBreak(e, 10, Reason.INSERTED);
+    ChainReport r = ChainVerifier.verify(e);
+    assertThat(r.firstBreak().orElseThrow().detail()).contains("exact copy of event 9");
+    assertThat(r.tips()).containsEntry(A, c.get(9).getContentHash());
+    // Reported when the copy arrives, not only at the end.
+    ChainVerifier v = new ChainVerifier();
+    c.forEach(v::accept);
+    assertThat(v.accept(c.get(9))).isFalse();
+  }
+
+  /** The hash the chain continues from after each kind of break, seen in the tip when the break is at the end. */
+  @Test
+  void chainContinuesFromTheSpecifiedHash() {
+    List<Event> c = chain(6, A);
+    String h4 = c.get(4).getContentHash();
+    String h5 = c.get(5).getContentHash();
+    Event last = c.get(5);
+    Struct nan = Struct.newBuilder().putFields("x", TestEvents.num(Double.NaN)).build();
+
+    // MODIFIED: the claimed hash when it is 64 lowercase hex, else the recomputed one.
+    assertTip(with(c, 5, last.toBuilder().addTags("x").build()), Reason.MODIFIED, h5);
+    assertTip(with(c, 5, last.toBuilder().setContentHash(h5.toUpperCase(Locale.ROOT)).build()),
+        Reason.MODIFIED, h5);
+    Event changedUnclaimed = last.toBuilder().addTags("x").clearContentHash().build();
+    assertTip(with(c, 5, changedUnclaimed), Reason.MODIFIED, ContentHash.of(changedUnclaimed));
+    // INVALID: the claimed hash when it is 64 lowercase hex, else where the chain was.
+    assertTip(with(c, 5, last.toBuilder().setMetadata(nan).build()), Reason.INVALID, h5);
+    assertTip(with(c, 5, last.toBuilder().setMetadata(nan).setContentHash("zz").build()), Reason.INVALID, h4);
+    // DELETED: the event that does not link.
+    Event unlinked = ContentHash.withContentHash(last.toBuilder().setHashPrev("a".repeat(64)).build());
+    assertTip(with(c, 5, unlinked), Reason.DELETED, unlinked.getContentHash());
+    // REORDERED: the later event in the true order.
+    ArrayList<Event> swapped = copy(c);
+    Collections.swap(swapped, 4, 5);
+    assertTip(swapped, Reason.REORDERED, h5);
+    // FORKED at the end: the later of the two.
+    Event sibling = forged(h4);
+    ArrayList<Event> forked = copy(c);
+    forked.add(sibling);
+    assertTip(forked, Reason.FORKED, sibling.getContentHash());
+    // INSERTED: the sibling the next event follows.
+    ArrayList<Event> insertedFirst = copy(c);
+    insertedFirst.add(5, forged(h4));
+    insertedFirst.add(forged(h5));
+    assertThat(ChainVerifier.verify(insertedFirst).firstBreak().orElseThrow().index()).isEqualTo(5);
+    assertThat(ChainVerifier.verify(insertedFirst).tips()).containsEntry(A, insertedFirst.get(7).getContentHash());
+  }
+
+  private static List<Event> with(List<Event> events, int i, Event e) {
+    ArrayList<Event> out = copy(events);
+    out.set(i, e);
+    return out;
+  }
+
+  private static void assertTip(List<Event> events, Reason reason, String tip) {
+    ChainReport r = ChainVerifier.verify(events);
+    assertThat(r.breaks()).as(r.toString()).hasSize(1);
+    assertThat(r.firstBreak().orElseThrow().reason()).as(r.toString()).isEqualTo(reason);
+    assertThat(r.tips()).as(r.toString()).containsEntry(A, tip);
+  }
+
+  @Test
+  void hashPrevThatIsNotAHashNamesNoEvent() {
+    List<Event> c = chain(3, A);
+    ArrayList<Event> e = copy(c);
+    e.add(forged("not a hash"));
+    e.add(ContentHash.withContentHash(TestEvents.varied(998, A).toBuilder().setHashPrev("not a hash").build()));
+    ChainReport r = ChainVerifier.verify(e);
+    assertThat(r.breaks()).extracting(ChainBreak::index, ChainBreak::reason)
+        .containsExactly(tuple(3L, Reason.DELETED),
+            tuple(4L, Reason.DELETED));
   }
 
   @Test

@@ -36,7 +36,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The test vectors of chaukas-hash-v1 ({@code src/test/resources/integrity/vectors.json}): events
@@ -64,7 +68,7 @@ final class Vectors {
         .setSessionId(SESSION);
   }
 
-  /** The worked example of docs/integrity.md. */
+  /** The worked example of docs/chaukas-hash-v1.md, section 5. */
   static Event workedExample() {
     return Event.newBuilder()
         .setEventId("evt-1")
@@ -79,7 +83,7 @@ final class Vectors {
   static List<Vector> all() {
     List<Vector> v = new ArrayList<>();
     v.add(Vector.hashes("empty-event", "An Event with no field set: the canonical form is {}.", Event.getDefaultInstance()));
-    v.add(Vector.hashes("worked-example", "The worked example of docs/integrity.md.", workedExample()));
+    v.add(Vector.hashes("worked-example", "The worked example of docs/chaukas-hash-v1.md, section 5.", workedExample()));
     v.add(Vector.hashes("struct-numbers",
         "Numbers inside a Struct: 2.0, 1e-7, 1e21, -0.0 and friends in ECMAScript form (RFC 8785 §3.2.2.3).",
         base("000000000003")
@@ -355,6 +359,180 @@ final class Vectors {
     byte[] invalidUtf8 = {0x0a, 0x03, 'a', (byte) 0xff, 'b'};
     v.add(new Vector("refused-invalid-utf8", "event_id holds the byte 0xFF, which is not UTF-8.", invalidUtf8,
         "INVALID_STRING"));
+    return v;
+  }
+
+  /** A break a chain vector must report: the input index and the reason. */
+  record ExpectedBreak(long index, ChainBreak.Reason reason) {}
+
+  /**
+   * A chain vector: the events in stored order, the chains resumed before the first of them, and
+   * every break a verifier must report.
+   */
+  record ChainVector(String name, String description, Map<ChainKey, String> resumed, List<Event> events,
+      List<ExpectedBreak> breaks) {}
+
+  private static final ChainKey CHAIN = new ChainKey("tenant-a", "project-x", SESSION);
+  private static final ChainKey OTHER_CHAIN = new ChainKey("tenant-a", "project-x", "0194f2b0-7c1a-7b3e-9f00-0000000000bb");
+
+  /** Event k of a chain: small, and different for every k. */
+  private static Event.Builder step(ChainKey key, int k) {
+    return Event.newBuilder()
+        .setEventId(String.format("0194f2b0-7c1a-7b3e-9f00-0000000c%04d", k))
+        .setTenantId(key.tenantId())
+        .setProjectId(key.projectId())
+        .setSessionId(key.sessionId())
+        .setType(EventType.EVENT_TYPE_STATE_UPDATE)
+        .setTimestamp(ts(1_764_095_700L + k, 0))
+        .setStateUpdate(Struct.newBuilder().putFields("step", num(k)));
+  }
+
+  /** A linked chain of n events. */
+  private static List<Event> linked(ChainKey key, int n, int firstStep) {
+    List<Event> events = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      events.add(step(key, firstStep + k).build());
+    }
+    return HashChain.link(events);
+  }
+
+  /** A correctly hashed event that is not part of the chain, naming {@code hashPrev}. */
+  private static Event forged(int k, String hashPrev) {
+    return ContentHash.withContentHash(step(CHAIN, k).setHashPrev(hashPrev).build());
+  }
+
+  private static List<Event> with(List<Event> events, Consumer<List<Event>> change) {
+    List<Event> out = new ArrayList<>(events);
+    change.accept(out);
+    return out;
+  }
+
+  private static ChainVector chain(String name, String description, List<Event> events, ExpectedBreak... breaks) {
+    return new ChainVector(name, description, Map.of(), events, List.of(breaks));
+  }
+
+  private static ExpectedBreak at(long index, ChainBreak.Reason reason) {
+    return new ExpectedBreak(index, reason);
+  }
+
+  /**
+   * The chain vectors ({@code vectors/chains.json}): one case for every break kind, for what the
+   * chain continues from after each, and for claimed hashes that are not 64 lowercase hex.
+   */
+  static List<ChainVector> chains() {
+    List<Event> c = linked(CHAIN, 5, 0);
+    String h0 = c.get(0).getContentHash();
+    String h1 = c.get(1).getContentHash();
+    String h3 = c.get(3).getContentHash();
+    Struct nan = Struct.newBuilder().putFields("step", num(Double.NaN)).build();
+    List<ChainVector> v = new ArrayList<>();
+    v.add(chain("chain-intact", "Five events, each naming its predecessor's content_hash.", c));
+    v.add(chain("chain-modified",
+        "Event 2 changed, its content_hash left: MODIFIED; the chain continues from the claimed hash, "
+            + "so event 3 links.",
+        with(c, l -> l.set(2, l.get(2).toBuilder().addTags("changed").build())),
+        at(2, ChainBreak.Reason.MODIFIED)));
+    v.add(chain("chain-modified-hash-empty",
+        "Event 2's content_hash cleared: MODIFIED; it claims no hash, so the chain continues from its "
+            + "recomputed hash, which event 3 names.",
+        with(c, l -> l.set(2, l.get(2).toBuilder().clearContentHash().build())),
+        at(2, ChainBreak.Reason.MODIFIED)));
+    v.add(chain("chain-modified-hash-uppercase",
+        "Event 2's content_hash in upper case is not 64 lowercase hex: MODIFIED; the chain continues "
+            + "from the recomputed hash, which event 3 names.",
+        with(c, l -> l.set(2, l.get(2).toBuilder().setContentHash(l.get(2).getContentHash().toUpperCase(Locale.ROOT)).build())),
+        at(2, ChainBreak.Reason.MODIFIED)));
+    v.add(chain("chain-modified-hash-prev-unchecked",
+        "Event 2's hash_prev changed and its content_hash left: one MODIFIED; the hash_prev of an event "
+            + "whose content does not verify is not checked.",
+        with(c, l -> l.set(2, l.get(2).toBuilder().setHashPrev(h0).build())),
+        at(2, ChainBreak.Reason.MODIFIED)));
+    v.add(chain("chain-invalid",
+        "Event 2 holds NaN, so it has no hash: INVALID; the chain continues from the hash it claims.",
+        with(c, l -> l.set(2, l.get(2).toBuilder().setStateUpdate(nan).build())),
+        at(2, ChainBreak.Reason.INVALID)));
+    v.add(chain("chain-invalid-unclaimed",
+        "An event holding NaN, without content_hash and naming event 1, between events 1 and 2: INVALID; "
+            + "with no hash claimed or computable the chain stays at event 1, which event 2 names.",
+        with(c, l -> l.add(2, step(CHAIN, 90).setHashPrev(h1).setStateUpdate(nan).build())),
+        at(2, ChainBreak.Reason.INVALID)));
+    v.add(chain("chain-deleted",
+        "Event 2 removed: DELETED at the event after the gap; the chain continues from it.",
+        with(c, l -> l.remove(2)),
+        at(2, ChainBreak.Reason.DELETED)));
+    v.add(chain("chain-deleted-first",
+        "Event 0 removed, and the chain not resumed: the first event here has a non-empty hash_prev.",
+        with(c, l -> l.remove(0)),
+        at(0, ChainBreak.Reason.DELETED)));
+    v.add(chain("chain-modified-and-rehashed",
+        "Event 2 changed and re-hashed: its successor names the old hash, DELETED at 3.",
+        with(c, l -> l.set(2, ContentHash.withContentHash(l.get(2).toBuilder().addTags("changed").build()))),
+        at(3, ChainBreak.Reason.DELETED)));
+    v.add(chain("chain-inserted",
+        "A forged event naming event 1, before event 2: INSERTED at it; the chain continues from event 2.",
+        with(c, l -> l.add(2, forged(91, h1))),
+        at(2, ChainBreak.Reason.INSERTED)));
+    v.add(chain("chain-inserted-after",
+        "A forged event naming event 1, after event 2: INSERTED at it; the chain stays at event 2, "
+            + "which event 3 follows.",
+        with(c, l -> l.add(3, forged(92, h1))),
+        at(3, ChainBreak.Reason.INSERTED)));
+    v.add(chain("chain-forked-before-last",
+        "A forged event naming event 3, before event 4: nothing after them shows which is extra, FORKED "
+            + "at the earlier; the chain ends at the later, event 4.",
+        with(c, l -> l.add(4, forged(93, h3))),
+        at(4, ChainBreak.Reason.FORKED)));
+    v.add(chain("chain-forked-then-neither",
+        "After event 4, another event naming event 3, then one naming event 0: FORKED at the earlier of "
+            + "the two naming event 3; the chain continues from the later, which the last does not name "
+            + "either: DELETED.",
+        with(c, l -> {
+          l.add(forged(94, h3));
+          l.add(forged(95, h0));
+        }),
+        at(4, ChainBreak.Reason.FORKED), at(6, ChainBreak.Reason.DELETED)));
+    v.add(chain("chain-duplicate",
+        "An exact copy of event 2 right after it: INSERTED at the copy; event 3 links.",
+        with(c, l -> l.add(3, l.get(2))),
+        at(3, ChainBreak.Reason.INSERTED)));
+    v.add(chain("chain-duplicate-at-end",
+        "An exact copy of the last event appended after it: INSERTED at the copy, as anywhere else in "
+            + "the chain; the chain ends at the original.",
+        with(c, l -> l.add(l.get(4))),
+        at(5, ChainBreak.Reason.INSERTED)));
+    v.add(chain("chain-reordered",
+        "Events 1 and 2 swapped: REORDERED at the earlier position.",
+        with(c, l -> Collections.swap(l, 1, 2)),
+        at(1, ChainBreak.Reason.REORDERED)));
+    v.add(chain("chain-reordered-first",
+        "Events 0 and 1 swapped.",
+        with(c, l -> Collections.swap(l, 0, 1)),
+        at(0, ChainBreak.Reason.REORDERED)));
+    v.add(chain("chain-hash-prev-uppercase",
+        "The last event re-hashed with hash_prev in upper case: not 64 lowercase hex, it names no event.",
+        with(c, l -> l.set(4, ContentHash.withContentHash(
+            l.get(4).toBuilder().setHashPrev(h3.toUpperCase(Locale.ROOT)).build()))),
+        at(4, ChainBreak.Reason.DELETED)));
+    v.add(chain("chain-hash-prev-malformed-twice",
+        "Two events after event 0 with the same hash_prev that is not a hash: it names no event, so they "
+            + "are not siblings; each is DELETED.",
+        with(c.subList(0, 1), l -> {
+          l.add(forged(96, "not a hash"));
+          l.add(forged(97, "not a hash"));
+        }),
+        at(1, ChainBreak.Reason.DELETED), at(2, ChainBreak.Reason.DELETED)));
+    List<Event> other = linked(OTHER_CHAIN, 3, 50);
+    v.add(chain("chain-interleaved",
+        "Two chains interleaved; indices count all events. The second chain's middle event changed.",
+        List.of(c.get(0), other.get(0), c.get(1), other.get(1).toBuilder().addTags("changed").build(), c.get(2),
+            other.get(2)),
+        at(3, ChainBreak.Reason.MODIFIED)));
+    v.add(new ChainVector("chain-resumed",
+        "The chain resumed from event 1's hash; events 2 to 4 follow it.",
+        Map.of(CHAIN, h1), c.subList(2, 5), List.of()));
+    v.add(new ChainVector("chain-resumed-duplicate",
+        "The chain resumed from event 1's hash, then a copy of event 1: INSERTED at the copy.",
+        Map.of(CHAIN, h1), c.subList(1, 5), List.of(at(0, ChainBreak.Reason.INSERTED))));
     return v;
   }
 

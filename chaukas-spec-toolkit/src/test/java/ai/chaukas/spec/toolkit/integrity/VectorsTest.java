@@ -20,19 +20,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stored vectors ({@code src/test/resources/integrity/}) are what this code computes. Run with
- * {@code -Dchaukas.integrity.writeVectors=true} to rewrite them after a deliberate change; {@code
+ * The stored vectors ({@code src/test/resources/integrity/} and the repository's {@code
+ * vectors/chains.json}) are what this code computes. Run with {@code
+ * -Dchaukas.integrity.writeVectors=true} to rewrite them after a deliberate change; {@code
  * scripts/hash-crosscheck} then proves the Python implementation agrees.
  */
 class VectorsTest {
 
   private static final String WRITE = "chaukas.integrity.writeVectors";
   private static final Path DIR = Path.of("src/test/resources/integrity");
+  /** The repository's vectors folder, on the test classpath as {@code /vectors}. */
+  private static final Path REPO_VECTORS = Path.of("../vectors");
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer()
@@ -80,7 +86,7 @@ class VectorsTest {
       out.add(o);
     }
     assertThat(hashed).isGreaterThanOrEqualTo(20);
-    compareOrWrite("vectors.json", GSON.toJson(out) + "\n");
+    compareOrWrite(DIR, "/integrity/", "vectors.json", GSON.toJson(out) + "\n");
   }
 
   @Test
@@ -147,7 +153,7 @@ class VectorsTest {
         add(out, Double.doubleToRawLongBits(d));
       }
     }
-    compareOrWrite("numbers.json", GSON.toJson(out) + "\n");
+    compareOrWrite(DIR, "/integrity/", "numbers.json", GSON.toJson(out) + "\n");
   }
 
   private static void add(JsonArray out, long bits) {
@@ -165,25 +171,88 @@ class VectorsTest {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  private static String stored(String file) throws IOException {
-    try (InputStream in = VectorsTest.class.getResourceAsStream("/integrity/" + file)) {
+  /**
+   * Chain vectors: each case's breaks are the ones {@link Vectors#chains()} expects, and the stored
+   * file holds the events, the resumed chains, those breaks and the tips this code reports.
+   */
+  @Test
+  void chainVectors() throws Exception {
+    JsonArray out = new JsonArray();
+    for (Vectors.ChainVector v : Vectors.chains()) {
+      ChainVerifier verifier = new ChainVerifier();
+      v.resumed().forEach(verifier::resume);
+      v.events().forEach(verifier::accept);
+      ChainReport report = verifier.finish();
+      List<Vectors.ExpectedBreak> breaks = report.breaks().stream()
+          .map(b -> new Vectors.ExpectedBreak(b.index(), b.reason()))
+          .sorted(BREAK_ORDER)
+          .toList();
+      assertThat(breaks).as(v.name()).isEqualTo(v.breaks().stream().sorted(BREAK_ORDER).toList());
+
+      JsonObject o = new JsonObject();
+      o.addProperty("name", v.name());
+      o.addProperty("description", v.description());
+      if (!v.resumed().isEmpty()) {
+        o.add("resume", chains(v.resumed()));
+      }
+      JsonArray events = new JsonArray();
+      v.events().forEach(e -> events.add(Base64.getEncoder().encodeToString(e.toByteArray())));
+      o.add("events_base64", events);
+      JsonArray breakArray = new JsonArray();
+      for (Vectors.ExpectedBreak b : breaks) {
+        JsonObject jb = new JsonObject();
+        jb.addProperty("index", b.index());
+        jb.addProperty("reason", b.reason().name());
+        breakArray.add(jb);
+      }
+      o.add("breaks", breakArray);
+      o.add("tips", chains(report.tips()));
+      out.add(o);
+    }
+    assertThat(out.size()).isGreaterThanOrEqualTo(20);
+    compareOrWrite(REPO_VECTORS, "/vectors/", "chains.json", GSON.toJson(out) + "\n");
+  }
+
+  private static final Comparator<Vectors.ExpectedBreak> BREAK_ORDER =
+      Comparator.comparingLong(Vectors.ExpectedBreak::index).thenComparing(b -> b.reason().name());
+
+  /** Chains with a hash each, ordered by tenant, project and session. */
+  private static JsonArray chains(Map<ChainKey, String> hashes) {
+    JsonArray out = new JsonArray();
+    hashes.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(
+            Comparator.comparing(ChainKey::tenantId).thenComparing(ChainKey::projectId).thenComparing(ChainKey::sessionId)))
+        .forEach(e -> {
+          JsonObject o = new JsonObject();
+          o.addProperty("tenant_id", e.getKey().tenantId());
+          o.addProperty("project_id", e.getKey().projectId());
+          o.addProperty("session_id", e.getKey().sessionId());
+          o.addProperty("hash", e.getValue());
+          out.add(o);
+        });
+    return out;
+  }
+
+  private static String stored(String resource) throws IOException {
+    try (InputStream in = VectorsTest.class.getResourceAsStream(resource)) {
       return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  private static void compareOrWrite(String file, String computed) throws IOException {
+  /** Compares with the stored {@code resourceDir + file}, or writes it to {@code dir} when asked to. */
+  private static void compareOrWrite(Path dir, String resourceDir, String file, String computed) throws IOException {
     if (Boolean.getBoolean(WRITE)) {
-      Files.createDirectories(DIR);
-      Files.writeString(DIR.resolve(file), computed, StandardCharsets.UTF_8);
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(file), computed, StandardCharsets.UTF_8);
       return;
     }
-    String stored = stored(file);
+    String stored = stored(resourceDir + file);
     assertThat(stored)
-        .as("integrity/" + file + " is missing; write it with -D" + WRITE + "=true")
+        .as(resourceDir + file + " is missing; write it with -D" + WRITE + "=true")
         .isNotNull();
     assertThat(computed)
-        .as("integrity/" + file + " differs from what this code computes. If the change is deliberate, the "
-            + "algorithm changed: rewrite with -D" + WRITE + "=true, update docs/integrity.md and run "
+        .as(resourceDir + file + " differs from what this code computes. If the change is deliberate, the "
+            + "algorithm changed: rewrite with -D" + WRITE + "=true, update docs/chaukas-hash-v1.md and run "
             + "scripts/hash-crosscheck")
         .isEqualTo(stored);
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.chaukas.spec.toolkit.redaction.RedactionPath.Index;
-import ai.chaukas.spec.toolkit.redaction.RedactionPath.Name;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,8 +31,9 @@ class RedactionPathTest {
     RedactionPath p = RedactionPath.parse(text);
     assertThat(p.normalized()).isEqualTo(NORMALIZED);
     assertThat(p.toString()).isEqualTo(NORMALIZED);
-    assertThat(p.segments()).containsExactly(new Name("llm_invocation"), new Name("request"),
-        new Name("messages"), new Index(0), new Name("content"));
+    // request is a Struct, so the names below it are keys.
+    assertThat(p.fieldPath())
+        .isEqualTo(FieldPath.of("llm_invocation", "request").key("messages").index(0).key("content"));
     assertThat(p).isEqualTo(RedactionPath.parse(NORMALIZED)).hasSameHashCodeAs(RedactionPath.parse(NORMALIZED));
   }
 
@@ -40,30 +41,60 @@ class RedactionPathTest {
   void quotedKeysThatAreNotIdentifiers() {
     assertThat(RedactionPath.parse("metadata['odd key']").normalized()).isEqualTo("$['metadata']['odd key']");
     assertThat(RedactionPath.parse("$.metadata[\"odd key\"]").normalized()).isEqualTo("$['metadata']['odd key']");
-    assertThat(RedactionPath.parse("metadata['x-request-id']").segments().get(1)).isEqualTo(new Name("x-request-id"));
-    assertThat(RedactionPath.parse("metadata['']").segments().get(1)).isEqualTo(new Name(""));
-    assertThat(RedactionPath.parse("metadata['0']").segments().get(1)).isEqualTo(new Name("0"));
+    assertThat(RedactionPath.parse("metadata['x-request-id']").fieldPath())
+        .isEqualTo(FieldPath.of("metadata").key("x-request-id"));
+    assertThat(RedactionPath.parse("metadata['']").fieldPath()).isEqualTo(FieldPath.of("metadata").key(""));
+    assertThat(RedactionPath.parse("metadata['0']").fieldPath()).isEqualTo(FieldPath.of("metadata").key("0"));
   }
 
   @Test
   void normalizationEscapesAsRfc9535Section27Says() {
-    RedactionPath p = RedactionPath.root().name("metadata")
-        .name("it's \\ \"q\" \b\f\n\r\t \u0001\u001f é 😀 /");
+    RedactionPath p = RedactionPath.of(FieldPath.of("metadata")
+        .key("it's \\ \"q\" \b\f\n\r\t \u0001\u001f é 😀 /"));
     assertThat(p.normalized())
         .isEqualTo("$['metadata']['it\\'s \\\\ \"q\" \\b\\f\\n\\r\\t \\u0001\\u001f é 😀 /']");
     assertThat(RedactionPath.parse(p.normalized())).isEqualTo(p);
     // Escapes a normalized path never uses are still read.
-    assertThat(RedactionPath.parse("$[\"a\\/b\\\"c'\"]").segments()).containsExactly(new Name("a/b\"c'"));
-    assertThat(RedactionPath.parse("$['\\ud83d\\ude00']").segments()).containsExactly(new Name("😀"));
+    assertThat(RedactionPath.parse("$[\"a\\/b\\\"c'\"]").fieldPath()).isEqualTo(FieldPath.of("a/b\"c'"));
+    assertThat(RedactionPath.parse("$['\\ud83d\\ude00']").fieldPath()).isEqualTo(FieldPath.of("😀"));
   }
 
   @Test
-  void builderAndParserAgree() {
-    RedactionPath built = RedactionPath.root().name("tags").index(12);
+  void fieldPathsAndParserAgree() {
+    RedactionPath built = RedactionPath.of(FieldPath.of("tags").index(12));
     assertThat(built).isEqualTo(RedactionPath.parse("tags[12]"));
     assertThat(built.normalized()).isEqualTo("$['tags'][12]");
     assertThat(RedactionPath.root().isRoot()).isTrue();
     assertThat(RedactionPath.root().normalized()).isEqualTo("$");
+    assertThat(RedactionPath.root().fieldPath().isRoot()).isTrue();
+    // A field path whose names say field where the schema has a key reads as the schema says.
+    RedactionPath loose = RedactionPath.of(FieldPath.of("metadata", "user", "id"));
+    assertThat(loose).isEqualTo(RedactionPath.parse("metadata.user.id"));
+    assertThat(loose.fieldPath()).isEqualTo(FieldPath.of("metadata").key("user").key("id"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // Struct fields: every name below is a key, through lists too.
+      "metadata.a[0].b|metadata;k:a;0;k:b",
+      "llm_invocation.request.messages[1].role|llm_invocation;request;k:messages;1;k:role",
+      "tool_call.arguments.q|tool_call;arguments;k:q",
+      // Messages and repeated messages: names are fields.
+      "message.text|message;text",
+      "tags[0]|tags;0",
+      // Not in the schema, or below a scalar or a Timestamp: kept as fields for the Redactor to refuse.
+      "nope.deeper|nope;deeper",
+      "agent_name.x|agent_name;x",
+      "timestamp.seconds|timestamp;seconds",
+  })
+  void namesAreFieldsOrKeysAsTheEventSchemaSays(String text, String expected) {
+    FieldPath path = FieldPath.root();
+    for (String s : expected.split(";")) {
+      path = s.startsWith("k:") ? path.key(s.substring(2))
+          : Character.isDigit(s.charAt(0)) ? path.index(Integer.parseInt(s)) : path.field(s);
+    }
+    assertThat(RedactionPath.parse(text).fieldPath()).isEqualTo(path);
+    assertThat(RedactionPath.of(path)).isEqualTo(RedactionPath.parse(text));
   }
 
   @Test
@@ -116,9 +147,9 @@ class RedactionPathTest {
   void syntaxErrorsSayWhereAndWhat(String text, int position, String what) {
     RedactionException e = catchThrowableOfType(() -> RedactionPath.parse(text), RedactionException.class);
     assertThat(e).as("parse(%s)", text).isNotNull();
-    assertThat(e.kind()).isEqualTo(RedactionException.Kind.SYNTAX);
+    assertThat(e.reason()).isEqualTo(Reason.SYNTAX);
     assertThat(e.position()).isEqualTo(position);
-    assertThat(e.path()).isEqualTo(text);
+    assertThat(e.path().isRoot()).isTrue();
     assertThat(e.getMessage()).contains("\"" + text + "\"").contains("position " + position).contains(what);
   }
 
@@ -131,8 +162,8 @@ class RedactionPathTest {
   }
 
   @Test
-  void segmentsRejectBadValues() {
-    assertThatThrownBy(() -> new Index(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Name(null)).isInstanceOf(NullPointerException.class);
+  void nullIsRefused() {
+    assertThatThrownBy(() -> RedactionPath.of(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RedactionPath.parse(null)).isInstanceOf(NullPointerException.class);
   }
 }

@@ -9,7 +9,9 @@ import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.LLMInvocation;
 import ai.chaukas.spec.common.v1.MessageContent;
 import ai.chaukas.spec.common.v1.RedactionInfo;
-import ai.chaukas.spec.toolkit.redaction.RedactionException.Kind;
+import ai.chaukas.spec.toolkit.ChaukasException;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.Rule;
 import com.google.protobuf.ListValue;
@@ -136,17 +138,19 @@ class RedactorTest {
   @Test
   void maskRefusesNonStringProtoFields() {
     RedactionException e = error(() -> redactor.mask(llmEvent(), "llm_invocation.prompt_tokens"));
-    assertThat(e.kind()).isEqualTo(Kind.NOT_REDACTABLE);
-    assertThat(e.path()).isEqualTo("$['llm_invocation']['prompt_tokens']");
+    assertThat(e.reason()).isEqualTo(Reason.NOT_REDACTABLE);
+    assertThat(e.path()).isEqualTo(FieldPath.of("llm_invocation", "prompt_tokens"));
+    assertThat(e.detail()).startsWith("cannot mask an int32 field");
+    assertThat(e.position()).isEqualTo(-1);
     assertThat(e.getMessage()).startsWith("$['llm_invocation']['prompt_tokens']: cannot mask an int32 field")
         .contains("drop it instead");
 
     assertThat(error(() -> redactor.mask(llmEvent(), "type")).getMessage()).contains("EventType enum");
     assertThat(error(() -> redactor.mask(llmEvent(), "llm_invocation.request")).getMessage())
         .contains("cannot mask a google.protobuf.Struct field");
-    assertThat(error(() -> redactor.mask(llmEvent(), "timestamp")).kind()).isEqualTo(Kind.NOT_REDACTABLE);
+    assertThat(error(() -> redactor.mask(llmEvent(), "timestamp")).reason()).isEqualTo(Reason.NOT_REDACTABLE);
     RedactionException wholeList = error(() -> redactor.mask(llmEvent(), "tags"));
-    assertThat(wholeList.kind()).isEqualTo(Kind.NOT_REDACTABLE);
+    assertThat(wholeList.reason()).isEqualTo(Reason.NOT_REDACTABLE);
     assertThat(wholeList.getMessage()).contains("redact its elements ($['tags'][0], ...)");
   }
 
@@ -199,7 +203,7 @@ class RedactorTest {
   @Test
   void hashTakesStringsOnly() {
     RedactionException e = error(() -> redactor.hash(llmEvent(), "k1", "llm_invocation.request.temperature"));
-    assertThat(e.kind()).isEqualTo(Kind.NOT_REDACTABLE);
+    assertThat(e.reason()).isEqualTo(Reason.NOT_REDACTABLE);
     assertThat(e.getMessage()).startsWith("$['llm_invocation']['request']['temperature']: cannot hash a number")
         .contains("only strings can be hashed");
     assertThat(error(() -> redactor.hash(llmEvent(), "k1", "metadata.user")).getMessage()).contains("an object");
@@ -210,15 +214,17 @@ class RedactorTest {
   @Test
   void hashNeedsAKnownKeyAndASalt() {
     RedactionException noKey = error(() -> Redactor.withoutKeys().hash(llmEvent(), "k1", "agent_name"));
-    assertThat(noKey.kind()).isEqualTo(Kind.NO_KEY);
-    assertThat(noKey.getMessage()).contains("no key for salt_id 'k1'");
-    assertThat(error(() -> redactor.hash(llmEvent(), "k2", "agent_name")).kind()).isEqualTo(Kind.NO_KEY);
+    assertThat(noKey.reason()).isEqualTo(Reason.NO_KEY);
+    assertThat(noKey).isInstanceOf(ChaukasException.class);
+    assertThat(noKey.path().isRoot()).isTrue();
+    assertThat(noKey.getMessage()).isEqualTo(noKey.detail()).contains("no key for salt_id 'k1'");
+    assertThat(error(() -> redactor.hash(llmEvent(), "k2", "agent_name")).reason()).isEqualTo(Reason.NO_KEY);
     Redactor emptyKey = Redactor.builder().keyProvider(KeyProvider.of("k0", new byte[0])).build();
     assertThat(error(() -> emptyKey.hash(llmEvent(), "k0", "agent_name")).getMessage()).contains("is empty");
-    assertThat(error(() -> redactor.hash(llmEvent(), "", "agent_name")).kind()).isEqualTo(Kind.INVALID_REQUEST);
+    assertThat(error(() -> redactor.hash(llmEvent(), "", "agent_name")).reason()).isEqualTo(Reason.INVALID_REQUEST);
     RedactionException saltWithMask = error(() -> redactor.redact(llmEvent(), RedactionMethod.MASK, "k1",
         List.of(RedactionPath.parse("agent_name"))));
-    assertThat(saltWithMask.kind()).isEqualTo(Kind.INVALID_REQUEST);
+    assertThat(saltWithMask.reason()).isEqualTo(Reason.INVALID_REQUEST);
   }
 
   @Test
@@ -314,7 +320,7 @@ class RedactorTest {
       "$['redaction']['fields'][0]"})
   void protectedFieldsAreForbidden(String path) {
     RedactionException e = error(() -> redactor.drop(llmEvent(), path));
-    assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN);
+    assertThat(e.reason()).isEqualTo(Reason.FORBIDDEN);
     assertThat(e.getMessage()).startsWith(RedactionPath.parse(path).normalized() + ": ").contains("may not be redacted");
   }
 
@@ -323,14 +329,14 @@ class RedactorTest {
   @Test
   void syntaxErrorsSurfaceFromTheConvenienceMethods() {
     RedactionException e = error(() -> redactor.mask(llmEvent(), "tags[1"));
-    assertThat(e.kind()).isEqualTo(Kind.SYNTAX);
+    assertThat(e.reason()).isEqualTo(Reason.SYNTAX);
     assertThat(e.getMessage()).contains("\"tags[1\"").contains("position 6");
   }
 
   @Test
   void unknownFieldsNameThePathAndSuggestTheProtoName() {
     RedactionException camel = error(() -> redactor.mask(llmEvent(), "llmInvocation.model"));
-    assertThat(camel.kind()).isEqualTo(Kind.UNKNOWN_FIELD);
+    assertThat(camel.reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     assertThat(camel.getMessage()).startsWith("$['llmInvocation']['model']: Event has no field 'llmInvocation'")
         .contains("did you mean 'llm_invocation'");
     RedactionException nested = error(() -> redactor.mask(llmEvent(), "llm_invocation.modle"));
@@ -342,7 +348,7 @@ class RedactorTest {
   @Test
   void unknownFieldIsAnErrorEvenWhenMissingPathsAreIgnored() {
     Redactor lenient = Redactor.builder().ignoreMissing(true).build();
-    assertThat(error(() -> lenient.mask(llmEvent(), "agentName")).kind()).isEqualTo(Kind.UNKNOWN_FIELD);
+    assertThat(error(() -> lenient.mask(llmEvent(), "agentName")).reason()).isEqualTo(Reason.UNKNOWN_FIELD);
   }
 
   @Test
@@ -350,8 +356,8 @@ class RedactorTest {
     Redactor lenient = Redactor.builder().ignoreMissing(true).build();
     // llmEvent() has no message (its content is llm_invocation): 'txt' is still not a MessageContent field.
     RedactionException e = error(() -> lenient.mask(llmEvent(), "message.txt"));
-    assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_FIELD);
-    assertThat(e.path()).isEqualTo("$['message']['txt']");
+    assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FIELD);
+    assertThat(e.path()).isEqualTo(FieldPath.of("message", "txt"));
     assertThat(e.getMessage()).isEqualTo("$['message']['txt']: MessageContent has no field 'txt'");
     // Among other paths, and below a correctly spelt unset field whose data is a Struct.
     assertThat(error(() -> lenient.mask(llmEvent(), "agent_name", "message.text", "message.metadta.k")).getMessage())
@@ -366,22 +372,22 @@ class RedactorTest {
   @Test
   void unknownFieldBelowAnUnsetMessageIsAnUnknownFieldNotMissing() {
     RedactionException e = error(() -> redactor.mask(llmEvent(), "message.txt"));
-    assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_FIELD);
+    assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     assertThat(e.getMessage()).isEqualTo("$['message']['txt']: MessageContent has no field 'txt'");
-    assertThat(error(() -> redactor.mask(llmEvent(), "retry.atempt")).kind()).isEqualTo(Kind.UNKNOWN_FIELD);
+    assertThat(error(() -> redactor.mask(llmEvent(), "retry.atempt")).reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     // The typo wins over a missing sibling that sorts before it.
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.text", "message.txt")).kind())
-        .isEqualTo(Kind.UNKNOWN_FIELD);
+    assertThat(error(() -> redactor.mask(llmEvent(), "message.text", "message.txt")).reason())
+        .isEqualTo(Reason.UNKNOWN_FIELD);
   }
 
   @Test
   void correctPathsBelowAnUnsetMessageAreStillMissing() {
     RedactionException e = error(() -> redactor.mask(llmEvent(), "message.text"));
-    assertThat(e.kind()).isEqualTo(Kind.MISSING);
+    assertThat(e.reason()).isEqualTo(Reason.MISSING);
     assertThat(e.getMessage()).startsWith("$['message']['text']: does not exist in this event: $['message'] is not set");
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.metadata.anything")).kind()).isEqualTo(Kind.MISSING);
+    assertThat(error(() -> redactor.mask(llmEvent(), "message.metadata.anything")).reason()).isEqualTo(Reason.MISSING);
     // Only names are checked without data; a shape error there stays MISSING (docs/redaction.md).
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.text[0]")).kind()).isEqualTo(Kind.MISSING);
+    assertThat(error(() -> redactor.mask(llmEvent(), "message.text[0]")).reason()).isEqualTo(Reason.MISSING);
     Redactor lenient = Redactor.builder().ignoreMissing(true).build();
     Event in = llmEvent();
     assertThat(lenient.mask(in, "message.text", "message.metadata.anything.deeper[3]", "tool_call.arguments.x"))
@@ -392,29 +398,30 @@ class RedactorTest {
   void keysInAnUnsetStructAreDataNotFields() {
     Event noMetadata = llmEvent().toBuilder().clearMetadata().build();
     RedactionException e = error(() -> redactor.mask(noMetadata, "metadata.anything"));
-    assertThat(e.kind()).isEqualTo(Kind.MISSING);
+    assertThat(e.reason()).isEqualTo(Reason.MISSING);
     assertThat(e.getMessage()).contains("$['metadata'] is not set");
-    assertThat(error(() -> redactor.drop(noMetadata, "metadata.anything[0].more")).kind()).isEqualTo(Kind.MISSING);
+    assertThat(error(() -> redactor.drop(noMetadata, "metadata.anything[0].more")).reason()).isEqualTo(Reason.MISSING);
     Redactor lenient = Redactor.builder().ignoreMissing(true).build();
     assertThat(lenient.mask(noMetadata, "metadata.anything", "llm_invocation.response.choices[0].text"))
         .isSameAs(noMetadata);
     // Nor are names below a well-known type checked: with data they are a TYPE_MISMATCH, without none is MISSING.
     Event noTimestamp = llmEvent().toBuilder().clearTimestamp().build();
-    assertThat(error(() -> redactor.drop(noTimestamp, "timestamp.secnds")).kind()).isEqualTo(Kind.MISSING);
+    assertThat(error(() -> redactor.drop(noTimestamp, "timestamp.secnds")).reason()).isEqualTo(Reason.MISSING);
   }
 
   @Test
   void missingValuesNameThePath() {
     RedactionException range = error(() -> redactor.mask(llmEvent(), "llm_invocation.request.messages[3].content"));
-    assertThat(range.kind()).isEqualTo(Kind.MISSING);
-    assertThat(range.path()).isEqualTo("$['llm_invocation']['request']['messages'][3]['content']");
-    assertThat(range.getMessage()).startsWith(range.path() + ": does not exist")
+    assertThat(range.reason()).isEqualTo(Reason.MISSING);
+    assertThat(range.path())
+        .isEqualTo(FieldPath.of("llm_invocation", "request").key("messages").index(3).key("content"));
+    assertThat(range.getMessage()).startsWith(range.path().toNormalizedJsonPath() + ": does not exist")
         .contains("index 3 is out of range").contains("has 3 elements");
     assertThat(error(() -> redactor.drop(llmEvent(), "tags[4]")).getMessage()).contains("$['tags'] has 4 elements");
     assertThat(error(() -> redactor.mask(llmEvent(), "metadata.nobody")).getMessage()).contains("no key 'nobody'");
     assertThat(error(() -> redactor.mask(llmEvent(), "message.text")).getMessage())
         .contains("$['message'] is not set").contains("its content is llm_invocation");
-    assertThat(error(() -> redactor.mask(llmEvent(), "parent_span_id")).kind()).isEqualTo(Kind.MISSING);
+    assertThat(error(() -> redactor.mask(llmEvent(), "parent_span_id")).reason()).isEqualTo(Reason.MISSING);
   }
 
   @Test
@@ -427,7 +434,7 @@ class RedactorTest {
   @Test
   void shapeMismatchesAreErrors() {
     RedactionException indexIntoObject = error(() -> redactor.mask(llmEvent(), "metadata[0]"));
-    assertThat(indexIntoObject.kind()).isEqualTo(Kind.TYPE_MISMATCH);
+    assertThat(indexIntoObject.reason()).isEqualTo(Reason.TYPE_MISMATCH);
     assertThat(indexIntoObject.getMessage()).startsWith("$['metadata'][0]: $['metadata'] is an object, not a list");
     RedactionException nameIntoList = error(() -> redactor.mask(llmEvent(), "llm_invocation.request.messages.first"));
     assertThat(nameIntoList.getMessage()).contains("is a list, not an object");
@@ -475,13 +482,14 @@ class RedactorTest {
   void anotherMethodOrSaltConflicts() {
     Event masked = redactor.mask(llmEvent(), "agent_name");
     RedactionException method = error(() -> redactor.hash(masked, "k1", "tags[0]"));
-    assertThat(method.kind()).isEqualTo(Kind.CONFLICT);
+    assertThat(method.reason()).isEqualTo(Reason.CONFLICT);
+    assertThat(method.path().isRoot()).isTrue();
     assertThat(method.getMessage()).contains("already records redaction method 'mask'").contains("one method per event");
 
     Redactor twoKeys = Redactor.builder().keyProvider(KeyProvider.of(Map.of("k1", JEFE, "k2", JEFE))).build();
     Event hashed = twoKeys.hash(llmEvent(), "k1", "agent_name");
     RedactionException salt = error(() -> twoKeys.hash(hashed, "k2", "tags[0]"));
-    assertThat(salt.kind()).isEqualTo(Kind.CONFLICT);
+    assertThat(salt.reason()).isEqualTo(Reason.CONFLICT);
     assertThat(salt.getMessage()).contains("salt_id 'k1'");
   }
 

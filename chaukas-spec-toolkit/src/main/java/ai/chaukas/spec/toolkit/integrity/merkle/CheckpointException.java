@@ -1,19 +1,18 @@
 package ai.chaukas.spec.toolkit.integrity.merkle;
 
-import java.util.Objects;
+import ai.chaukas.spec.toolkit.ChaukasException;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
 
 /**
  * A checkpoint that cannot be read or is not signed by the trusted key. The message names the
- * problem; {@link #reason()} classifies it as {@link VerificationResult.Reason#MALFORMED},
- * {@link VerificationResult.Reason#NO_TRUSTED_SIGNATURE} or
- * {@link VerificationResult.Reason#BAD_SIGNATURE}.
+ * problem; {@link #reason()} classifies it as {@link Reason#MALFORMED},
+ * {@link Reason#NO_TRUSTED_SIGNATURE} or {@link Reason#BAD_SIGNATURE}. A checkpoint is text, not a
+ * message, so {@link #path()} is the root.
  */
-public final class CheckpointException extends RuntimeException {
+public final class CheckpointException extends ChaukasException {
 
   private static final long serialVersionUID = 1L;
-
-  /** Why the checkpoint was refused. */
-  private final VerificationResult.Reason reason;
 
   /**
    * An exception.
@@ -21,21 +20,11 @@ public final class CheckpointException extends RuntimeException {
    * @param reason the classification
    * @param message what is wrong
    */
-  public CheckpointException(VerificationResult.Reason reason, String message) {
-    super(message);
-    this.reason = Objects.requireNonNull(reason, "reason");
-  }
-
-  /**
-   * Why the checkpoint was refused.
-   *
-   * @return the classification
-   */
-  public VerificationResult.Reason reason() {
-    return reason;
+  public CheckpointException(Reason reason, String message) {
+    super(reason, FieldPath.root(), message, null);
   }
 
   static CheckpointException malformed(String message) {
-    return new CheckpointException(VerificationResult.Reason.MALFORMED, message);
+    return new CheckpointException(Reason.MALFORMED, message);
   }
 }

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.integrity.merkle;
 
+import ai.chaukas.spec.toolkit.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -154,14 +155,14 @@ public final class CheckpointVerifier {
       if (!SignedNote.verify(
           publicKey, note.text().getBytes(StandardCharsets.UTF_8), line.signature())) {
         throw new CheckpointException(
-            VerificationResult.Reason.BAD_SIGNATURE,
+            Reason.BAD_SIGNATURE,
             "the signature by " + keyName + "+" + HexFormat.of().toHexDigits(keyId)
                 + " does not verify: the checkpoint text was changed after signing");
       }
       return checkpoint;
     }
     throw new CheckpointException(
-        VerificationResult.Reason.NO_TRUSTED_SIGNATURE,
+        Reason.NO_TRUSTED_SIGNATURE,
         "the checkpoint is not signed by the trusted key " + keyName + "+"
             + HexFormat.of().toHexDigits(keyId) + "; it is signed by " + String.join(", ", others));
   }

@@ -1,19 +1,18 @@
 package ai.chaukas.spec.toolkit.integrity.merkle;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * An RFC 9162 §2.1.3 inclusion proof: the audit path {@code PATH(m, D[n])} for the leaf at index
  * {@code m} in the tree of the first {@code n} leaves, ordered from the leaf's sibling up to the
- * root's child. Immutable; the values are not checked against each other here — that is
- * {@link ProofVerifier#verifyInclusion(byte[], InclusionProof, byte[])}'s job.
+ * root's child ({@link #path()}, leaf end first). Immutable; the values are not checked against
+ * each other here — that is {@link ProofVerifier#verifyInclusion(byte[], InclusionProof, byte[])}'s
+ * job. Equal to another inclusion proof with the same index, size and path hashes.
  */
-public final class InclusionProof {
+public final class InclusionProof extends MerkleProof {
 
-  private final long leafIndex;
-  private final long treeSize;
-  private final byte[] path;
+  private static final Names NAMES =
+      new Names("leafIndex", "leaf index", "treeSize", "tree size", "inclusion path");
 
   /**
    * A proof from its parts.
@@ -24,19 +23,11 @@ public final class InclusionProof {
    * @throws IllegalArgumentException if a number is negative or a hash is not 32 bytes
    */
   public InclusionProof(long leafIndex, long treeSize, List<byte[]> path) {
-    this(leafIndex, treeSize, HashList.fromHashes(path, "inclusion path"));
+    this(leafIndex, treeSize, fromHashes(path, NAMES.hashes()));
   }
 
   private InclusionProof(long leafIndex, long treeSize, byte[] path) {
-    if (leafIndex < 0) {
-      throw new IllegalArgumentException("leaf index " + leafIndex + " is negative");
-    }
-    if (treeSize < 0) {
-      throw new IllegalArgumentException("tree size " + treeSize + " is negative");
-    }
-    this.leafIndex = leafIndex;
-    this.treeSize = treeSize;
-    this.path = path;
+    super(NAMES, leafIndex, treeSize, path);
   }
 
   /**
@@ -49,7 +40,7 @@ public final class InclusionProof {
    * @throws IllegalArgumentException naming the problem
    */
   public static InclusionProof fromHex(long leafIndex, long treeSize, List<String> pathHex) {
-    return new InclusionProof(leafIndex, treeSize, HashList.fromHex(pathHex, "inclusion path"));
+    return new InclusionProof(leafIndex, treeSize, fromHex(pathHex, NAMES.hashes()));
   }
 
   /** For the log: {@code path} is already checked and not shared. */
@@ -63,7 +54,7 @@ public final class InclusionProof {
    * @return the 0-based index
    */
   public long leafIndex() {
-    return leafIndex;
+    return first();
   }
 
   /**
@@ -72,70 +63,6 @@ public final class InclusionProof {
    * @return the number of leaves
    */
   public long treeSize() {
-    return treeSize;
-  }
-
-  /**
-   * The number of hashes in the path.
-   *
-   * @return 0 to 64
-   */
-  public int pathLength() {
-    return HashList.count(path);
-  }
-
-  /**
-   * One hash of the path.
-   *
-   * @param i 0 for the hash next to the leaf
-   * @return a copy of the 32 bytes
-   * @throws IndexOutOfBoundsException if there is no such hash
-   */
-  public byte[] pathHash(int i) {
-    return HashList.get(path, i);
-  }
-
-  /**
-   * The path, leaf end first.
-   *
-   * @return an unmodifiable list of copies
-   */
-  public List<byte[]> path() {
-    return HashList.toList(path);
-  }
-
-  /**
-   * The path as lowercase hex, leaf end first.
-   *
-   * @return an unmodifiable list
-   */
-  public List<String> pathHex() {
-    return HashList.toHex(path);
-  }
-
-  /** The path's bytes, not copied: only for this package's verifier. */
-  byte[] pathBytes() {
-    return path;
-  }
-
-  /** Proofs are equal when index, size and every path hash are. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof InclusionProof other
-        && leafIndex == other.leafIndex
-        && treeSize == other.treeSize
-        && Arrays.equals(path, other.path);
-  }
-
-  @Override
-  public int hashCode() {
-    return Long.hashCode(leafIndex) * 31 * 31 + Long.hashCode(treeSize) * 31 + Arrays.hashCode(path);
-  }
-
-  /** {@code InclusionProof{leafIndex=…, treeSize=…, path=[hex, …]}}. */
-  @Override
-  public String toString() {
-    return "InclusionProof{leafIndex=" + leafIndex + ", treeSize=" + treeSize
-        + ", path=" + pathHex() + "}";
+    return second();
   }
 }

@@ -259,8 +259,8 @@ public final class MerkleLog {
       }
       // Walk down from the root, noting the sibling of each node on the way to the leaf; the
       // path lists them from the bottom up.
-      long[] siblingLo = new long[HashList.MAX_HASHES];
-      long[] siblingHi = new long[HashList.MAX_HASHES];
+      long[] siblingLo = new long[MerkleProof.MAX_HASHES];
+      long[] siblingHi = new long[MerkleProof.MAX_HASHES];
       int depth = 0;
       long lo = 0;
       long hi = treeSize;
@@ -304,8 +304,8 @@ public final class MerkleLog {
         return ConsistencyProof.of(oldSize, newSize, new byte[0]);
       }
       // SUBPROOF(m, D[lo:hi], b) unrolled: walk down until the old tree is a complete subtree.
-      long[] nodeLo = new long[HashList.MAX_HASHES];
-      long[] nodeHi = new long[HashList.MAX_HASHES];
+      long[] nodeLo = new long[MerkleProof.MAX_HASHES];
+      long[] nodeHi = new long[MerkleProof.MAX_HASHES];
       int count = 0;
       long lo = 0;
       long hi = newSize;

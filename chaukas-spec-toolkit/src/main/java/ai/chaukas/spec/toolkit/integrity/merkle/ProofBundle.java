@@ -229,8 +229,8 @@ public final class ProofBundle {
     List<String> hashes = new ArrayList<>();
     reader.beginArray();
     while (reader.hasNext()) {
-      if (hashes.size() == HashList.MAX_HASHES) {
-        throw bad("member '" + name + "' has more than " + HashList.MAX_HASHES + " hashes");
+      if (hashes.size() == MerkleProof.MAX_HASHES) {
+        throw bad("member '" + name + "' has more than " + MerkleProof.MAX_HASHES + " hashes");
       }
       hashes.add(readString(reader, name + "[" + hashes.size() + "]"));
     }

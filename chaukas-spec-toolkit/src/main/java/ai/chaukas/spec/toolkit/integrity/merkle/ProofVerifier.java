@@ -1,6 +1,6 @@
 package ai.chaukas.spec.toolkit.integrity.merkle;
 
-import ai.chaukas.spec.toolkit.integrity.merkle.VerificationResult.Reason;
+import ai.chaukas.spec.toolkit.Reason;
 import java.security.MessageDigest;
 
 /**
@@ -20,7 +20,7 @@ public final class ProofVerifier {
    * @param bundle the bundle
    * @param contentHashHex the event's {@code content_hash}, 64 lowercase hex characters
    * @param trustedKey the log's key
-   * @return {@code VERIFIED}, or the first failure: {@code MALFORMED}, {@code NO_TRUSTED_SIGNATURE},
+   * @return a verified result, or the first failure: {@code MALFORMED}, {@code NO_TRUSTED_SIGNATURE},
    *     {@code BAD_SIGNATURE}, {@code INDEX_OUT_OF_RANGE}, {@code WRONG_PATH_LENGTH},
    *     {@code ROOT_MISMATCH}
    */
@@ -123,7 +123,7 @@ public final class ProofVerifier {
    * @param newSignedCheckpoint the later checkpoint's signed note text
    * @param proof the consistency proof between their sizes
    * @param trustedKey the log's key
-   * @return {@code VERIFIED} or the first failure
+   * @return a verified result, or the first failure
    */
   public static VerificationResult verifyConsistency(
       String oldSignedCheckpoint,
@@ -166,7 +166,7 @@ public final class ProofVerifier {
    *     {@link MerkleHashes#leafHash(byte[])})
    * @param proof the inclusion proof
    * @param rootHash the trusted root hash of that tree
-   * @return {@code VERIFIED}, {@code INDEX_OUT_OF_RANGE}, {@code WRONG_PATH_LENGTH},
+   * @return a verified result, or {@code INDEX_OUT_OF_RANGE}, {@code WRONG_PATH_LENGTH},
    *     {@code ROOT_MISMATCH}, or {@code MALFORMED} when a hash is not 32 bytes
    */
   public static VerificationResult verifyInclusion(
@@ -178,7 +178,7 @@ public final class ProofVerifier {
     long leafIndex = proof.leafIndex();
     long treeSize = proof.treeSize();
     byte[] path = proof.pathBytes();
-    int pathLength = HashList.count(path);
+    int pathLength = proof.pathLength();
     // 1. leaf_index must be below tree_size.
     if (leafIndex >= treeSize) {
       return VerificationResult.failed(
@@ -236,7 +236,7 @@ public final class ProofVerifier {
    * @param proof the consistency proof
    * @param oldRoot the trusted root of the older tree
    * @param newRoot the trusted root of the newer tree
-   * @return {@code VERIFIED}, {@code WRONG_PATH_LENGTH}, {@code ROOT_MISMATCH}, or
+   * @return a verified result, or {@code WRONG_PATH_LENGTH}, {@code ROOT_MISMATCH}, or
    *     {@code MALFORMED} when the old size exceeds the new one or a hash is not 32 bytes
    */
   public static VerificationResult verifyConsistency(
@@ -248,7 +248,7 @@ public final class ProofVerifier {
     long first = proof.oldSize();
     long second = proof.newSize();
     byte[] path = proof.pathBytes();
-    int pathLength = HashList.count(path);
+    int pathLength = proof.pathLength();
     if (first > second) {
       return VerificationResult.failed(
           Reason.MALFORMED,
@@ -289,7 +289,7 @@ public final class ProofVerifier {
       sn >>>= 1;
     }
     // 5. fr = sr = the first value of the path.
-    byte[] fr = prepend ? oldRoot.clone() : HashList.get(path, 0);
+    byte[] fr = prepend ? oldRoot.clone() : proof.pathHash(0);
     byte[] sr = fr.clone();
     MessageDigest md = Sha256.digest();
     // 6. For each subsequent value c:

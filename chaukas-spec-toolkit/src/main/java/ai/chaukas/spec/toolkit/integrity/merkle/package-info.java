@@ -7,7 +7,7 @@
  * {@link ai.chaukas.spec.toolkit.integrity.merkle.WormProofId} for the {@code worm_proof_id} field;
  * and {@link ai.chaukas.spec.toolkit.integrity.merkle.ProofVerifier}, which needs only a
  * {@link ai.chaukas.spec.toolkit.integrity.merkle.ProofBundle}, the leaf and the trusted key. The
- * formats are specified in {@code docs/integrity.md} ("Merkle log, proofs and checkpoints").
+ * formats are specified in {@code docs/chaukas-hash-v1.md} ("Merkle log, proofs and checkpoints").
  *
  * <p>Everything is in memory and does no I/O; the log keeps no history on disk. It must not hold
  * event contents or private keys beyond the signer's, nor depend on how a content hash was computed.

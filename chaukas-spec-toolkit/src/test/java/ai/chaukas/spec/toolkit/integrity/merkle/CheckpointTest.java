@@ -4,7 +4,7 @@ import static ai.chaukas.spec.toolkit.integrity.merkle.Rfc9162Reference.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.chaukas.spec.toolkit.integrity.merkle.VerificationResult.Reason;
+import ai.chaukas.spec.toolkit.Reason;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

@@ -4,6 +4,7 @@ import static ai.chaukas.spec.toolkit.integrity.merkle.Rfc9162Reference.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.chaukas.spec.toolkit.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -110,7 +111,7 @@ class MerkleHashesTest {
         .isTrue();
     assertThat(ProofVerifier.verifyInclusion(MerkleHashes.leafHash(leaves.get(4)), leaf5, root)
             .reason())
-        .isEqualTo(VerificationResult.Reason.ROOT_MISMATCH);
+        .isEqualTo(Reason.ROOT_MISMATCH);
   }
 
   @Test
@@ -144,7 +145,7 @@ class MerkleHashesTest {
     assertThat(ProofVerifier.verifyConsistency(
             sixToEight, HEX.parseHex(RFC6962_ROOTS.get(4)), HEX.parseHex(RFC6962_ROOTS.get(7)))
         .reason())
-        .isEqualTo(VerificationResult.Reason.ROOT_MISMATCH);
+        .isEqualTo(Reason.ROOT_MISMATCH);
   }
 
   @Test
