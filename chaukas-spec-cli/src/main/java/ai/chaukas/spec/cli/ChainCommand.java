@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "chain",
     description = {
-      "Link the events of all FILEs into hash chains (docs/integrity.md, section 7): one chain per"
+      "Link the events of all FILEs into hash chains (docs/chaukas-hash-v1.md, section 7): one chain per"
           + " (tenant_id, project_id, session_id), in input order. Each event gets hash_prev, the"
           + " content_hash of the previous event of its chain (empty for the first), and then its own"
           + " content_hash. Existing values of both are replaced; worm_proof_id is cleared on events whose"

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "hash",
     description = {
-      "Print the chaukas-hash-v1 content hash (docs/integrity.md) of every event of each FILE, as"
+      "Print the chaukas-hash-v1 content hash (docs/chaukas-hash-v1.md) of every event of each FILE, as"
           + " stored, one line per event:",
       "  <content_hash>  <event_id>  <file>:<location>",
       "followed by '(stored hash differs: STORED)' when the event carries another content_hash. An event"

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "keygen",
     description = {
-      "Create an Ed25519 key pair for signing Merkle log checkpoints (docs/integrity.md,"
+      "Create an Ed25519 key pair for signing Merkle log checkpoints (docs/chaukas-hash-v1.md,"
           + " 'Checkpoints'):",
       "  PREFIX.key: the private key, PKCS#8 PEM, file mode 0600. Keep it secret; 'chaukas prove --key'"
           + " reads it.",

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
     name = "prove",
     description = {
       "Append the content_hash of every event of all FILEs, in input order, to a Merkle log named"
-          + " ORIGIN (leaf 0 is the first event; docs/integrity.md, 'Merkle log'), sign its checkpoint"
+          + " ORIGIN (leaf 0 is the first event; docs/chaukas-hash-v1.md, 'Merkle log, proofs and checkpoints'), sign its checkpoint"
           + " with the Ed25519 key, and write a proof bundle (chaukas-merkle-inclusion-v1 JSON) for each"
           + " event asked for with --event-id or --index, one per line, to -o or standard output. The"
           + " worm_proof_id (ORIGIN/INDEX) of each is printed too (to standard error when the bundles go"

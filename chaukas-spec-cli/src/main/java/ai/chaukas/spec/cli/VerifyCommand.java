@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     description = {
       "Verify the hash chains of the events of all FILEs, read in order as one stream"
-          + " (docs/integrity.md, section 8): every content_hash is recomputed, and every hash_prev must"
+          + " (docs/chaukas-hash-v1.md, section 8): every content_hash is recomputed, and every hash_prev must"
           + " name the previous event of its (tenant_id, project_id, session_id) chain. Prints",
       "  intact: N events in M chains",
       "or",
@@ -142,7 +142,7 @@ final class VerifyCommand implements ChaukasCommand {
         out.println("  ... and " + (total - shown) + " more (" + total + " breaks in " + report.eventCount()
             + " events)");
       }
-      out.println("See docs/integrity.md, section 8, for what each reason means.");
+      out.println("See docs/chaukas-hash-v1.md, section 8.5, for what each reason means.");
     }
     for (String line : incomplete) {
       out.println("  incomplete: " + line);

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify-proof",
     description = {
-      "Check that an event is in a Merkle log (docs/integrity.md, 'Verifying an event'): the bundle's"
+      "Check that an event is in a Merkle log (docs/chaukas-hash-v1.md, 'Merkle log, proofs and checkpoints'): the bundle's"
           + " checkpoint must be signed by the trusted verifier key, and the content hash must be the"
           + " leaf at the bundle's index of the checkpoint's tree. Needs nothing but the bundle, the key,"
           + " and the event (--event FILE: its content is hashed and must match its stored content_hash)"
