@@ -62,7 +62,7 @@ final class HashCommand implements Callable<Integer> {
           hash = ContentHash.of(event);
         } catch (CanonicalFormException e) {
           counts[4]++;
-          out.println("(unhashable)  " + EventInputs.idOf(event) + "  " + where + ": " + e.problem() + ": " + Printable.of(e.getMessage()));
+          out.println("(unhashable)  " + EventInputs.idOf(event) + "  " + where + ": " + e.reason() + ": " + Printable.of(e.getMessage()));
           return true;
         }
         String stored = event.getContentHash();

@@ -142,7 +142,7 @@ final class ProveCommand implements Callable<Integer> {
           hash = ContentHash.of(event);
         } catch (CanonicalFormException e) {
           problem(problems, problemCount, where + ": event " + EventInputs.idOf(event) + " cannot be hashed: "
-              + e.problem() + ": " + Printable.of(e.getMessage()));
+              + e.reason() + ": " + Printable.of(e.getMessage()));
           return true;
         }
         String stored = event.getContentHash();

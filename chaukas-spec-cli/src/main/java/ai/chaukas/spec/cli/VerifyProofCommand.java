@@ -117,7 +117,7 @@ final class VerifyProofCommand implements Callable<Integer> {
       try {
         computed = ContentHash.of(event);
       } catch (CanonicalFormException e) {
-        return notVerified(out, "INVALID", "event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem()
+        return notVerified(out, "INVALID", "event " + EventInputs.idOf(event) + " cannot be hashed: " + e.reason()
             + ": " + Printable.of(e.getMessage()));
       }
       String stored = event.getContentHash();
