@@ -8,7 +8,7 @@ import java.util.Base64;
 /**
  * JSON as UTF-8 bytes in a reusable buffer, in RFC 8785 (JCS) form: strings with {@link
  * JsonStrings}' minimal escaping and everything beyond ASCII as itself, numbers as ECMAScript
- * writes them, no whitespace. The caller writes the structure with the punctuation methods.
+ * writes them, no whitespace. The caller writes the structure (braces, commas) with {@link #put(byte)}.
  *
  * <p>In digest mode each full buffer is fed to a {@link MessageDigest}, so output of any size is
  * hashed in constant memory and never copied; otherwise the buffer grows and {@link #toByteArray()}
@@ -82,7 +82,7 @@ public final class JsonByteWriter {
   }
 
   /**
-   * Writes one byte of punctuation or pre-encoded ASCII, e.g. {@code {}.
+   * Writes one byte of punctuation, such as a brace or a comma, or of pre-encoded ASCII.
    *
    * @param b the byte
    */

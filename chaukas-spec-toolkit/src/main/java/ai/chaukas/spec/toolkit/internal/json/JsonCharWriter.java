@@ -25,7 +25,7 @@ public final class JsonCharWriter {
   }
 
   /**
-   * Writes one character of punctuation, e.g. {@code {}.
+   * Writes one character of punctuation, such as a brace or a comma.
    *
    * @param c the character
    */
