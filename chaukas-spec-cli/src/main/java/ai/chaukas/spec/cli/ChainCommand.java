@@ -4,6 +4,7 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.integrity.CanonicalFormException;
 import ai.chaukas.spec.toolkit.integrity.ChainKey;
 import ai.chaukas.spec.toolkit.integrity.HashChain;
+import ai.chaukas.spec.toolkit.json.JsonPrintException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ final class ChainCommand implements ChaukasCommand {
             try {
               linked = linker.append(event);
             } catch (CanonicalFormException e) {
-              progress.stop = where + ": event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem() + ": "
+              progress.stop = where + ": event " + EventInputs.idOf(event) + " cannot be hashed: " + e.reason() + ": "
                   + Printable.of(e.getMessage()) + "; fix the producer or remove the event, then chain again";
               return false;
             }
@@ -129,7 +130,7 @@ final class ChainCommand implements ChaukasCommand {
         }
         try {
           output.commit();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | JsonPrintException e) {
           err.println("chaukas chain: " + e.getMessage());
           return ExitCode.UNUSABLE;
         }

@@ -67,7 +67,7 @@ final class HashCommand implements ChaukasCommand {
           hash = ContentHash.of(event);
         } catch (CanonicalFormException e) {
           tally.unhashable++;
-          out.println("(unhashable)  " + EventInputs.idOf(event) + "  " + where + ": " + e.problem() + ": " + Printable.of(e.getMessage()));
+          out.println("(unhashable)  " + EventInputs.idOf(event) + "  " + where + ": " + e.reason() + ": " + Printable.of(e.getMessage()));
           return true;
         }
         String stored = event.getContentHash();

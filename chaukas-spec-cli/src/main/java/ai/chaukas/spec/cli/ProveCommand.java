@@ -153,7 +153,7 @@ final class ProveCommand implements ChaukasCommand {
           hash = ContentHash.of(event);
         } catch (CanonicalFormException e) {
           findings.problem(where + ": event " + EventInputs.idOf(event) + " cannot be hashed: "
-              + e.problem() + ": " + Printable.of(e.getMessage()));
+              + e.reason() + ": " + Printable.of(e.getMessage()));
           return true;
         }
         String stored = event.getContentHash();

@@ -114,7 +114,7 @@ final class VerifyProofCommand implements ChaukasCommand {
       try {
         computed = ContentHash.of(event);
       } catch (CanonicalFormException e) {
-        return notVerified(out, "INVALID", "event " + EventInputs.idOf(event) + " cannot be hashed: " + e.problem()
+        return notVerified(out, "INVALID", "event " + EventInputs.idOf(event) + " cannot be hashed: " + e.reason()
             + ": " + Printable.of(e.getMessage()));
       }
       String stored = event.getContentHash();

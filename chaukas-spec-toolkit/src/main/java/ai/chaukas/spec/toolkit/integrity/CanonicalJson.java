@@ -1,6 +1,8 @@
 package ai.chaukas.spec.toolkit.integrity;
 
-import ai.chaukas.spec.toolkit.integrity.CanonicalFormException.Problem;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
+import ai.chaukas.spec.toolkit.internal.json.JsonByteWriter;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -27,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -56,18 +57,6 @@ public final class CanonicalJson {
   private static final ConcurrentHashMap<Class<?>, Table> BY_CLASS = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<Descriptor, Table> BY_DESCRIPTOR = new ConcurrentHashMap<>();
   private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  /** Bytes a string must look at: controls, '"', '\\' (escaped) and '?' (a lone surrogate, maybe). */
-  private static final boolean[] SPECIAL = new boolean[256];
-
-  static {
-    for (int b = 0; b < 0x20; b++) {
-      SPECIAL[b] = true;
-    }
-    SPECIAL['"'] = true;
-    SPECIAL['\\'] = true;
-    SPECIAL['?'] = true;
-  }
   private static final long MIN_SECONDS = -62_135_596_800L; // 0001-01-01T00:00:00Z
   private static final long MAX_SECONDS = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
@@ -336,14 +325,14 @@ public final class CanonicalJson {
    */
   static final class Refusal extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final Problem problem;
+    final Reason reason;
     final String detail;
     /** Innermost first: String field names, Integer indices, Key struct or map keys. */
     final transient List<Object> segments = new ArrayList<>(4);
 
-    Refusal(Problem problem, String detail) {
+    Refusal(Reason reason, String detail) {
       super(detail, null, false, false);
-      this.problem = problem;
+      this.reason = reason;
       this.detail = detail;
     }
 
@@ -363,68 +352,42 @@ public final class CanonicalJson {
     }
 
     CanonicalFormException toException() {
-      return new CanonicalFormException(problem, path(), detail);
+      return new CanonicalFormException(reason, path(), detail);
     }
 
-    String path() {
-      StringBuilder sb = new StringBuilder();
+    FieldPath path() {
+      FieldPath path = FieldPath.root();
       for (int i = segments.size() - 1; i >= 0; i--) {
         Object s = segments.get(i);
-        if (s instanceof Integer) {
-          sb.append('[').append(s).append(']');
-        } else if (s instanceof Key) {
-          String k = ((Key) s).name;
-          if (isIdentifier(k)) {
-            if (sb.length() > 0) {
-              sb.append('.');
-            }
-            sb.append(k);
-          } else {
-            sb.append("[\"").append(k.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
-          }
+        if (s instanceof Integer index) {
+          path = path.index(index);
+        } else if (s instanceof Key key) {
+          path = path.key(key.name);
         } else {
-          if (sb.length() > 0) {
-            sb.append('.');
-          }
-          sb.append(s);
+          path = path.field((String) s);
         }
       }
-      return sb.toString();
-    }
-
-    private static boolean isIdentifier(String k) {
-      if (k.isEmpty() || !(Character.isLetter(k.charAt(0)) || k.charAt(0) == '_')) {
-        return false;
-      }
-      for (int i = 0; i < k.length(); i++) {
-        char c = k.charAt(i);
-        if (!(c < 0x80 && (Character.isLetterOrDigit(c) || c == '_'))) {
-          return false;
-        }
-      }
-      return true;
+      return path;
     }
   }
 
   private record Key(String name) {}
 
   /**
-   * Writes canonical bytes into a reusable buffer. In digest mode a full buffer is fed to the
-   * digest, so an event of any size is hashed in constant memory; otherwise the buffer grows.
+   * Writes the canonical bytes of messages into a reusable {@link JsonByteWriter}. In digest mode a
+   * full buffer is fed to the digest, so an event of any size is hashed in constant memory;
+   * otherwise the buffer grows.
    */
   static final class Writer {
-    private byte[] buf;
-    private int pos;
-    private MessageDigest digest;
+    private final JsonByteWriter out;
 
     Writer(int capacity) {
-      buf = new byte[capacity];
+      out = new JsonByteWriter(capacity);
     }
 
     /** Streams the next output into {@code d} (null: collect it in the buffer). */
     void digestInto(MessageDigest d) {
-      digest = d;
-      pos = 0;
+      out.digestInto(d);
     }
 
     /**
@@ -439,48 +402,20 @@ public final class CanonicalJson {
           message(m, table);
         }
       } catch (Refusal r) {
-        pos = 0;
+        out.discard();
         throw r.toException();
       }
-      if (digest != null) {
-        digest.update(buf, 0, pos);
-        pos = 0;
-      }
+      out.flush();
     }
 
     byte[] collected() {
-      return Arrays.copyOf(buf, pos);
-    }
-
-    private void ensure(int n) {
-      if (buf.length - pos >= n) {
-        return;
-      }
-      if (digest != null) {
-        digest.update(buf, 0, pos);
-        pos = 0;
-        if (buf.length >= n) {
-          return;
-        }
-      }
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
-    }
-
-    private void put(byte b) {
-      ensure(1);
-      buf[pos++] = b;
-    }
-
-    private void put(byte[] bytes) {
-      ensure(bytes.length);
-      System.arraycopy(bytes, 0, buf, pos, bytes.length);
-      pos += bytes.length;
+      return out.toByteArray();
     }
 
     private static void checkUnknown(Message m) {
       if (!m.getUnknownFields().asMap().isEmpty()) {
         throw new Refusal(
-            Problem.UNKNOWN_FIELD,
+            Reason.UNKNOWN_FIELD,
             "unknown field number(s) " + m.getUnknownFields().asMap().keySet() + " in "
                 + m.getDescriptorForType().getFullName());
       }
@@ -488,7 +423,7 @@ public final class CanonicalJson {
 
     private void message(Message m, Table table) {
       checkUnknown(m);
-      put((byte) '{');
+      out.put((byte) '{');
       boolean first = true;
       boolean generated = m.getClass() == table.owner;
       for (Field f : table.fields) {
@@ -502,10 +437,10 @@ public final class CanonicalJson {
                 continue;
               }
               first = name(first, f);
-              put((byte) '[');
+              out.put((byte) '[');
               for (int i = 0; i < n; i++) {
                 if (i > 0) {
-                  put((byte) ',');
+                  out.put((byte) ',');
                 }
                 try {
                   value(f, fast ? f.at.get(m, i) : m.getRepeatedField(fd, i));
@@ -513,7 +448,7 @@ public final class CanonicalJson {
                   throw r.index(i);
                 }
               }
-              put((byte) ']');
+              out.put((byte) ']');
               break;
             }
             case MAP: {
@@ -546,14 +481,14 @@ public final class CanonicalJson {
           throw r.field(fd.getName());
         }
       }
-      put((byte) '}');
+      out.put((byte) '}');
     }
 
     private boolean name(boolean first, Field f) {
       if (!first) {
-        put((byte) ',');
+        out.put((byte) ',');
       }
-      put(f.key);
+      out.put(f.key);
       return false;
     }
 
@@ -600,50 +535,33 @@ public final class CanonicalJson {
           floatNumber((Float) v);
           break;
         case BOOL:
-          put(((Boolean) v) ? TRUE : FALSE);
+          out.bool((Boolean) v);
           break;
         case INT32:
         case SINT32:
         case SFIXED32:
-          ensure(12);
-          writeInt((Integer) v);
+          out.integer((Integer) v);
           break;
         case UINT32:
         case FIXED32:
-          ensure(12);
-          pos = EcmaScriptNumbers.writeLong(Integer.toUnsignedLong((Integer) v), buf, pos);
+          out.integer(Integer.toUnsignedLong((Integer) v));
           break;
         case INT64:
         case SINT64:
         case SFIXED64:
-          put((byte) '"');
-          put(Long.toString((Long) v).getBytes(StandardCharsets.US_ASCII));
-          put((byte) '"');
+          out.put((byte) '"');
+          out.integer((Long) v);
+          out.put((byte) '"');
           break;
         case UINT64:
         case FIXED64:
-          put((byte) '"');
-          put(Long.toUnsignedString((Long) v).getBytes(StandardCharsets.US_ASCII));
-          put((byte) '"');
+          out.put((byte) '"');
+          out.unsignedInteger((Long) v);
+          out.put((byte) '"');
           break;
         case BYTES:
-          put((byte) '"');
-          put(Base64.getEncoder().encode(((ByteString) v).toByteArray()));
-          put((byte) '"');
+          out.base64(((ByteString) v).toByteArray());
           break;
-      }
-    }
-
-    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
-    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
-    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
-
-    private void writeInt(int v) {
-      if (v < 0) {
-        buf[pos++] = '-';
-        pos = EcmaScriptNumbers.writeLong(-(long) v, buf, pos);
-      } else {
-        pos = EcmaScriptNumbers.writeLong(v, buf, pos);
       }
     }
 
@@ -651,24 +569,23 @@ public final class CanonicalJson {
       EnumValueDescriptor known = fd.getEnumType().findValueByNumber(number);
       if (known == null) {
         throw new Refusal(
-            Problem.UNKNOWN_ENUM_VALUE, number + " is not a value of " + fd.getEnumType().getFullName());
+            Reason.UNKNOWN_ENUM_VALUE, number + " is not a value of " + fd.getEnumType().getFullName());
       }
-      put((byte) '"');
-      put(known.getName().getBytes(StandardCharsets.US_ASCII));
-      put((byte) '"');
+      out.put((byte) '"');
+      out.put(known.getName().getBytes(StandardCharsets.US_ASCII));
+      out.put((byte) '"');
     }
 
     private void number(double d) {
       if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new Refusal(Problem.NOT_FINITE, d + " is not a JSON number");
+        throw new Refusal(Reason.NOT_FINITE, d + " is not a JSON number");
       }
-      ensure(EcmaScriptNumbers.MAX_LENGTH);
-      pos = EcmaScriptNumbers.write(d, buf, pos);
+      out.number(d);
     }
 
     private void floatNumber(float f) {
       if (Float.isNaN(f) || Float.isInfinite(f)) {
-        throw new Refusal(Problem.NOT_FINITE, f + " is not a JSON number");
+        throw new Refusal(Reason.NOT_FINITE, f + " is not a JSON number");
       }
       // proto3 JSON prints a float with the fewest digits that read back as the same float;
       // that decimal (at most 9 digits) is then a double, printed the ECMAScript way.
@@ -691,7 +608,7 @@ public final class CanonicalJson {
           break;
         case UNSUPPORTED:
           throw new Refusal(
-              Problem.UNSUPPORTED_TYPE,
+              Reason.UNSUPPORTED_TYPE,
               m.getDescriptorForType().getFullName() + " has no canonical form in chaukas-hash-v1");
         case NONE:
           message(m, table(m));
@@ -711,7 +628,7 @@ public final class CanonicalJson {
       checkUnknown(s);
       Map<String, Value> fields = s.getFieldsMap();
       int n = fields.size();
-      put((byte) '{');
+      out.put((byte) '{');
       if (n > 0) {
         String[] keys = fields.keySet().toArray(new String[n]);
         if (n > 1) {
@@ -719,28 +636,28 @@ public final class CanonicalJson {
         }
         for (int i = 0; i < n; i++) {
           if (i > 0) {
-            put((byte) ',');
+            out.put((byte) ',');
           }
           String k = keys[i];
           try {
             string(k);
-            put((byte) ':');
+            out.put((byte) ':');
             jsonValue(fields.get(k));
           } catch (Refusal r) {
             throw r.key(k);
           }
         }
       }
-      put((byte) '}');
+      out.put((byte) '}');
     }
 
     private void list(ListValue l) {
       checkUnknown(l);
-      put((byte) '[');
+      out.put((byte) '[');
       int n = l.getValuesCount();
       for (int i = 0; i < n; i++) {
         if (i > 0) {
-          put((byte) ',');
+          out.put((byte) ',');
         }
         try {
           jsonValue(l.getValues(i));
@@ -748,7 +665,7 @@ public final class CanonicalJson {
           throw r.index(i);
         }
       }
-      put((byte) ']');
+      out.put((byte) ']');
     }
 
     private void jsonValue(Value v) {
@@ -757,10 +674,10 @@ public final class CanonicalJson {
         case NULL_VALUE:
           if (v.getNullValueValue() != 0) {
             throw new Refusal(
-                Problem.UNKNOWN_ENUM_VALUE,
+                Reason.UNKNOWN_ENUM_VALUE,
                 v.getNullValueValue() + " is not a value of google.protobuf.NullValue");
           }
-          put(NULL);
+          out.nullValue();
           break;
         case NUMBER_VALUE:
           number(v.getNumberValue());
@@ -769,7 +686,7 @@ public final class CanonicalJson {
           string(v.getStringValue());
           break;
         case BOOL_VALUE:
-          put(v.getBoolValue() ? TRUE : FALSE);
+          out.bool(v.getBoolValue());
           break;
         case STRUCT_VALUE:
           struct(v.getStructValue());
@@ -779,7 +696,7 @@ public final class CanonicalJson {
           break;
         case KIND_NOT_SET:
         default:
-          throw new Refusal(Problem.VALUE_WITHOUT_KIND, "google.protobuf.Value has no kind set");
+          throw new Refusal(Reason.VALUE_WITHOUT_KIND, "google.protobuf.Value has no kind set");
       }
     }
 
@@ -789,58 +706,11 @@ public final class CanonicalJson {
       int nanos = t.getNanos();
       if (seconds < MIN_SECONDS || seconds > MAX_SECONDS || nanos < 0 || nanos > 999_999_999) {
         throw new Refusal(
-            Problem.INVALID_TIMESTAMP,
+            Reason.INVALID_TIMESTAMP,
             "Timestamp{seconds=" + seconds + ", nanos=" + nanos
                 + "} is outside 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999999999Z");
       }
-      long days = Math.floorDiv(seconds, 86_400L);
-      int secOfDay = (int) Math.floorMod(seconds, 86_400L);
-      // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
-      long z = days + 719_468;
-      long era = Math.floorDiv(z, 146_097);
-      long doe = z - era * 146_097;
-      long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-      long year = yoe + era * 400;
-      long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-      long mp = (5 * doy + 2) / 153;
-      int day = (int) (doy - (153 * mp + 2) / 5 + 1);
-      int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-      if (month <= 2) {
-        year++;
-      }
-      ensure(32);
-      buf[pos++] = '"';
-      digits((int) year, 4);
-      buf[pos++] = '-';
-      digits(month, 2);
-      buf[pos++] = '-';
-      digits(day, 2);
-      buf[pos++] = 'T';
-      digits(secOfDay / 3600, 2);
-      buf[pos++] = ':';
-      digits(secOfDay / 60 % 60, 2);
-      buf[pos++] = ':';
-      digits(secOfDay % 60, 2);
-      if (nanos != 0) {
-        buf[pos++] = '.';
-        if (nanos % 1_000_000 == 0) {
-          digits(nanos / 1_000_000, 3);
-        } else if (nanos % 1_000 == 0) {
-          digits(nanos / 1_000, 6);
-        } else {
-          digits(nanos, 9);
-        }
-      }
-      buf[pos++] = 'Z';
-      buf[pos++] = '"';
-    }
-
-    private void digits(int v, int width) {
-      for (int i = pos + width - 1; i >= pos; i--) {
-        buf[i] = (byte) ('0' + v % 10);
-        v /= 10;
-      }
-      pos += width;
+      out.timestamp(seconds, nanos);
     }
 
     private void map(Message m, FieldDescriptor fd, int n) {
@@ -857,21 +727,21 @@ public final class CanonicalJson {
         order[i] = i;
       }
       Arrays.sort(order, Comparator.comparing(i -> keys[i]));
-      put((byte) '{');
+      out.put((byte) '{');
       for (int j = 0; j < n; j++) {
         int i = order[j];
         if (j > 0) {
-          put((byte) ',');
+          out.put((byte) ',');
         }
         try {
           string(keys[i]);
-          put((byte) ':');
+          out.put((byte) ':');
           value(valueField, entries[i].getField(valueFd));
         } catch (Refusal r) {
           throw r.key(keys[i]);
         }
       }
-      put((byte) '}');
+      out.put((byte) '}');
     }
 
     private static String mapKey(FieldDescriptor keyFd, Object key) {
@@ -889,86 +759,11 @@ public final class CanonicalJson {
 
     /** A JSON string: RFC 8785 escaping, UTF-8; a lone surrogate is refused. */
     private void string(String s) {
-      // The JDK's encoder is fast for the common ASCII and Latin-1 strings. Escapes only concern
-      // bytes below 0x80, which in UTF-8 are always whole characters. The encoder writes a lone
-      // surrogate as '?', so the first '?' makes us look for one.
-      byte[] a = s.getBytes(StandardCharsets.UTF_8);
-      put((byte) '"');
-      boolean checked = false;
-      int run = 0;
-      for (int i = 0; i < a.length; i++) {
-        byte b = a[i];
-        if (!SPECIAL[b & 0xff]) {
-          continue;
-        }
-        if (b == '?') {
-          if (!checked) {
-            checkSurrogates(s);
-            checked = true;
-          }
-          continue;
-        }
-        putRange(a, run, i - run);
-        run = i + 1;
-        ensure(6);
-        buf[pos++] = '\\';
-        switch (b) {
-          case '"':
-            buf[pos++] = '"';
-            break;
-          case '\\':
-            buf[pos++] = '\\';
-            break;
-          case '\b':
-            buf[pos++] = 'b';
-            break;
-          case '\f':
-            buf[pos++] = 'f';
-            break;
-          case '\n':
-            buf[pos++] = 'n';
-            break;
-          case '\r':
-            buf[pos++] = 'r';
-            break;
-          case '\t':
-            buf[pos++] = 't';
-            break;
-          default:
-            buf[pos++] = 'u';
-            buf[pos++] = '0';
-            buf[pos++] = '0';
-            buf[pos++] = HEX[b >> 4];
-            buf[pos++] = HEX[b & 0xf];
-        }
-      }
-      putRange(a, run, a.length - run);
-      put((byte) '"');
-    }
-
-    private static void checkSurrogates(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        } else if (Character.isSurrogate(c)) {
-          throw new Refusal(
-              Problem.INVALID_STRING,
-              String.format("lone surrogate U+%04X at character %d: not valid Unicode", (int) c, i));
-        }
-      }
-    }
-
-    private void putRange(byte[] a, int off, int len) {
-      while (len > 0) {
-        if (pos == buf.length) {
-          ensure(1);
-        }
-        int n = Math.min(len, buf.length - pos);
-        System.arraycopy(a, off, buf, pos, n);
-        pos += n;
-        off += n;
-        len -= n;
+      int lone = out.string(s);
+      if (lone >= 0) {
+        throw new Refusal(
+            Reason.INVALID_STRING,
+            String.format("lone surrogate U+%04X at character %d: not valid Unicode", (int) s.charAt(lone), lone));
       }
     }
   }

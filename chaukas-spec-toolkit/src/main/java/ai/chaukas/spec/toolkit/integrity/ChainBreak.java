@@ -30,7 +30,7 @@ public record ChainBreak(long index, Reason reason, ChainKey chain, String event
   public enum Reason {
     /** The event's {@code content_hash} is empty or is not the hash of its content. */
     MODIFIED,
-    /** The event cannot be hashed at all (see {@link CanonicalFormException.Problem}). */
+    /** The event cannot be hashed at all (see {@link CanonicalFormException}). */
     INVALID,
     /**
      * The event's {@code hash_prev} is neither the hash of the event before it in the chain nor

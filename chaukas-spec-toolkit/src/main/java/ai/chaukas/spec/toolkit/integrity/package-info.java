@@ -6,6 +6,7 @@
  * ai.chaukas.spec.toolkit.integrity.HashChain} sets {@code hash_prev} and {@code content_hash} on a
  * sequence, and {@link ai.chaukas.spec.toolkit.integrity.ChainVerifier} verifies chains as a stream
  * and says where and why one breaks. Merkle logs and proofs live in the {@code merkle} sub-package.
- * This package does no I/O and depends on nothing but protobuf-java.
+ * This package does no I/O and depends on nothing but protobuf-java, the toolkit's shared
+ * vocabulary ({@code FieldPath}, {@code Reason}) and its internal JSON writer.
  */
 package ai.chaukas.spec.toolkit.integrity;

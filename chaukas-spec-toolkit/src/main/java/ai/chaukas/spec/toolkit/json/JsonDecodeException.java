@@ -1,72 +1,61 @@
 package ai.chaukas.spec.toolkit.json;
 
+import ai.chaukas.spec.toolkit.ChaukasException;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
+
 /**
- * JSON input that cannot be turned into the requested message: malformed JSON or UTF-8, an unknown
- * field, enum value or content kind, a value of the wrong type, a value protobuf cannot hold as
- * given, or input beyond the {@link JsonLimits}.
+ * JSON input that cannot be turned into the requested message. {@link #reason()} says why:
  *
- * <p>Checked, because bad input is an expected outcome whenever JSON comes from outside; callers
- * should decide what to do with it, and a JSON Lines reader reports it per line.
+ * <ul>
+ *   <li>{@link Reason#MALFORMED}: not JSON (or not UTF-8), or text after the value;
+ *   <li>{@link Reason#UNKNOWN_FIELD}: a member that names no field, or an unknown content kind;
+ *   <li>{@link Reason#UNKNOWN_ENUM_VALUE}: an enum name or number the enum does not define;
+ *   <li>{@link Reason#INVALID_VALUE}: a value of the wrong type or shape, or one protobuf cannot
+ *       hold as given (out of range, not base64, a field or oneof given twice, an Any type outside
+ *       the registry);
+ *   <li>{@link Reason#INVALID_STRING}: a string or name with an unpaired surrogate;
+ *   <li>{@link Reason#INVALID_TIMESTAMP}: a Timestamp that is not RFC 3339 or out of its range;
+ *   <li>{@link Reason#NOT_FINITE}: a google.protobuf.Value number beyond the range of a double;
+ *   <li>{@link Reason#LIMIT_EXCEEDED}: input beyond the {@link JsonLimits}.
+ * </ul>
  *
- * <p>{@link #path()} says where the problem is, in the form {@code events[3].tool_call.name}:
- * proto field names (snake_case, even where the input used the lowerCamelCase JSON name), Struct
- * and map keys after a dot (or as {@code ["key"]} when the key holds dots, brackets, quotes or
- * spaces), array indices in brackets. In the OpenAPI form the path follows the document, so the
- * Event payload is {@code content.name}. The root is the empty path, shown as {@code $} in the
- * message. {@link #getMessage()} reads {@code line 7: events[3].type: unknown enum value "FOO" for
- * chaukas.spec.common.v1.EventType (expected one of …)}, the line part only for JSON Lines input.
+ * <p>Unchecked, like every {@link ChaukasException}; the codecs' {@code merge} methods declare it
+ * so that callers see it, and a JSON Lines reader reports it per line as a value.
+ *
+ * <p>{@link #path()} says where the problem is, e.g. {@code events[3].tool_call.name}: proto field
+ * names (snake_case, even where the input used the lowerCamelCase JSON name), array indices in
+ * brackets, and map or Struct keys, which {@link FieldPath} writes after a dot when they are plain
+ * identifiers and quoted in brackets otherwise ({@code metadata["user-id"]}). In the OpenAPI form
+ * the path follows the document, so the Event payload is {@code content.name}. The root is shown
+ * as {@code $} in the message. {@link #getMessage()} reads {@code line 7: events[3].type: unknown
+ * enum value "FOO" for chaukas.spec.common.v1.EventType (expected one of …)}, the line part only
+ * for JSON Lines input.
  */
-public final class JsonDecodeException extends Exception {
+public final class JsonDecodeException extends ChaukasException {
 
   private static final long serialVersionUID = 1L;
-
-  /** Where the problem is; empty for the root. */
-  private final String path;
-
-  /** What is wrong, without path and line. */
-  private final String problem;
 
   /** The JSON Lines line number, or -1. */
   private final long line;
 
-  JsonDecodeException(String path, String problem, Throwable cause) {
-    this(path, problem, -1, cause);
+  JsonDecodeException(Reason reason, FieldPath path, String detail, Throwable cause) {
+    this(reason, path, detail, -1, cause);
   }
 
-  private JsonDecodeException(String path, String problem, long line, Throwable cause) {
-    super(render(path, problem, line), cause);
-    this.path = path;
-    this.problem = problem;
+  private JsonDecodeException(Reason reason, FieldPath path, String detail, long line, Throwable cause) {
+    super(reason, path, detail, render(path, detail, line), cause);
     this.line = line;
   }
 
-  private static String render(String path, String problem, long line) {
-    String where = path.isEmpty() ? "$" : path;
-    return line > 0 ? "line " + line + ": " + where + ": " + problem : where + ": " + problem;
+  private static String render(FieldPath path, String detail, long line) {
+    String where = path.isRoot() ? "$" : path.toString();
+    return line > 0 ? "line " + line + ": " + where + ": " + detail : where + ": " + detail;
   }
 
   /** Returns a copy of this exception that also names the JSON Lines line it came from. */
   JsonDecodeException atLine(long line) {
-    return new JsonDecodeException(path, problem, line, getCause());
-  }
-
-  /**
-   * Returns where in the input the problem is, e.g. {@code events[3].tool_call.name}.
-   *
-   * @return the path; empty for the root value
-   */
-  public String path() {
-    return path;
-  }
-
-  /**
-   * Returns what is wrong, without the path and line, e.g. {@code unknown field "foo" in
-   * chaukas.spec.common.v1.Event}.
-   *
-   * @return the problem description
-   */
-  public String problem() {
-    return problem;
+    return new JsonDecodeException(reason(), path(), detail(), line, getCause());
   }
 
   /**

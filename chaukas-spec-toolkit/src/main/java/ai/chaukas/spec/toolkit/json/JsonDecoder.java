@@ -1,5 +1,8 @@
 package ai.chaukas.spec.toolkit.json;
 
+import ai.chaukas.spec.toolkit.Reason;
+import ai.chaukas.spec.toolkit.internal.json.JsonCharWriter;
+import ai.chaukas.spec.toolkit.internal.json.JsonStrings;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -35,24 +38,18 @@ import java.util.regex.Pattern;
 /**
  * Streaming JSON to protobuf, for both JSON forms: tokens go from Gson's {@link JsonReader}
  * straight into {@link Message.Builder}s, guided by the cached {@link MessageInfo} tables; no JSON
- * tree is built. Recursion depth is checked before every object or array is entered, so it is
- * bounded by {@link JsonLimits#maxDepth()}; the length of a string is bounded while Gson reads it
- * ({@link TokenLengthGuard}), and the number of values is checked before the decoder builds
- * anything for them. Not thread-safe: one instance per call or per reader.
+ * tree is built. What the two forms spell differently comes from their {@link Dialect}, which
+ * reads through the package-private methods here. Recursion depth is checked before every object
+ * or array is entered, so it is bounded by {@link JsonLimits#maxDepth()}; the length of a string is
+ * bounded while Gson reads it ({@link TokenLengthGuard}), and the number of values is checked
+ * before the decoder builds anything for them. Every problem is a {@link JsonDecodeException} with
+ * its {@link Reason} and path. Not thread-safe: one instance per call or per reader.
  */
 final class JsonDecoder {
 
-  /** Which JSON form the input is in. */
-  enum Form {
-    /** The protobuf JSON mapping. */
-    PROTO3,
-    /** The OpenAPI document's form: proto names, unprefixed enums, one tagged content object. */
-    OPENAPI
-  }
-
   /** What a codec decodes with; immutable, shared by all calls of the codec. */
   record Options(
-      Form form,
+      Dialect dialect,
       JsonLimits limits,
       JsonFormat.TypeRegistry registry,
       boolean ignoringUnknownFields,
@@ -72,8 +69,9 @@ final class JsonDecoder {
   private final int maxDepth;
   private final int maxStringLength;
   private final int maxValues;
-  private final JsonPath path = new JsonPath();
-  private Form form;
+  private final PathStack path = new PathStack();
+  /** The form being read: the codec's, or proto3 JSON inside an Any. */
+  private Dialect dialect;
   private JsonReader in;
   private int depth;
   private TokenLengthGuard guard;
@@ -92,7 +90,7 @@ final class JsonDecoder {
 
   /** Body of a nested read, for {@link #reparse}. */
   private interface Body {
-    void run() throws IOException, JsonDecodeException;
+    void run() throws IOException;
   }
 
   /** The members of an object that had to be buffered, and the discriminator found among them. */
@@ -101,14 +99,14 @@ final class JsonDecoder {
   /**
    * Reads one JSON value, and nothing but whitespace after it, from {@code source} into {@code
    * builder}. A {@link BadInputException} from {@code source}, such as malformed UTF-8 in a JSON
-   * Lines line, is reported like malformed JSON, at the path being read.
+   * Lines line, is reported with its reason at the path being read.
    *
    * @throws IOException only when {@code source} fails
    */
   void merge(Reader source, Message.Builder builder) throws IOException, JsonDecodeException {
     guard = new TokenLengthGuard(source, maxStringLength);
     in = configure(new JsonReader(guard));
-    form = options.form();
+    dialect = options.dialect();
     depth = 0;
     values = 0;
     counting = true;
@@ -124,12 +122,12 @@ final class JsonDecoder {
       expectEndOfInput();
     } catch (MalformedJsonException | EOFException e) {
       if (String.valueOf(e.getMessage()).startsWith(GSON_REFUSAL) && guard.inOverlongNumber()) {
-        throw error("number longer than " + TokenLengthGuard.MAX_NUMBER_LENGTH
+        throw error(Reason.LIMIT_EXCEEDED, "number longer than " + TokenLengthGuard.MAX_NUMBER_LENGTH
             + " characters, more than any double or integer needs", e);
       }
-      throw new JsonDecodeException(path.render(), "malformed JSON: " + gsonProblem(e), e);
+      throw error(Reason.MALFORMED, "malformed JSON: " + gsonProblem(e), e);
     } catch (BadInputException e) {
-      throw error(e.getMessage());
+      throw error(e.reason(), e.getMessage(), e);
     } finally {
       in = null;
       guard = null;
@@ -143,16 +141,16 @@ final class JsonDecoder {
     return reader;
   }
 
-  private void expectEndOfInput() throws IOException, JsonDecodeException {
+  private void expectEndOfInput() throws IOException {
     try {
       if (in.peek() == JsonToken.END_DOCUMENT) {
         return;
       }
     } catch (MalformedJsonException e) {
       // Strict Gson reports text after the value as malformed; say what it is instead.
-      throw error("unexpected text after the JSON value" + gsonLocation(e), e);
+      throw error(Reason.MALFORMED, "unexpected text after the JSON value" + gsonLocation(e), e);
     }
-    throw error("unexpected text after the JSON value");
+    throw error(Reason.MALFORMED, "unexpected text after the JSON value");
   }
 
   /** Gson's message without its lenient-mode advice, its path (ours is better) and its URL. */
@@ -179,7 +177,7 @@ final class JsonDecoder {
 
   // ---- objects and fields --------------------------------------------------------------------
 
-  private void mergeObject(MessageInfo info, Message.Builder builder) throws IOException, JsonDecodeException {
+  private void mergeObject(MessageInfo info, Message.Builder builder) throws IOException {
     beginObject("an object (" + info.fullName + ")");
     mergeMembers(info, builder, null, false);
     endObject();
@@ -193,44 +191,46 @@ final class JsonDecoder {
    */
   private void mergeMembers(
       MessageInfo info, Message.Builder builder, String discriminator, boolean discriminatorRead)
-      throws IOException, JsonDecodeException {
+      throws IOException {
     boolean[] seen = new boolean[info.fields.length];
     FieldInfo[] oneofMembers = null;
     boolean contentSeen = false;
     while (in.hasNext()) {
       String name = nextName();
       if (name.equals(discriminator)) {
-        path.push(name);
+        path.pushField(name);
         if (discriminatorRead) {
-          throw error("\"" + name + "\" is given more than once");
+          throw error(Reason.INVALID_VALUE, "\"" + name + "\" is given more than once");
         }
         discriminatorRead = true;
         skipToken();
         path.pop();
         continue;
       }
-      FieldInfo field = form == Form.PROTO3 ? info.proto3Field(name) : info.openApiField(name);
+      FieldInfo field = dialect.field(info, name);
       if (field == null) {
-        path.push(name);
-        if (form == Form.OPENAPI && info.content != null && name.equals(ContentOneof.PROPERTY)) {
+        ContentOneof tagged = dialect.taggedOneof(info, name);
+        if (tagged != null) {
+          path.pushField(name);
           if (contentSeen) {
-            throw error("\"content\" is given more than once");
+            throw error(Reason.INVALID_VALUE, "\"" + name + "\" is given more than once");
           }
           contentSeen = true;
-          readContent(info.content, builder);
-        } else if (options.ignoringUnknownFields()) {
-          skipValue();
+          readContent(tagged, builder);
         } else {
-          throw unknownField(info, name);
+          path.pushKey(name);
+          if (!options.ignoringUnknownFields()) {
+            throw error(Reason.UNKNOWN_FIELD, "unknown field \"" + shown(name) + "\" in " + info.fullName
+                + dialect.unknownFieldHint(info, name));
+          }
+          skipValue();
         }
         path.pop();
         continue;
       }
-      path.push(field.name);
+      path.pushField(field.name);
       if (seen[field.index]) {
-        throw error(
-            "field is given more than once"
-                + (form == Form.PROTO3 ? " (its JSON name and proto name count as the same field)" : ""));
+        throw error(Reason.INVALID_VALUE, dialect.duplicateFieldProblem());
       }
       seen[field.index] = true;
       if (in.peek() == JsonToken.NULL && (field.repeated || !acceptsNull(field))) {
@@ -245,7 +245,7 @@ final class JsonDecoder {
         }
         FieldInfo other = oneofMembers[field.oneof.getIndex()];
         if (other != null) {
-          throw error(
+          throw error(Reason.INVALID_VALUE,
               "\"" + other.name + "\" is set already; both belong to oneof " + field.oneof.getName()
                   + ", of which at most one may be set");
         }
@@ -274,31 +274,13 @@ final class JsonDecoder {
     };
   }
 
-  private JsonDecodeException unknownField(MessageInfo info, String name) {
-    StringBuilder problem =
-        new StringBuilder("unknown field \"").append(shown(name)).append("\" in ").append(info.fullName);
-    if (form == Form.OPENAPI) {
-      FieldInfo field = info.proto3Field(name);
-      if (field != null && info.content != null && field.oneof == info.content.oneof) {
-        problem.append(" (the OpenAPI form writes the content oneof as \"content\": {\"kind\": \"")
-            .append(info.content.forField(field.descriptor).kind()).append("\", ...})");
-      } else if (field != null) {
-        problem.append(" (the OpenAPI form uses proto field names: \"").append(field.name).append("\")");
-      }
-    } else if (info.content != null && name.equals(ContentOneof.PROPERTY)) {
-      problem.append(" (proto3 JSON names the content member itself, e.g. \"toolCall\";"
-          + " a \"content\" object with a \"kind\" is the OpenAPI form)");
-    }
-    return error(problem.toString());
-  }
-
-  private void readRepeated(FieldInfo field, Message.Builder builder) throws IOException, JsonDecodeException {
+  private void readRepeated(FieldInfo field, Message.Builder builder) throws IOException {
     beginArray("an array of " + field.expected());
     path.pushIndex(0);
     for (int i = 0; in.hasNext(); i++) {
       path.setIndex(i);
       if (in.peek() == JsonToken.NULL && !acceptsNull(field)) {
-        throw error("null is not allowed in an array of " + field.expected());
+        throw error(Reason.INVALID_VALUE, "null is not allowed in an array of " + field.expected());
       }
       Object value = readSingular(field, builder);
       if (value != null) {
@@ -309,16 +291,16 @@ final class JsonDecoder {
     endArray();
   }
 
-  private void readMap(FieldInfo field, Message.Builder builder) throws IOException, JsonDecodeException {
+  private void readMap(FieldInfo field, Message.Builder builder) throws IOException {
     FieldInfo keyField = field.mapKey();
     FieldInfo valueField = field.mapValue();
     beginObject("an object (map of " + valueField.expected() + ")");
     while (in.hasNext()) {
       String key = nextName();
-      path.push(key);
+      path.pushKey(key);
       Object keyValue = parseMapKey(keyField, key);
       if (in.peek() == JsonToken.NULL && !acceptsNull(valueField)) {
-        throw error("null is not allowed as a map value");
+        throw error(Reason.INVALID_VALUE, "null is not allowed as a map value");
       }
       Message.Builder entry = builder.newBuilderForField(field.descriptor);
       Object value = readSingular(valueField, entry);
@@ -332,19 +314,19 @@ final class JsonDecoder {
     endObject();
   }
 
-  private Object parseMapKey(FieldInfo keyField, String key) throws JsonDecodeException {
+  private Object parseMapKey(FieldInfo keyField, String key) {
     return switch (keyField.kind) {
       case STRING -> key;
       case BOOL -> switch (key) {
         case "true" -> Boolean.TRUE;
         case "false" -> Boolean.FALSE;
-        default -> throw error("map key must be \"true\" or \"false\"");
+        default -> throw error(Reason.INVALID_VALUE, "map key must be \"true\" or \"false\"");
       };
       case INT32 -> (int) integerInRange(keyField, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
       case UINT32 -> (int) integerInRange(keyField, key, 0, 0xFFFF_FFFFL);
       case INT64 -> integerInRange(keyField, key, Long.MIN_VALUE, Long.MAX_VALUE);
       case UINT64 -> unsigned64(keyField, key);
-      default -> throw error("map keys of type " + keyField.kind + " are not supported");
+      default -> throw error(Reason.INVALID_VALUE, "map keys of type " + keyField.kind + " are not supported");
     };
   }
 
@@ -352,7 +334,7 @@ final class JsonDecoder {
    * Reads one value of the field's type; returns null for an unknown enum name that is being
    * ignored.
    */
-  private Object readSingular(FieldInfo field, Message.Builder parent) throws IOException, JsonDecodeException {
+  private Object readSingular(FieldInfo field, Message.Builder parent) throws IOException {
     return switch (field.kind) {
       case INT32 -> (int) integerInRange(field, numberText(field), Integer.MIN_VALUE, Integer.MAX_VALUE);
       case UINT32 -> (int) integerInRange(field, numberText(field), 0, 0xFFFF_FFFFL);
@@ -370,7 +352,7 @@ final class JsonDecoder {
 
   // ---- scalars --------------------------------------------------------------------------------
 
-  private String readString(String expected) throws IOException, JsonDecodeException {
+  private String readString(String expected) throws IOException {
     JsonToken token = in.peek();
     if (token != JsonToken.STRING) {
       throw wrongType(expected, token);
@@ -378,7 +360,7 @@ final class JsonDecoder {
     return nextString();
   }
 
-  private boolean readBoolean(FieldInfo field) throws IOException, JsonDecodeException {
+  private boolean readBoolean(FieldInfo field) throws IOException {
     JsonToken token = in.peek();
     if (token != JsonToken.BOOLEAN) {
       throw wrongType(field.expected(), token);
@@ -386,7 +368,7 @@ final class JsonDecoder {
     return nextBoolean();
   }
 
-  private ByteString readBytes(FieldInfo field) throws IOException, JsonDecodeException {
+  private ByteString readBytes(FieldInfo field) throws IOException {
     String text = readString(field.expected());
     try {
       return ByteString.copyFrom(Base64.getDecoder().decode(text));
@@ -394,28 +376,18 @@ final class JsonDecoder {
       try {
         return ByteString.copyFrom(Base64.getUrlDecoder().decode(text));
       } catch (IllegalArgumentException notUrlSafe) {
-        throw error("not valid base64: " + notUrlSafe.getMessage());
+        throw error(Reason.INVALID_VALUE, "not valid base64: " + notUrlSafe.getMessage());
       }
     }
   }
 
-  /** Returns the text of a number; proto3 JSON also accepts numbers in strings. */
-  private String numberText(FieldInfo field) throws IOException, JsonDecodeException {
+  /** Returns the text of an integer: a JSON number, or what the dialect takes instead. */
+  private String numberText(FieldInfo field) throws IOException {
     JsonToken token = in.peek();
-    if (token == JsonToken.NUMBER) {
-      return nextNumber();
-    }
-    if (token == JsonToken.STRING && form == Form.PROTO3) {
-      return nextString();
-    }
-    if (token == JsonToken.STRING) {
-      throw error("expected " + field.expected()
-          + " but found a string (the OpenAPI form writes numbers, int64 included, as JSON numbers)");
-    }
-    throw wrongType(field.expected(), token);
+    return token == JsonToken.NUMBER ? nextNumber() : dialect.integerNotNumber(this, field, token);
   }
 
-  private long integerInRange(FieldInfo field, String text, long min, long max) throws JsonDecodeException {
+  long integerInRange(FieldInfo field, String text, long min, long max) {
     long value;
     if (isShortPlainInteger(text)) {
       value = Long.parseLong(text);
@@ -435,7 +407,7 @@ final class JsonDecoder {
     return value;
   }
 
-  private long unsigned64(FieldInfo field, String text) throws JsonDecodeException {
+  private long unsigned64(FieldInfo field, String text) {
     if (isShortPlainInteger(text)) {
       long value = Long.parseLong(text);
       if (value < 0) {
@@ -454,7 +426,7 @@ final class JsonDecoder {
   }
 
   /** Up to 18 digits with an optional minus: the common case, which cannot overflow a long. */
-  private static boolean isShortPlainInteger(String text) {
+  static boolean isShortPlainInteger(String text) {
     int start = text.startsWith("-") ? 1 : 0;
     int length = text.length();
     if (length == start || length - start > 18) {
@@ -504,34 +476,24 @@ final class JsonDecoder {
   }
 
   private JsonDecodeException notAnInteger(FieldInfo field, String text) {
-    return error("expected " + field.expected() + " but found \"" + shown(text) + "\"");
+    return error(Reason.INVALID_VALUE, "expected " + field.expected() + " but found \"" + shown(text) + "\"");
   }
 
   private JsonDecodeException outOfRange(FieldInfo field, String text) {
-    return error(shown(text) + " is out of range for " + field.kind.name().toLowerCase());
+    return error(Reason.INVALID_VALUE, shown(text) + " is out of range for " + field.kind.name().toLowerCase());
   }
 
-  private double readDouble(FieldInfo field) throws IOException, JsonDecodeException {
+  private double readDouble(FieldInfo field) throws IOException {
     JsonToken token = in.peek();
-    double value;
-    if (token == JsonToken.NUMBER) {
-      // Gson has checked the JSON number syntax.
-      value = Double.parseDouble(nextNumber());
-    } else if (token == JsonToken.STRING && form == Form.PROTO3) {
-      String text = nextString();
-      switch (text) {
-        case "NaN":
-          return Double.NaN;
-        case "Infinity":
-          return Double.POSITIVE_INFINITY;
-        case "-Infinity":
-          return Double.NEGATIVE_INFINITY;
-        default:
-          value = decimalInString(field, text);
-      }
-    } else {
-      throw wrongType(field.expected() + (form == Form.PROTO3 ? " or \"NaN\", \"Infinity\", \"-Infinity\"" : ""), token);
+    if (token != JsonToken.NUMBER) {
+      return dialect.floatingNotNumber(this, field, token);
     }
+    // Gson has checked the JSON number syntax.
+    return finite(field, Double.parseDouble(nextNumber()));
+  }
+
+  /** Returns {@code value}, unless reading a decimal beyond the range of a double made it infinite. */
+  double finite(FieldInfo field, double value) {
     if (Double.isInfinite(value)) {
       throw outOfRange(field, String.valueOf(value));
     }
@@ -543,7 +505,7 @@ final class JsonDecoder {
    * one protobuf accepts); Double.parseDouble gives the value, so that {@code "-0.0"} keeps its
    * sign as it does outside a string.
    */
-  private double decimalInString(FieldInfo field, String text) throws JsonDecodeException {
+  double decimalInString(FieldInfo field, String text) {
     try {
       if (text.length() <= MAX_NUMBER_LENGTH) {
         new BigDecimal(text);
@@ -552,10 +514,10 @@ final class JsonDecoder {
     } catch (NumberFormatException e) {
       // Reported below, like too long text.
     }
-    throw error("expected " + field.expected() + " but found \"" + shown(text) + "\"");
+    throw error(Reason.INVALID_VALUE, "expected " + field.expected() + " but found \"" + shown(text) + "\"");
   }
 
-  private float readFloat(FieldInfo field) throws IOException, JsonDecodeException {
+  private float readFloat(FieldInfo field) throws IOException {
     double value = readDouble(field);
     // Printed floats may round to slightly beyond the float range; protobuf tolerates 1e-6.
     if (Double.isFinite(value) && Math.abs(value) > Float.MAX_VALUE * (1.0 + 1e-6)) {
@@ -564,65 +526,23 @@ final class JsonDecoder {
     return (float) value;
   }
 
-  private EnumValueDescriptor readEnum(FieldInfo field) throws IOException, JsonDecodeException {
+  private EnumValueDescriptor readEnum(FieldInfo field) throws IOException {
     EnumInfo info = field.enumInfo;
     JsonToken token = in.peek();
     if (token == JsonToken.NULL && info.isNullValue) {
       nextNull();
       return info.descriptor.findValueByNumber(0);
     }
-    if (form == Form.OPENAPI) {
-      if (token != JsonToken.STRING) {
-        throw wrongType("one of " + info.openApiNames + " (" + info.fullName + ")", token);
-      }
-      String name = nextString();
-      EnumValueDescriptor value = info.forOpenApiName(name);
-      if (value != null && value == info.unspecified) {
-        throw error("\"" + name + "\" is not allowed for " + info.fullName
-            + " in the OpenAPI form; leave the field out instead (expected one of " + info.openApiNames + ")");
-      }
-      return value != null ? value : unknownEnumValue(info, name);
-    }
-    if (token == JsonToken.STRING) {
-      String name = nextString();
-      EnumValueDescriptor value = info.descriptor.findValueByName(name);
-      if (value == null && isShortPlainInteger(name)) {
-        value = enumByNumber(info, Long.parseLong(name));
-      }
-      return value != null ? value : unknownEnumValue(info, name);
-    }
-    if (token == JsonToken.NUMBER) {
-      String text = nextNumber();
-      EnumValueDescriptor value =
-          enumByNumber(info, integerInRange(field, text, Integer.MIN_VALUE, Integer.MAX_VALUE));
-      return value != null ? value : unknownEnumValue(info, text);
-    }
-    throw wrongType(field.expected(), token);
-  }
-
-  /** Open (proto3) enums keep unknown numbers, as protobuf does; closed ones refuse them. */
-  private static EnumValueDescriptor enumByNumber(EnumInfo info, long number) {
-    if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
-      return null;
-    }
-    return info.descriptor.isClosed()
-        ? info.descriptor.findValueByNumber((int) number)
-        : info.descriptor.findValueByNumberCreatingIfUnknown((int) number);
+    return dialect.enumValue(this, field, token);
   }
 
   /** Returns null (value ignored) or throws, depending on {@code ignoringUnknownFields}. */
-  private EnumValueDescriptor unknownEnumValue(EnumInfo info, String name) throws JsonDecodeException {
+  EnumValueDescriptor unknownEnumValue(EnumInfo info, String name) {
     if (options.ignoringUnknownFields()) {
       return null;
     }
-    String hint = "";
-    if (form == Form.OPENAPI && !info.prefix.isEmpty() && name.startsWith(info.prefix)) {
-      hint = "; the OpenAPI form leaves out the prefix " + info.prefix;
-    } else if (form == Form.PROTO3 && !info.prefix.isEmpty() && info.forOpenApiName(name) != null) {
-      hint = "; proto3 JSON writes the full name, e.g. " + info.prefix + name;
-    }
-    throw error("unknown enum value \"" + shown(name) + "\" for " + info.fullName + " (expected one of "
-        + (form == Form.OPENAPI ? info.openApiNames : info.proto3Names) + ")" + hint);
+    throw error(Reason.UNKNOWN_ENUM_VALUE, "unknown enum value \"" + shown(name) + "\" for " + info.fullName
+        + " (expected one of " + dialect.enumNames(info) + ")" + dialect.unknownEnumHint(info, name));
   }
 
   // ---- messages and well-known types ------------------------------------------------------------
@@ -632,7 +552,7 @@ final class JsonDecoder {
    * {@code parent} itself.
    */
   private Message readMessage(MessageInfo info, Message.Builder parent, FieldDescriptor field)
-      throws IOException, JsonDecodeException {
+      throws IOException {
     return switch (info.wellKnown) {
       case NONE -> {
         Message.Builder builder = newBuilder(parent, field);
@@ -668,51 +588,51 @@ final class JsonDecoder {
    * Returns {@code message}, a generated well-known type, as an instance of the target type, which
    * differs only when the target comes from another descriptor pool (e.g. a DynamicMessage).
    */
-  private Message convert(Message message, MessageInfo target, Message.Builder parent, FieldDescriptor field)
-      throws JsonDecodeException {
+  private Message convert(Message message, MessageInfo target, Message.Builder parent, FieldDescriptor field) {
     if (message.getDescriptorForType() == target.descriptor) {
       return message;
     }
     try {
       return newBuilder(parent, field).mergeFrom(message.toByteString()).build();
     } catch (InvalidProtocolBufferException e) {
-      throw error(target.fullName + " does not have the shape of the well-known type", e);
+      throw error(Reason.INVALID_VALUE, target.fullName + " does not have the shape of the well-known type", e);
     }
   }
 
-  private Timestamp readTimestamp() throws IOException, JsonDecodeException {
+  private Timestamp readTimestamp() throws IOException {
     String text = readString("an RFC 3339 timestamp string");
     try {
       return Rfc3339.parse(text, options.lenientTimestamps());
     } catch (IllegalArgumentException e) {
-      throw error("invalid timestamp \"" + shown(text) + "\": " + e.getMessage());
+      throw error(Reason.INVALID_TIMESTAMP, "invalid timestamp \"" + shown(text) + "\": " + e.getMessage());
     }
   }
 
-  private Duration readDuration() throws IOException, JsonDecodeException {
+  private Duration readDuration() throws IOException {
     String text = readString("a duration string such as \"1.5s\"");
     try {
       return Durations.parse(text);
     } catch (ParseException | IllegalArgumentException e) {
-      throw error("invalid duration \"" + shown(text) + "\": expected seconds with an s suffix, such as \"1.5s\"");
+      throw error(Reason.INVALID_VALUE,
+          "invalid duration \"" + shown(text) + "\": expected seconds with an s suffix, such as \"1.5s\"");
     }
   }
 
-  private FieldMask readFieldMask() throws IOException, JsonDecodeException {
+  private FieldMask readFieldMask() throws IOException {
     String text = readString("a field mask string such as \"a.b,c\"");
     try {
       return FieldMaskUtil.fromJsonString(text);
     } catch (IllegalArgumentException e) {
-      throw error("invalid field mask \"" + shown(text) + "\": " + e.getMessage());
+      throw error(Reason.INVALID_VALUE, "invalid field mask \"" + shown(text) + "\": " + e.getMessage());
     }
   }
 
-  private Struct readStruct() throws IOException, JsonDecodeException {
+  private Struct readStruct() throws IOException {
     beginObject("an object (google.protobuf.Struct)");
     Struct.Builder struct = Struct.newBuilder();
     while (in.hasNext()) {
       String key = nextName();
-      path.push(key);
+      path.pushKey(key);
       struct.putFields(key, readValue());
       path.pop();
     }
@@ -720,7 +640,7 @@ final class JsonDecoder {
     return struct.build();
   }
 
-  private Value readValue() throws IOException, JsonDecodeException {
+  private Value readValue() throws IOException {
     JsonToken token = in.peek();
     return switch (token) {
       case BEGIN_OBJECT -> Value.newBuilder().setStructValue(readStruct()).build();
@@ -740,16 +660,17 @@ final class JsonDecoder {
    * Reads the number of a Value. One beyond the range of a double is refused, not made infinite:
    * JSON cannot hold a non-finite Value number, so it could never be printed.
    */
-  private double readValueNumber() throws IOException, JsonDecodeException {
+  private double readValueNumber() throws IOException {
     String text = nextNumber();
     double value = Double.parseDouble(text);
     if (!Double.isFinite(value)) {
-      throw error("number " + shown(text) + " is out of range of a double; google.protobuf.Value numbers must be finite");
+      throw error(Reason.NOT_FINITE,
+          "number " + shown(text) + " is out of range of a double; google.protobuf.Value numbers must be finite");
     }
     return value;
   }
 
-  private ListValue readListValue() throws IOException, JsonDecodeException {
+  private ListValue readListValue() throws IOException {
     beginArray("an array (google.protobuf.ListValue)");
     ListValue.Builder list = ListValue.newBuilder();
     path.pushIndex(0);
@@ -768,7 +689,7 @@ final class JsonDecoder {
    * packed message is proto3 JSON in both forms. {@code @type} usually comes first and is then
    * read in one pass; otherwise the object is buffered until the type is known.
    */
-  private Message readAny(MessageInfo info, Message.Builder any) throws IOException, JsonDecodeException {
+  private Message readAny(MessageInfo info, Message.Builder any) throws IOException {
     beginObject("an object with \"@type\" (google.protobuf.Any)");
     if (!in.hasNext()) {
       endObject();
@@ -776,7 +697,7 @@ final class JsonDecoder {
     }
     String first = nextName();
     if (first.equals(TYPE_KEY)) {
-      path.push(TYPE_KEY);
+      path.pushField(TYPE_KEY);
       String typeUrl = readString("a type URL string");
       Descriptor type = resolveType(typeUrl);
       path.pop();
@@ -786,9 +707,9 @@ final class JsonDecoder {
     }
     Buffered buffered = bufferObject(first, TYPE_KEY);
     if (buffered.discriminator() == null) {
-      throw error("missing \"@type\": an Any names the type of the message it holds");
+      throw error(Reason.INVALID_VALUE, "missing \"@type\": an Any names the type of the message it holds");
     }
-    path.push(TYPE_KEY);
+    path.pushField(TYPE_KEY);
     Descriptor type = resolveType(buffered.discriminator());
     path.pop();
     reparse(buffered.json(), () -> {
@@ -799,15 +720,16 @@ final class JsonDecoder {
     return any.build();
   }
 
-  private Descriptor resolveType(String typeUrl) throws JsonDecodeException {
+  private Descriptor resolveType(String typeUrl) {
     int slash = typeUrl.lastIndexOf('/');
     if (slash < 0) {
-      throw error("invalid type URL \"" + shown(typeUrl) + "\": expected type.googleapis.com/<full message name>");
+      throw error(Reason.INVALID_VALUE,
+          "invalid type URL \"" + shown(typeUrl) + "\": expected type.googleapis.com/<full message name>");
     }
     String typeName = typeUrl.substring(slash + 1);
     Descriptor type = options.registry().find(typeName);
     if (type == null) {
-      throw error("cannot resolve type URL \"" + shown(typeUrl) + "\": " + shown(typeName)
+      throw error(Reason.INVALID_VALUE, "cannot resolve type URL \"" + shown(typeUrl) + "\": " + shown(typeName)
           + " is not in the type registry (register it with the codec builder's typeRegistry(...))");
     }
     return type;
@@ -815,9 +737,9 @@ final class JsonDecoder {
 
   private void mergeAnyPayload(
       MessageInfo anyInfo, Message.Builder any, String typeUrl, Descriptor type, boolean typeRead)
-      throws IOException, JsonDecodeException {
-    Form outer = form;
-    form = Form.PROTO3;
+      throws IOException {
+    Dialect outer = dialect;
+    dialect = Dialect.PROTO3;
     try {
       MessageInfo payloadInfo = MessageInfo.of(type);
       DynamicMessage.Builder payload = DynamicMessage.newBuilder(type);
@@ -829,27 +751,29 @@ final class JsonDecoder {
       any.setField(anyInfo.descriptor.findFieldByName("type_url"), typeUrl);
       any.setField(anyInfo.descriptor.findFieldByName("value"), payload.build().toByteString());
     } finally {
-      form = outer;
+      dialect = outer;
     }
   }
 
   /** The members {@code @type} and {@code value} of an Any that holds a well-known type. */
   private void mergeWellKnownPayload(MessageInfo payloadInfo, Message.Builder payload, boolean typeRead)
-      throws IOException, JsonDecodeException {
+      throws IOException {
     boolean valueRead = false;
     while (in.hasNext()) {
       String name = nextName();
-      path.push(name);
+      boolean member = name.equals(TYPE_KEY) || name.equals(ANY_VALUE_KEY);
+      pushMember(name, member);
       if (name.equals(TYPE_KEY) && !typeRead) {
         typeRead = true;
         skipToken();
       } else if (name.equals(ANY_VALUE_KEY) && !valueRead) {
         valueRead = true;
         payload.mergeFrom(readMessage(payloadInfo, payload, null));
-      } else if (options.ignoringUnknownFields() && !name.equals(TYPE_KEY) && !name.equals(ANY_VALUE_KEY)) {
+      } else if (options.ignoringUnknownFields() && !member) {
         skipValue();
       } else {
-        throw error("unexpected \"" + shown(name) + "\": an Any holding " + payloadInfo.fullName
+        throw error(member ? Reason.INVALID_VALUE : Reason.UNKNOWN_FIELD, "unexpected \"" + shown(name)
+            + "\": an Any holding " + payloadInfo.fullName
             + " has exactly the members \"@type\" and \"value\"");
       }
       path.pop();
@@ -859,7 +783,7 @@ final class JsonDecoder {
   // ---- the OpenAPI content object ---------------------------------------------------------------
 
   /** Reads the OpenAPI {@code content} object into the Event content oneof. */
-  private void readContent(ContentOneof content, Message.Builder event) throws IOException, JsonDecodeException {
+  private void readContent(ContentOneof content, Message.Builder event) throws IOException {
     if (in.peek() == JsonToken.NULL) {
       nextNull();
       return;
@@ -870,7 +794,7 @@ final class JsonDecoder {
     }
     String first = nextName();
     if (first.equals(ContentOneof.KIND)) {
-      path.push(ContentOneof.KIND);
+      path.pushField(ContentOneof.KIND);
       ContentOneof.Member member = memberForKind(content, readString("a string (one of " + content.kinds + ")"));
       path.pop();
       readContentBody(member, event, true);
@@ -881,7 +805,7 @@ final class JsonDecoder {
     if (buffered.discriminator() == null) {
       throw missingKind(content);
     }
-    path.push(ContentOneof.KIND);
+    path.pushField(ContentOneof.KIND);
     ContentOneof.Member member = memberForKind(content, buffered.discriminator());
     path.pop();
     reparse(buffered.json(), () -> {
@@ -892,21 +816,23 @@ final class JsonDecoder {
   }
 
   private JsonDecodeException missingKind(ContentOneof content) {
-    return error("the content object has no \"kind\" (expected one of " + content.kinds + ")");
+    return error(Reason.INVALID_VALUE, "the content object has no \"kind\" (expected one of " + content.kinds + ")");
   }
 
-  private ContentOneof.Member memberForKind(ContentOneof content, String kind) throws JsonDecodeException {
+  private ContentOneof.Member memberForKind(ContentOneof content, String kind) {
     ContentOneof.Member member = content.forKind(kind);
     if (member != null) {
       return member;
     }
     String renamed = content.kindOfMember(kind);
-    throw error("unknown content kind \"" + shown(kind) + "\" (expected one of " + content.kinds + ")"
+    // A kind names a member of the content oneof, that is a field.
+    throw error(Reason.UNKNOWN_FIELD,
+        "unknown content kind \"" + shown(kind) + "\" (expected one of " + content.kinds + ")"
         + (renamed != null ? "; the kind of the proto member " + kind + " is " + renamed : ""));
   }
 
   private void readContentBody(ContentOneof.Member member, Message.Builder event, boolean kindRead)
-      throws IOException, JsonDecodeException {
+      throws IOException {
     FieldInfo field = member.field();
     if (member.wrapperProperty() == null) {
       Message.Builder builder = event.newBuilderForField(field.descriptor);
@@ -918,7 +844,8 @@ final class JsonDecoder {
     boolean wrappedRead = false;
     while (in.hasNext()) {
       String name = nextName();
-      path.push(name);
+      boolean known = name.equals(ContentOneof.KIND) || name.equals(member.wrapperProperty());
+      pushMember(name, known);
       if (name.equals(ContentOneof.KIND) && !kindRead) {
         kindRead = true;
         skipToken();
@@ -929,12 +856,12 @@ final class JsonDecoder {
         } else {
           wrapped = readMessage(field.message(), event, field.descriptor);
         }
-      } else if (name.equals(ContentOneof.KIND) || name.equals(member.wrapperProperty())) {
-        throw error("\"" + name + "\" is given more than once");
+      } else if (known) {
+        throw error(Reason.INVALID_VALUE, "\"" + name + "\" is given more than once");
       } else if (options.ignoringUnknownFields()) {
         skipValue();
       } else {
-        throw error("unknown property \"" + shown(name) + "\" in a " + member.kind()
+        throw error(Reason.UNKNOWN_FIELD, "unknown property \"" + shown(name) + "\" in a " + member.kind()
             + " content object (it has \"kind\" and \"" + member.wrapperProperty() + "\")");
       }
       path.pop();
@@ -949,20 +876,22 @@ final class JsonDecoder {
    * first member: the caller has consumed the {@code {} and the name {@code firstName}. Consumes
    * the object up to and including its end.
    */
-  private Buffered bufferObject(String firstName, String discriminator) throws IOException, JsonDecodeException {
-    StringBuilder json = new StringBuilder().append('{');
+  private Buffered bufferObject(String firstName, String discriminator) throws IOException {
+    StringBuilder text = new StringBuilder();
+    JsonCharWriter json = new JsonCharWriter(text);
+    json.put('{');
     String discriminatorValue = null;
     String name = firstName;
     while (true) {
-      JsonText.appendQuoted(json, name);
-      json.append(':');
-      path.push(name);
+      json.string(name);
+      json.put(':');
+      pushMember(name, name.equals(discriminator));
       if (name.equals(discriminator)) {
         if (discriminatorValue != null) {
-          throw error("\"" + name + "\" is given more than once");
+          throw error(Reason.INVALID_VALUE, "\"" + name + "\" is given more than once");
         }
         discriminatorValue = readString("a string");
-        JsonText.appendQuoted(json, discriminatorValue);
+        json.string(discriminatorValue);
       } else {
         copyValue(json);
       }
@@ -970,15 +899,16 @@ final class JsonDecoder {
       if (!in.hasNext()) {
         break;
       }
-      json.append(',');
+      json.put(',');
       name = nextName();
     }
     endObject();
-    return new Buffered(json.append('}').toString(), discriminatorValue);
+    json.put('}');
+    return new Buffered(text.toString(), discriminatorValue);
   }
 
   /** Decodes buffered JSON text with the body, then returns to the original input. */
-  private void reparse(String json, Body body) throws IOException, JsonDecodeException {
+  private void reparse(String json, Body body) throws IOException {
     JsonReader outer = in;
     boolean outerCounting = counting;
     in = configure(new JsonReader(new StringReader(json)));
@@ -991,7 +921,7 @@ final class JsonDecoder {
     }
   }
 
-  private void skipValue() throws IOException, JsonDecodeException {
+  private void skipValue() throws IOException {
     copyValue(null);
   }
 
@@ -999,7 +929,7 @@ final class JsonDecoder {
    * Copies one JSON value to {@code out}, or skips it when {@code out} is null, with the same depth
    * and length checks as decoding.
    */
-  private void copyValue(StringBuilder out) throws IOException, JsonDecodeException {
+  private void copyValue(JsonCharWriter out) throws IOException {
     JsonToken token = in.peek();
     switch (token) {
       case BEGIN_OBJECT -> {
@@ -1009,12 +939,12 @@ final class JsonDecoder {
         while (in.hasNext()) {
           String name = nextName();
           if (out != null) {
-            out.append(first ? "" : ",");
-            JsonText.appendQuoted(out, name);
-            out.append(':');
+            out.put(first ? "" : ",");
+            out.string(name);
+            out.put(':');
           }
           first = false;
-          path.push(name);
+          path.pushKey(name);
           copyValue(out);
           path.pop();
         }
@@ -1039,7 +969,7 @@ final class JsonDecoder {
           // Gson skips a string without holding it in memory.
           skipToken();
         } else {
-          JsonText.appendQuoted(out, nextString());
+          out.string(nextString());
         }
       }
       case NUMBER -> append(out, nextNumber());
@@ -1052,13 +982,22 @@ final class JsonDecoder {
     }
   }
 
-  private static void append(StringBuilder out, String text) {
+  private static void append(JsonCharWriter out, String text) {
     if (out != null) {
-      out.append(text);
+      out.put(text);
     }
   }
 
-  private void beginObject(String expected) throws IOException, JsonDecodeException {
+  /** Enters a member the form defines ({@code @type}, {@code kind}) as a field, any other as a key. */
+  private void pushMember(String name, boolean defined) {
+    if (defined) {
+      path.pushField(name);
+    } else {
+      path.pushKey(name);
+    }
+  }
+
+  private void beginObject(String expected) throws IOException {
     JsonToken token = in.peek();
     if (token != JsonToken.BEGIN_OBJECT) {
       throw wrongType(expected, token);
@@ -1073,7 +1012,7 @@ final class JsonDecoder {
     depth--;
   }
 
-  private void beginArray(String expected) throws IOException, JsonDecodeException {
+  private void beginArray(String expected) throws IOException {
     JsonToken token = in.peek();
     if (token != JsonToken.BEGIN_ARRAY) {
       throw wrongType(expected, token);
@@ -1089,9 +1028,9 @@ final class JsonDecoder {
   }
 
   /** Counts a nesting level before it is entered, so that recursion never outruns the limit. */
-  private void enter() throws JsonDecodeException {
+  private void enter() {
     if (depth >= maxDepth) {
-      throw error("nesting deeper than " + maxDepth + " levels (JsonLimits.maxDepth)");
+      throw error(Reason.LIMIT_EXCEEDED, "nesting deeper than " + maxDepth + " levels (JsonLimits.maxDepth)");
     }
     depth++;
   }
@@ -1100,22 +1039,23 @@ final class JsonDecoder {
    * Counts a value or member name against {@link JsonLimits#maxValues()}, before anything is built
    * for it.
    */
-  private void countValue() throws JsonDecodeException {
+  private void countValue() {
     if (counting && ++values > maxValues) {
-      throw error("more than " + maxValues + " JSON values in one " + rootName + " (JsonLimits.maxValues)");
+      throw error(Reason.LIMIT_EXCEEDED,
+          "more than " + maxValues + " JSON values in one " + rootName + " (JsonLimits.maxValues)");
     }
   }
 
   /** Reads a string the caller has peeked at, so that Gson has consumed its opening quote. */
-  private String nextString() throws IOException, JsonDecodeException {
+  String nextString() throws IOException {
     countValue();
     guard.startToken();
     String value = in.nextString();
     guard.endToken();
     if (value.length() > maxStringLength) {
-      throw error(TokenLengthGuard.StringTooLongException.problem(maxStringLength));
+      throw error(Reason.LIMIT_EXCEEDED, TokenLengthGuard.StringTooLongException.problem(maxStringLength));
     }
-    int surrogate = unpairedSurrogate(value);
+    int surrogate = JsonStrings.loneSurrogate(value);
     if (surrogate >= 0) {
       throw unpairedSurrogate("string", value, surrogate);
     }
@@ -1123,7 +1063,7 @@ final class JsonDecoder {
   }
 
   /** Reads a member name, once {@code hasNext()} has consumed its opening quote. */
-  private String nextName() throws IOException, JsonDecodeException {
+  private String nextName() throws IOException {
     countValue();
     guard.startToken();
     String name;
@@ -1136,52 +1076,37 @@ final class JsonDecoder {
     if (name.length() > maxStringLength) {
       throw nameTooLong();
     }
-    int surrogate = unpairedSurrogate(name);
+    int surrogate = JsonStrings.loneSurrogate(name);
     if (surrogate >= 0) {
       throw unpairedSurrogate("property name", name, surrogate);
     }
     return name;
   }
 
-  private String nextNumber() throws IOException, JsonDecodeException {
+  String nextNumber() throws IOException {
     countValue();
     return in.nextString();
   }
 
-  private boolean nextBoolean() throws IOException, JsonDecodeException {
+  private boolean nextBoolean() throws IOException {
     countValue();
     return in.nextBoolean();
   }
 
-  private void nextNull() throws IOException, JsonDecodeException {
+  private void nextNull() throws IOException {
     countValue();
     in.nextNull();
   }
 
   /** Skips a string, or a value already checked by {@link #bufferObject}, without holding it. */
-  private void skipToken() throws IOException, JsonDecodeException {
+  private void skipToken() throws IOException {
     countValue();
     in.skipValue();
   }
 
   private JsonDecodeException nameTooLong() {
-    return error("property name longer than the limit of " + maxStringLength + " characters (JsonLimits.maxStringLength)");
-  }
-
-  /** Returns the index of the first surrogate that is not half of a pair, or -1. */
-  private static int unpairedSurrogate(String text) {
-    int length = text.length();
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
-        } else {
-          return i;
-        }
-      }
-    }
-    return -1;
+    return error(Reason.LIMIT_EXCEEDED,
+        "property name longer than the limit of " + maxStringLength + " characters (JsonLimits.maxStringLength)");
   }
 
   /**
@@ -1189,12 +1114,13 @@ final class JsonDecoder {
    * the same message.
    */
   private JsonDecodeException unpairedSurrogate(String what, String text, int index) {
-    return error(what + " holds an unpaired UTF-16 surrogate \\u" + Integer.toHexString(text.charAt(index))
+    return error(Reason.INVALID_STRING,
+        what + " holds an unpaired UTF-16 surrogate \\u" + Integer.toHexString(text.charAt(index))
         + " at character " + (index + 1) + ", which protobuf cannot store; write the character as a"
         + " surrogate pair or leave it out");
   }
 
-  private JsonDecodeException wrongType(String expected, JsonToken found) {
+  JsonDecodeException wrongType(String expected, JsonToken found) {
     String description = switch (found) {
       case BEGIN_OBJECT -> "an object";
       case BEGIN_ARRAY -> "an array";
@@ -1205,22 +1131,23 @@ final class JsonDecoder {
       case END_DOCUMENT -> "the end of the input";
       default -> found.name();
     };
-    return error("expected " + expected + " but found " + description);
+    // No value at all where one is due is not JSON; any other token is a value of the wrong type.
+    Reason reason = found == JsonToken.END_DOCUMENT ? Reason.MALFORMED : Reason.INVALID_VALUE;
+    return error(reason, "expected " + expected + " but found " + description);
   }
 
-  private JsonDecodeException error(String problem) {
-    return new JsonDecodeException(path.render(), problem, null);
+  JsonDecodeException error(Reason reason, String problem) {
+    return error(reason, problem, null);
   }
 
-  private JsonDecodeException error(String problem, Throwable cause) {
-    return new JsonDecodeException(path.render(), problem, cause);
+  private JsonDecodeException error(Reason reason, String problem, Throwable cause) {
+    return new JsonDecodeException(reason, path.toFieldPath(), problem, cause);
   }
 
   /** Input text for a message: quoted by the caller, cut short so that messages stay readable. */
   private static String shown(String text) {
     StringBuilder out = new StringBuilder();
-    JsonText.appendQuoted(out, text.length() > MAX_SHOWN_LENGTH ? text.substring(0, MAX_SHOWN_LENGTH) : text);
-    String quoted = out.substring(1, out.length() - 1);
-    return text.length() > MAX_SHOWN_LENGTH ? quoted + "…" : quoted;
+    JsonCharWriter.appendEscaped(out, text.length() > MAX_SHOWN_LENGTH ? text.substring(0, MAX_SHOWN_LENGTH) : text);
+    return text.length() > MAX_SHOWN_LENGTH ? out.append('…').toString() : out.toString();
   }
 }

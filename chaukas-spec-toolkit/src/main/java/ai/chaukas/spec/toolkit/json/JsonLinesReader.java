@@ -1,6 +1,8 @@
 package ai.chaukas.spec.toolkit.json;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +125,8 @@ public final class JsonLinesReader implements Closeable {
     } catch (LineSource.LineTooLongException e) {
       error =
           new JsonDecodeException(
-                  "",
+                  Reason.LIMIT_EXCEEDED,
+                  FieldPath.root(),
                   "line is longer than the limit of " + maxLineLength
                       + " characters (JsonLimits.maxLineLength); skipped",
                   e)

@@ -113,7 +113,7 @@ public final class JsonLinesWriter implements Closeable, Flushable {
               + " (pass a type registry to the JsonLinesWriter constructor or builder)",
           e);
     } catch (IllegalArgumentException e) {
-      JsonPrintException located = NonFiniteNumbers.find(message, new JsonPath(), registry, e);
+      JsonPrintException located = NonFiniteNumbers.find(message, registry, e);
       throw located != null ? located : e;
     }
     out.write(line);

@@ -1,46 +1,28 @@
 package ai.chaukas.spec.toolkit.json;
 
+import ai.chaukas.spec.toolkit.ChaukasException;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
+
 /**
- * A message that cannot be printed in a JSON form because it holds what that form cannot express,
- * such as a google.protobuf.Value number that is NaN or infinite (binary input can hold one; JSON
- * cannot). It is the message that is bad, not the printer, so callers can report it as bad input.
+ * A message that cannot be printed in a JSON form because it holds what that form cannot express.
+ * It is the message that is bad, not the printer, so callers can report it as bad input. {@link
+ * #reason()} says why: {@link Reason#NOT_FINITE} for a NaN or infinite number where the form has
+ * only JSON numbers (any google.protobuf.Value; in the OpenAPI form also double and float fields),
+ * and in the OpenAPI form also {@link Reason#UNKNOWN_ENUM_VALUE} and {@link Reason#INVALID_VALUE}
+ * for enum numbers it has no name for, {@link Reason#INVALID_TIMESTAMP}, {@link
+ * Reason#INVALID_VALUE} for an Any it cannot write, and {@link Reason#LIMIT_EXCEEDED} for nesting
+ * deeper than the decoders accept.
  *
- * <p>{@link #path()} says where, in the form of {@link JsonDecodeException#path()}: proto field
- * names, Struct and map keys after a dot, array indices in brackets. {@link #getMessage()} reads
- * {@code metadata.ratio: number Infinity cannot be written as JSON: google.protobuf.Value numbers
- * must be finite}.
+ * <p>{@link #path()} says where, as for {@link JsonDecodeException#path()}. {@link #getMessage()}
+ * reads {@code metadata.ratio: number Infinity cannot be written as JSON: google.protobuf.Value
+ * numbers must be finite}, with {@code $} for the root.
  */
-public final class JsonPrintException extends IllegalArgumentException {
+public final class JsonPrintException extends ChaukasException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Where the problem is; empty for the root. */
-  private final String path;
-
-  /** What is wrong, without the path. */
-  private final String problem;
-
-  JsonPrintException(String path, String problem, Throwable cause) {
-    super((path.isEmpty() ? "$" : path) + ": " + problem, cause);
-    this.path = path;
-    this.problem = problem;
-  }
-
-  /**
-   * Returns where in the message the problem is, e.g. {@code events[3].metadata.ratio}.
-   *
-   * @return the path; empty for the root message
-   */
-  public String path() {
-    return path;
-  }
-
-  /**
-   * Returns what is wrong, without the path.
-   *
-   * @return the problem description
-   */
-  public String problem() {
-    return problem;
+  JsonPrintException(Reason reason, FieldPath path, String detail, Throwable cause) {
+    super(reason, path, detail, (path.isRoot() ? "$" : path.toString()) + ": " + detail, cause);
   }
 }

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.json;
 
+import ai.chaukas.spec.toolkit.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -144,7 +145,7 @@ final class LineSource extends Reader {
     }
     if (!fill()) {
       if (malformed != null) {
-        throw new BadInputException("invalid UTF-8 at column " + (lineLength + 1) + " (" + malformed + ")");
+        throw new BadInputException(Reason.MALFORMED, "invalid UTF-8 at column " + (lineLength + 1) + " (" + malformed + ")");
       }
       lineEnded = true;
       return -1;

@@ -1,5 +1,7 @@
 package ai.chaukas.spec.toolkit.json;
 
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -20,6 +22,9 @@ final class NonFiniteNumbers {
 
   private NonFiniteNumbers() {}
 
+  /** A non-finite number and where it is. */
+  private record Found(double number, FieldPath path) {}
+
   /** What is wrong with a non-finite Value number, in every printer's failure. */
   static String problem(double number) {
     return "number " + number + " cannot be written as JSON: google.protobuf.Value numbers must be finite";
@@ -29,24 +34,30 @@ final class NonFiniteNumbers {
    * Returns the failure for the first non-finite Value number in {@code message}, or null when it
    * holds none.
    *
-   * @param path where {@code message} is; left at the number when one is found
    * @param registry the types google.protobuf.Any values may hold; others are not searched
    * @param cause the printer's failure
    */
-  static JsonPrintException find(
-      MessageOrBuilder message, JsonPath path, JsonFormat.TypeRegistry registry, Throwable cause) {
-    Double number = search(message, path, registry);
-    return number == null ? null : new JsonPrintException(path.render(), problem(number), cause);
+  static JsonPrintException find(MessageOrBuilder message, JsonFormat.TypeRegistry registry, Throwable cause) {
+    return find(message, FieldPath.root(), registry, cause);
   }
 
-  private static Double search(MessageOrBuilder message, JsonPath path, JsonFormat.TypeRegistry registry) {
+  /** As {@link #find(MessageOrBuilder, JsonFormat.TypeRegistry, Throwable)} for a message at {@code path}. */
+  static JsonPrintException find(
+      MessageOrBuilder message, FieldPath path, JsonFormat.TypeRegistry registry, Throwable cause) {
+    Found found = search(message, path, registry);
+    return found == null
+        ? null
+        : new JsonPrintException(Reason.NOT_FINITE, found.path(), problem(found.number()), cause);
+  }
+
+  private static Found search(MessageOrBuilder message, FieldPath path, JsonFormat.TypeRegistry registry) {
     Descriptor type = message.getDescriptorForType();
     MessageInfo.WellKnown wellKnown = MessageInfo.of(type).wellKnown;
     if (wellKnown == MessageInfo.WellKnown.VALUE) {
       FieldDescriptor number = type.findFieldByName("number_value");
       if (message.hasField(number)) {
         double value = (Double) message.getField(number);
-        return Double.isFinite(value) ? null : value;
+        return Double.isFinite(value) ? null : new Found(value, path);
       }
     } else if (wellKnown == MessageInfo.WellKnown.ANY) {
       return searchAny(message, path, registry);
@@ -59,42 +70,34 @@ final class NonFiniteNumbers {
       if (descriptor.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
         continue;
       }
-      if (named) {
-        path.push(descriptor.getName());
-      }
-      Double found;
+      FieldPath fieldPath = named ? path.field(descriptor.getName()) : path;
+      Found found;
       if (descriptor.isMapField()) {
-        found = searchMap(descriptor, (List<?>) field.getValue(), path, registry);
+        found = searchMap(descriptor, (List<?>) field.getValue(), fieldPath, registry);
       } else if (descriptor.isRepeated()) {
-        found = searchList((List<?>) field.getValue(), path, registry);
+        found = searchList((List<?>) field.getValue(), fieldPath, registry);
       } else {
-        found = search((MessageOrBuilder) field.getValue(), path, registry);
+        found = search((MessageOrBuilder) field.getValue(), fieldPath, registry);
       }
       if (found != null) {
         return found;
-      }
-      if (named) {
-        path.pop();
       }
     }
     return null;
   }
 
-  private static Double searchList(List<?> elements, JsonPath path, JsonFormat.TypeRegistry registry) {
-    path.pushIndex(0);
+  private static Found searchList(List<?> elements, FieldPath path, JsonFormat.TypeRegistry registry) {
     for (int i = 0; i < elements.size(); i++) {
-      path.setIndex(i);
-      Double found = search((MessageOrBuilder) elements.get(i), path, registry);
+      Found found = search((MessageOrBuilder) elements.get(i), path.index(i), registry);
       if (found != null) {
         return found;
       }
     }
-    path.pop();
     return null;
   }
 
-  private static Double searchMap(
-      FieldDescriptor field, List<?> entries, JsonPath path, JsonFormat.TypeRegistry registry) {
+  private static Found searchMap(
+      FieldDescriptor field, List<?> entries, FieldPath path, JsonFormat.TypeRegistry registry) {
     Descriptor entryType = field.getMessageType();
     FieldDescriptor key = entryType.findFieldByName("key");
     FieldDescriptor value = entryType.findFieldByName("value");
@@ -104,22 +107,21 @@ final class NonFiniteNumbers {
     for (Object element : entries) {
       Message entry = (Message) element;
       Object keyValue = entry.getField(key);
-      path.push(switch (key.getType()) {
+      String keyText = switch (key.getType()) {
         case UINT32, FIXED32 -> Integer.toUnsignedString((Integer) keyValue);
         case UINT64, FIXED64 -> Long.toUnsignedString((Long) keyValue);
         default -> keyValue.toString();
-      });
-      Double found = search((MessageOrBuilder) entry.getField(value), path, registry);
+      };
+      Found found = search((MessageOrBuilder) entry.getField(value), path.key(keyText), registry);
       if (found != null) {
         return found;
       }
-      path.pop();
     }
     return null;
   }
 
   /** Searches the packed message; its members are written inline, a well-known type under "value". */
-  private static Double searchAny(MessageOrBuilder any, JsonPath path, JsonFormat.TypeRegistry registry) {
+  private static Found searchAny(MessageOrBuilder any, FieldPath path, JsonFormat.TypeRegistry registry) {
     Descriptor anyType = any.getDescriptorForType();
     String typeUrl = (String) any.getField(anyType.findFieldByName("type_url"));
     Descriptor type = registry.find(typeUrl.substring(typeUrl.lastIndexOf('/') + 1));
@@ -133,13 +135,6 @@ final class NonFiniteNumbers {
       return null;
     }
     boolean wellKnown = MessageInfo.of(type).wellKnown != MessageInfo.WellKnown.NONE;
-    if (wellKnown) {
-      path.push("value");
-    }
-    Double found = search(payload, path, registry);
-    if (found == null && wellKnown) {
-      path.pop();
-    }
-    return found;
+    return search(payload, wellKnown ? path.field("value") : path, registry);
   }
 }

@@ -51,7 +51,7 @@ public final class OpenApiJson {
   private OpenApiJson(Builder builder) {
     this.decoderOptions =
         new JsonDecoder.Options(
-            JsonDecoder.Form.OPENAPI, builder.limits, builder.registry, builder.ignoringUnknownFields, false);
+            Dialect.OPENAPI, builder.limits, builder.registry, builder.ignoringUnknownFields, false);
     this.anyPrinter =
         JsonFormat.printer()
             .usingTypeRegistry(builder.registry)
@@ -108,7 +108,7 @@ public final class OpenApiJson {
       int mark = builder.length();
       try {
         writer(builder).write(message);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         builder.setLength(mark);
         throw e;
       }

@@ -1,5 +1,7 @@
 package ai.chaukas.spec.toolkit.json;
 
+import ai.chaukas.spec.toolkit.Reason;
+import ai.chaukas.spec.toolkit.internal.json.JsonCharWriter;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -18,27 +20,28 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes one message in the OpenAPI form straight into a StringBuilder: fields come from the
- * cached {@link MessageInfo} tables, Struct, Value and Timestamp go through their generated
- * accessors instead of reflection, and nothing is built in between. Failures are {@link
- * JsonPrintException}s naming the path. Not thread-safe: one per call.
+ * Writes one message in the OpenAPI form straight into a StringBuilder through a {@link
+ * JsonCharWriter}: fields come from the cached {@link MessageInfo} tables, Struct, Value and
+ * Timestamp go through their generated accessors instead of reflection, and nothing is built in
+ * between. Failures are {@link JsonPrintException}s naming the path. Not thread-safe: one per call.
  */
 final class OpenApiWriter {
 
-  private final StringBuilder out;
+  private static final String CONTENT_KEY = '"' + ContentOneof.PROPERTY + "\":";
+
+  private final JsonCharWriter out;
   private final JsonFormat.TypeRegistry registry;
   private final JsonFormat.Printer anyPrinter;
   private final int maxDepth;
-  private final JsonPath path = new JsonPath();
+  private final PathStack path = new PathStack();
   private int depth;
 
   OpenApiWriter(StringBuilder out, JsonFormat.TypeRegistry registry, JsonFormat.Printer anyPrinter, int maxDepth) {
-    this.out = out;
+    this.out = new JsonCharWriter(out);
     this.registry = registry;
     this.anyPrinter = anyPrinter;
     this.maxDepth = maxDepth;
@@ -57,8 +60,8 @@ final class OpenApiWriter {
       }
       case TIMESTAMP -> writeTimestamp(generated(message, Timestamp.class, Timestamp.parser()));
       case DURATION -> writeDuration(generated(message, Duration.class, Duration.parser()));
-      case FIELD_MASK -> JsonText.appendQuoted(
-          out, FieldMaskUtil.toJsonString(generated(message, FieldMask.class, FieldMask.parser())));
+      case FIELD_MASK ->
+          out.string(FieldMaskUtil.toJsonString(generated(message, FieldMask.class, FieldMask.parser())));
       case STRUCT -> writeStruct(generated(message, Struct.class, Struct.parser()));
       case VALUE -> writeValue(generated(message, Value.class, Value.parser()));
       case LIST_VALUE -> writeList(generated(message, ListValue.class, ListValue.parser()));
@@ -86,11 +89,11 @@ final class OpenApiWriter {
         continue;
       }
       if (!first) {
-        out.append(',');
+        out.put(',');
       }
       first = false;
-      out.append(field.openApiKey);
-      path.push(field.name);
+      out.put(field.openApiKey);
+      path.pushField(field.name);
       Object value = message.getField(field.descriptor);
       if (field.map) {
         writeMap(field, (List<?>) value);
@@ -112,17 +115,17 @@ final class OpenApiWriter {
     }
     ContentOneof.Member member = content.forField(set);
     if (!first) {
-      out.append(',');
+      out.put(',');
     }
-    out.append('"').append(ContentOneof.PROPERTY).append("\":");
-    path.push(ContentOneof.PROPERTY);
+    out.put(CONTENT_KEY);
+    path.pushField(ContentOneof.PROPERTY);
     enter();
-    out.append(member.openingText());
+    out.put(member.openingText());
     MessageOrBuilder value = (MessageOrBuilder) event.getField(set);
     if (member.wrapperProperty() == null) {
       writeMembers(value, member.field().message(), false);
     } else {
-      path.push(member.wrapperProperty());
+      path.pushField(member.wrapperProperty());
       writeMessage(value, member.field().message());
       path.pop();
     }
@@ -137,7 +140,7 @@ final class OpenApiWriter {
     for (int i = 0; i < values.size(); i++) {
       path.setIndex(i);
       if (i > 0) {
-        out.append(',');
+        out.put(',');
       }
       writeSingular(field, values.get(i));
     }
@@ -159,12 +162,12 @@ final class OpenApiWriter {
         default -> key.toString();
       };
       if (!first) {
-        out.append(',');
+        out.put(',');
       }
       first = false;
-      JsonText.appendQuoted(out, keyText);
-      out.append(':');
-      path.push(keyText);
+      out.string(keyText);
+      out.put(':');
+      path.pushKey(keyText);
       writeSingular(valueField, entry.getField(valueField.descriptor));
       path.pop();
     }
@@ -173,19 +176,19 @@ final class OpenApiWriter {
 
   private void writeSingular(FieldInfo field, Object value) {
     switch (field.kind) {
-      case INT32 -> out.append(((Integer) value).intValue());
-      case UINT32 -> out.append(Integer.toUnsignedLong((Integer) value));
-      case INT64 -> out.append(((Long) value).longValue());
-      case UINT64 -> out.append(Long.toUnsignedString((Long) value));
-      case BOOL -> out.append(((Boolean) value).booleanValue());
+      case INT32 -> out.integer((Integer) value);
+      case UINT32 -> out.integer(Integer.toUnsignedLong((Integer) value));
+      case INT64 -> out.integer((Long) value);
+      case UINT64 -> out.unsignedInteger((Long) value);
+      case BOOL -> out.bool((Boolean) value);
       case FLOAT -> {
         float number = (Float) value;
         checkFinite(number);
-        out.append(number);
+        out.number(number);
       }
       case DOUBLE -> writeDouble((Double) value);
-      case STRING -> JsonText.appendQuoted(out, (String) value);
-      case BYTES -> out.append('"').append(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray())).append('"');
+      case STRING -> out.string((String) value);
+      case BYTES -> out.base64(((ByteString) value).toByteArray());
       case ENUM -> writeEnum(field.enumInfo, (EnumValueDescriptor) value);
       case MESSAGE -> writeMessage((MessageOrBuilder) value, field.message());
     }
@@ -193,45 +196,46 @@ final class OpenApiWriter {
 
   private void writeDouble(double number) {
     checkFinite(number);
-    out.append(number);
+    out.number(number);
   }
 
   private void checkFinite(double number) {
     if (!Double.isFinite(number)) {
-      throw failure(number + " cannot be written in the OpenAPI form, whose numbers are plain JSON numbers"
+      throw failure(Reason.NOT_FINITE,
+          number + " cannot be written in the OpenAPI form, whose numbers are plain JSON numbers"
           + " (proto3 JSON writes it as a string)");
     }
   }
 
   private void writeEnum(EnumInfo info, EnumValueDescriptor value) {
     if (info.isNullValue) {
-      out.append("null");
+      out.nullValue();
       return;
     }
     if (value.getIndex() < 0) {
-      throw failure(value.getNumber() + " is not a value of " + info.fullName + "; the OpenAPI form has names only");
+      throw failure(Reason.UNKNOWN_ENUM_VALUE,
+          value.getNumber() + " is not a value of " + info.fullName + "; the OpenAPI form has names only");
     }
     if (value == info.unspecified) {
-      throw failure(value.getName() + " cannot be written in the OpenAPI form, which has no UNSPECIFIED value");
+      throw failure(Reason.INVALID_VALUE,
+          value.getName() + " cannot be written in the OpenAPI form, which has no UNSPECIFIED value");
     }
-    out.append(info.quotedOpenApiName(value));
+    out.put(info.quotedOpenApiName(value));
   }
 
   private void writeTimestamp(Timestamp timestamp) {
     if (!Timestamps.isValid(timestamp.getSeconds(), timestamp.getNanos())) {
-      throw failure("invalid timestamp (seconds " + timestamp.getSeconds() + ", nanos " + timestamp.getNanos()
-          + "): outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
+      throw failure(Reason.INVALID_TIMESTAMP, "invalid timestamp (seconds " + timestamp.getSeconds() + ", nanos "
+          + timestamp.getNanos() + "): outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
     }
-    out.append('"');
-    Rfc3339.append(out, timestamp.getSeconds(), timestamp.getNanos());
-    out.append('"');
+    out.timestamp(timestamp.getSeconds(), timestamp.getNanos());
   }
 
   private void writeDuration(Duration duration) {
     try {
-      JsonText.appendQuoted(out, Durations.toString(duration));
+      out.string(Durations.toString(duration));
     } catch (IllegalArgumentException e) {
-      throw failure("invalid duration: " + e.getMessage());
+      throw failure(Reason.INVALID_VALUE, "invalid duration: " + e.getMessage());
     }
   }
 
@@ -240,12 +244,12 @@ final class OpenApiWriter {
     boolean first = true;
     for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
       if (!first) {
-        out.append(',');
+        out.put(',');
       }
       first = false;
-      JsonText.appendQuoted(out, field.getKey());
-      out.append(':');
-      path.push(field.getKey());
+      out.string(field.getKey());
+      out.put(':');
+      path.pushKey(field.getKey());
       writeValue(field.getValue());
       path.pop();
     }
@@ -255,16 +259,16 @@ final class OpenApiWriter {
   private void writeValue(Value value) {
     switch (value.getKindCase()) {
       // An unset Value is written as null, as protobuf's own printer does.
-      case NULL_VALUE, KIND_NOT_SET -> out.append("null");
+      case NULL_VALUE, KIND_NOT_SET -> out.nullValue();
       case NUMBER_VALUE -> {
         double number = value.getNumberValue();
         if (!Double.isFinite(number)) {
-          throw failure(NonFiniteNumbers.problem(number));
+          throw failure(Reason.NOT_FINITE, NonFiniteNumbers.problem(number));
         }
-        out.append(number);
+        out.number(number);
       }
-      case STRING_VALUE -> JsonText.appendQuoted(out, value.getStringValue());
-      case BOOL_VALUE -> out.append(value.getBoolValue());
+      case STRING_VALUE -> out.string(value.getStringValue());
+      case BOOL_VALUE -> out.bool(value.getBoolValue());
       case STRUCT_VALUE -> writeStruct(value.getStructValue());
       case LIST_VALUE -> writeList(value.getListValue());
     }
@@ -276,7 +280,7 @@ final class OpenApiWriter {
     for (int i = 0; i < list.getValuesCount(); i++) {
       path.setIndex(i);
       if (i > 0) {
-        out.append(',');
+        out.put(',');
       }
       writeValue(list.getValues(i));
     }
@@ -290,25 +294,26 @@ final class OpenApiWriter {
    */
   private void writeAny(Any any) {
     if (any.getTypeUrl().isEmpty() && any.getValue().isEmpty()) {
-      out.append("{}");
+      out.put("{}");
       return;
     }
     String typeUrl = any.getTypeUrl();
     int slash = typeUrl.lastIndexOf('/');
     if (slash < 0) {
-      throw failure("invalid type URL \"" + typeUrl + "\" in google.protobuf.Any");
+      throw failure(Reason.INVALID_VALUE, "invalid type URL \"" + typeUrl + "\" in google.protobuf.Any");
     }
     String typeName = typeUrl.substring(slash + 1);
     if (registry.find(typeName) == null) {
-      throw failure("cannot write google.protobuf.Any holding " + typeName
+      throw failure(Reason.INVALID_VALUE, "cannot write google.protobuf.Any holding " + typeName
           + ": the type is not in the type registry (register it with OpenApiJson.builder().typeRegistry(...))");
     }
     try {
-      out.append(anyPrinter.print(any));
+      out.put(anyPrinter.print(any));
     } catch (InvalidProtocolBufferException e) {
-      throw failure("cannot write google.protobuf.Any holding " + typeName + ": " + e.getMessage());
+      throw failure(Reason.INVALID_VALUE,
+          "cannot write google.protobuf.Any holding " + typeName + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      JsonPrintException located = NonFiniteNumbers.find(any, path, registry, e);
+      JsonPrintException located = NonFiniteNumbers.find(any, path.toFieldPath(), registry, e);
       throw located != null ? located : e;
     }
   }
@@ -328,28 +333,29 @@ final class OpenApiWriter {
     try {
       return parser.parseFrom(built.toByteString());
     } catch (InvalidProtocolBufferException e) {
-      throw failure(built.getDescriptorForType().getFullName() + " does not have the shape of the well-known type");
+      throw failure(Reason.INVALID_VALUE,
+          built.getDescriptorForType().getFullName() + " does not have the shape of the well-known type");
     }
   }
 
   private void open(char bracket) {
     enter();
-    out.append(bracket);
+    out.put(bracket);
   }
 
   /** Counts a nesting level, so that output stays within what the decoders accept. */
   private void enter() {
     if (++depth > maxDepth) {
-      throw failure("nesting deeper than " + maxDepth + " levels (JsonLimits.maxDepth)");
+      throw failure(Reason.LIMIT_EXCEEDED, "nesting deeper than " + maxDepth + " levels (JsonLimits.maxDepth)");
     }
   }
 
   private void close(char bracket) {
     depth--;
-    out.append(bracket);
+    out.put(bracket);
   }
 
-  private JsonPrintException failure(String problem) {
-    return new JsonPrintException(path.render(), problem, null);
+  private JsonPrintException failure(Reason reason, String problem) {
+    return new JsonPrintException(reason, path.toFieldPath(), problem, null);
   }
 }

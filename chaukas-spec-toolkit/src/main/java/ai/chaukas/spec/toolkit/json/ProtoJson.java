@@ -41,7 +41,7 @@ public final class ProtoJson {
   private ProtoJson(Builder builder) {
     this.decoderOptions =
         new JsonDecoder.Options(
-            JsonDecoder.Form.PROTO3,
+            Dialect.PROTO3,
             builder.limits,
             builder.registry,
             builder.ignoringUnknownFields,
@@ -90,7 +90,7 @@ public final class ProtoJson {
               + " (register the types that google.protobuf.Any fields hold with ProtoJson.builder().typeRegistry(...))",
           e);
     } catch (IllegalArgumentException e) {
-      JsonPrintException located = NonFiniteNumbers.find(message, new JsonPath(), decoderOptions.registry(), e);
+      JsonPrintException located = NonFiniteNumbers.find(message, decoderOptions.registry(), e);
       throw located != null ? located : e;
     }
   }

@@ -4,9 +4,9 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 
 /**
- * RFC 3339 timestamps as the protobuf JSON mapping writes them, without the allocations of {@code
- * Timestamps.toString}/{@code parse}. The range is that of {@code google.protobuf.Timestamp}: years
- * 0001 to 9999.
+ * Reads RFC 3339 timestamps as the protobuf JSON mapping writes them, without the allocations of
+ * {@code Timestamps.parse}; the range is that of {@code google.protobuf.Timestamp}: years 0001 to
+ * 9999. The JSON writers of {@code internal.json} write them.
  */
 final class Rfc3339 {
 
@@ -15,54 +15,6 @@ final class Rfc3339 {
   };
 
   private Rfc3339() {}
-
-  /**
-   * Appends the timestamp in UTC with 0, 3, 6 or 9 fractional digits, like the protobuf JSON
-   * mapping; the caller has checked {@code Timestamps.isValid}.
-   */
-  static void append(StringBuilder out, long seconds, int nanos) {
-    long epochDay = Math.floorDiv(seconds, 86_400L);
-    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
-    long z = epochDay + 719_468;
-    long era = Math.floorDiv(z, 146_097L);
-    long dayOfEra = z - era * 146_097;
-    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-    long shiftedMonth = (5 * dayOfYear + 2) / 153;
-    int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
-    int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
-    int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-
-    appendDigits(out, year, 4);
-    out.append('-');
-    appendDigits(out, month, 2);
-    out.append('-');
-    appendDigits(out, day, 2);
-    out.append('T');
-    appendDigits(out, secondOfDay / 3600, 2);
-    out.append(':');
-    appendDigits(out, secondOfDay / 60 % 60, 2);
-    out.append(':');
-    appendDigits(out, secondOfDay % 60, 2);
-    if (nanos != 0) {
-      out.append('.');
-      if (nanos % 1_000_000 == 0) {
-        appendDigits(out, nanos / 1_000_000, 3);
-      } else if (nanos % 1_000 == 0) {
-        appendDigits(out, nanos / 1_000, 6);
-      } else {
-        appendDigits(out, nanos, 9);
-      }
-    }
-    out.append('Z');
-  }
-
-  private static void appendDigits(StringBuilder out, int value, int width) {
-    for (int power = POWERS_OF_TEN[width - 1]; power > 0; power /= 10) {
-      out.append((char) ('0' + value / power % 10));
-    }
-  }
 
   /**
    * Parses {@code yyyy-mm-ddThh:mm:ss[.f{1,9}](Z|±hh:mm)}; with {@code zoneOptional} the zone may

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.json;
 
+import ai.chaukas.spec.toolkit.Reason;
 import java.io.IOException;
 import java.io.Reader;
 
@@ -26,7 +27,7 @@ final class TokenLengthGuard extends Reader {
     private static final long serialVersionUID = 1L;
 
     StringTooLongException(int limit) {
-      super(problem(limit));
+      super(Reason.LIMIT_EXCEEDED, problem(limit));
     }
 
     static String problem(int limit) {

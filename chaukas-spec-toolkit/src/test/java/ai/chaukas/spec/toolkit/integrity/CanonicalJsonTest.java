@@ -15,7 +15,7 @@ import ai.chaukas.spec.common.v1.LLMInvocation;
 import ai.chaukas.spec.common.v1.MessageContent;
 import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.common.v1.ToolCall;
-import ai.chaukas.spec.toolkit.integrity.CanonicalFormException.Problem;
+import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
@@ -165,8 +165,8 @@ class CanonicalJsonTest {
     assertThat(CanonicalJson.toString(num(1e21))).isEqualTo("1e+21");
     assertThatThrownBy(() -> CanonicalJson.toString(Duration.newBuilder().setSeconds(1).build()))
         .isInstanceOf(CanonicalFormException.class)
-        .extracting(x -> ((CanonicalFormException) x).problem())
-        .isEqualTo(Problem.UNSUPPORTED_TYPE);
+        .extracting(x -> ((CanonicalFormException) x).reason())
+        .isEqualTo(Reason.UNSUPPORTED_TYPE);
   }
 
   @Test
@@ -176,7 +176,7 @@ class CanonicalJsonTest {
             .setEventId("e")
             .addExtensions(Any.newBuilder().setTypeUrl("type.example.com/x").setValue(ByteString.copyFromUtf8("v")))
             .build();
-    assertRefused(() -> CanonicalJson.toString(e), Problem.UNSUPPORTED_TYPE, "extensions[0]");
+    assertRefused(() -> CanonicalJson.toString(e), Reason.UNSUPPORTED_TYPE, "extensions[0]");
     assertThat(ContentHash.canonicalText(e)).isEqualTo("{\"event_id\":\"e\"}");
   }
 
@@ -193,12 +193,12 @@ class CanonicalJsonTest {
                             .putFields("messages", list(obj(Struct.getDefaultInstance()),
                                 obj(Struct.newBuilder().putFields("score", num(Double.NaN)).build())))))
             .build();
-    assertRefused(() -> canonical(nanInStruct), Problem.NOT_FINITE, "llm_invocation.request.messages[1].score");
+    assertRefused(() -> canonical(nanInStruct), Reason.NOT_FINITE, "llm_invocation.request.messages[1].score");
     Event inf = Event.newBuilder().setCost(CostDetails.newBuilder().setTotalCost(Double.POSITIVE_INFINITY)).build();
-    assertRefused(() -> canonical(inf), Problem.NOT_FINITE, "cost.total_cost");
+    assertRefused(() -> canonical(inf), Reason.NOT_FINITE, "cost.total_cost");
     Event negInf =
         Event.newBuilder().setMetadata(Struct.newBuilder().putFields("odd key", num(Double.NEGATIVE_INFINITY))).build();
-    assertRefused(() -> canonical(negInf), Problem.NOT_FINITE, "metadata[\"odd key\"]");
+    assertRefused(() -> canonical(negInf), Reason.NOT_FINITE, "metadata[\"odd key\"]");
   }
 
   @Test
@@ -209,69 +209,69 @@ class CanonicalJsonTest {
             .build();
     Event top = Event.newBuilder().setEventId("e").setUnknownFields(extra).build();
     Event parsed = Event.parseFrom(top.toByteArray());
-    assertRefused(() -> canonical(parsed), Problem.UNKNOWN_FIELD, "");
+    assertRefused(() -> canonical(parsed), Reason.UNKNOWN_FIELD, "");
     Event nested =
         Event.newBuilder()
             .setLlmInvocation(LLMInvocation.newBuilder().setModel("m").setUnknownFields(extra))
             .build();
     Event nestedParsed = Event.parseFrom(nested.toByteArray());
-    assertRefused(() -> canonical(nestedParsed), Problem.UNKNOWN_FIELD, "llm_invocation");
+    assertRefused(() -> canonical(nestedParsed), Reason.UNKNOWN_FIELD, "llm_invocation");
     Event inStruct =
         Event.newBuilder()
             .setMetadata(Struct.newBuilder().putFields("k", Vectors.withUnknownFields(Value.newBuilder().setNumberValue(1), extra)))
             .build();
     Event inStructParsed = Event.parseFrom(inStruct.toByteArray());
-    assertRefused(() -> canonical(inStructParsed), Problem.UNKNOWN_FIELD, "metadata.k");
+    assertRefused(() -> canonical(inStructParsed), Reason.UNKNOWN_FIELD, "metadata.k");
   }
 
   @Test
   void refusesUnknownEnumNumbers() {
-    assertRefused(() -> canonical(Event.newBuilder().setTypeValue(999).build()), Problem.UNKNOWN_ENUM_VALUE, "type");
+    assertRefused(() -> canonical(Event.newBuilder().setTypeValue(999).build()), Reason.UNKNOWN_ENUM_VALUE, "type");
     assertRefused(
         () -> canonical(Event.newBuilder().setMetadata(Struct.newBuilder().putFields("k",
             Value.newBuilder().setNullValueValue(3).build())).build()),
-        Problem.UNKNOWN_ENUM_VALUE, "metadata.k");
+        Reason.UNKNOWN_ENUM_VALUE, "metadata.k");
   }
 
   @Test
   void refusesLoneSurrogates() {
     assertRefused(
         () -> canonical(Event.newBuilder().addTags("ok").addTags("bad \uD800 x").build()),
-        Problem.INVALID_STRING, "tags[1]");
+        Reason.INVALID_STRING, "tags[1]");
     assertRefused(
         () -> canonical(Event.newBuilder().setMetadata(Struct.newBuilder().putFields("\uDC00", num(1))).build()),
-        Problem.INVALID_STRING, "metadata[\"\uDC00\"]");
+        Reason.INVALID_STRING, "metadata[\"\\udc00\"]");
     assertRefused(
-        () -> canonical(Event.newBuilder().setAgentName("end \uD83D").build()), Problem.INVALID_STRING, "agent_name");
+        () -> canonical(Event.newBuilder().setAgentName("end \uD83D").build()), Reason.INVALID_STRING, "agent_name");
   }
 
   @Test
   void refusesTimestampsOutOfRange() {
     assertRefused(
         () -> canonical(Event.newBuilder().setTimestamp(ts(253_402_300_800L, 0)).build()),
-        Problem.INVALID_TIMESTAMP, "timestamp");
+        Reason.INVALID_TIMESTAMP, "timestamp");
     assertRefused(
         () -> canonical(Event.newBuilder().setTimestamp(Timestamp.newBuilder().setSeconds(1).setNanos(-1)).build()),
-        Problem.INVALID_TIMESTAMP, "timestamp");
+        Reason.INVALID_TIMESTAMP, "timestamp");
     assertRefused(
         () -> canonical(Event.newBuilder().setLlmInvocation(LLMInvocation.newBuilder()
             .setEndTime(ts(-62_135_596_801L, 0))).build()),
-        Problem.INVALID_TIMESTAMP, "llm_invocation.end_time");
+        Reason.INVALID_TIMESTAMP, "llm_invocation.end_time");
   }
 
   @Test
   void refusesValueWithoutKind() {
     Event e = Event.newBuilder().setMetadata(Struct.newBuilder().putFields("k", Value.getDefaultInstance())).build();
-    assertRefused(() -> canonical(e), Problem.VALUE_WITHOUT_KIND, "metadata.k");
+    assertRefused(() -> canonical(e), Reason.VALUE_WITHOUT_KIND, "metadata.k");
   }
 
-  private static void assertRefused(Runnable r, Problem problem, String path) {
+  private static void assertRefused(Runnable r, Reason reason, String path) {
     assertThatThrownBy(r::run)
         .isInstanceOfSatisfying(
             CanonicalFormException.class,
             e -> {
-              assertThat(e.problem()).isEqualTo(problem);
-              assertThat(e.path()).isEqualTo(path);
+              assertThat(e.reason()).isEqualTo(reason);
+              assertThat(e.path()).hasToString(path);
             });
   }
 
@@ -392,7 +392,7 @@ class CanonicalJsonTest {
     }
     Event unknownEnum = Event.newBuilder().setTypeValue(77).build();
     DynamicMessage d = DynamicMessage.parseFrom(Event.getDescriptor(), unknownEnum.toByteArray());
-    assertRefused(() -> CanonicalJson.toString(d), Problem.UNKNOWN_ENUM_VALUE, "type");
+    assertRefused(() -> CanonicalJson.toString(d), Reason.UNKNOWN_ENUM_VALUE, "type");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.integrity;
 
+import ai.chaukas.spec.toolkit.internal.json.EcmaScriptNumbers;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.integrity.Vectors.Vector;
+import ai.chaukas.spec.toolkit.internal.json.EcmaScriptNumbers;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -72,7 +73,7 @@ class VectorsTest {
         assertThatThrownBy(() -> ContentHash.of(e))
             .as(v.name())
             .isInstanceOfSatisfying(
-                CanonicalFormException.class, x -> assertThat(x.problem().name()).isEqualTo(v.refused()));
+                CanonicalFormException.class, x -> assertThat(x.reason().name()).isEqualTo(v.refused()));
         o.addProperty("refused", v.refused());
       } else {
         String canonical = ContentHash.canonicalText(e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -98,12 +99,13 @@ class DynamicMessageTest {
     FieldDescriptor colors = field(DynamicTypes.STATS, "colors");
     DynamicMessage unspecified = stats().toBuilder().addRepeatedField(colors, color("COLOR_UNSPECIFIED")).build();
     assertThatThrownBy(() -> OpenApiJson.defaults().print(unspecified))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(JsonPrintException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE))
         .hasMessage("colors[2]: COLOR_UNSPECIFIED cannot be written in the OpenAPI form, which has no UNSPECIFIED value");
     DynamicMessage unknown = stats().toBuilder()
         .addRepeatedField(colors, colors.getEnumType().findValueByNumberCreatingIfUnknown(7)).build();
     assertThatThrownBy(() -> OpenApiJson.defaults().print(unknown))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(JsonPrintException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ENUM_VALUE))
         .hasMessage("colors[2]: 7 is not a value of acme.v1.Color; the OpenAPI form has names only");
   }
 
@@ -111,8 +113,8 @@ class DynamicMessageTest {
   void openApiRejectsInt64InStringsWithAHint() {
     JsonDecodeException e = catchThrowableOfType(JsonDecodeException.class, () -> OpenApiJson.defaults()
         .merge("{\"children\": {\"7\": {\"total_events\": \"5\"}}}", DynamicMessage.newBuilder(DynamicTypes.STATS)));
-    assertThat(e.path()).isEqualTo("children.7.total_events");
-    assertThat(e.problem()).isEqualTo(
+    assertThat(e.path()).hasToString("children[\"7\"].total_events");
+    assertThat(e.detail()).isEqualTo(
         "expected an integer (int64) but found a string (the OpenAPI form writes numbers, int64 included, as JSON numbers)");
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.toolkit.FieldPath;
+import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.Any;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -56,7 +58,7 @@ class JsonLinesTest {
         entries.stream().filter(e -> !e.isOk()).map(JsonLinesReader.Entry::error).toList();
     assertThat(errors).extracting(JsonDecodeException::line).containsExactly(3L, 4L, 5L, 9L);
     assertThat(errors.get(0).getMessage()).isEqualTo("line 3: $: malformed JSON: end of input at column 48");
-    assertThat(errors.get(1).path()).isEqualTo("type");
+    assertThat(errors.get(1).path()).hasToString("type");
     assertThat(errors.get(1).getMessage())
         .startsWith("line 4: type: unknown enum value \"EVENT_TYPE_NOPE\" for chaukas.spec.common.v1.EventType");
     assertThat(errors.get(2).getMessage()).isEqualTo("line 5: is_partial: expected a boolean but found a string");
@@ -189,7 +191,7 @@ class JsonLinesTest {
 
   @Test
   void theThreeArgumentEntryIsATerminatedLine() {
-    JsonDecodeException error = new JsonDecodeException("", "bad", null);
+    JsonDecodeException error = new JsonDecodeException(Reason.MALFORMED, FieldPath.root(), "bad", null);
     assertThat(new JsonLinesReader.Entry(3, null, error)).isEqualTo(new JsonLinesReader.Entry(3, null, error, true));
     assertThat(new JsonLinesReader.Entry(3, null, error).isIncomplete()).isFalse();
     assertThat(new JsonLinesReader.Entry(3, null, error, false).isIncomplete()).isTrue();

@@ -33,8 +33,8 @@ class NonFiniteNumbersTest {
   })
   void valueNumbersBeyondTheRangeOfADoubleAreRefused(String json, String path, String number) {
     JsonDecodeException e = ProtoJsonTest.decodeError(json, Event.newBuilder(), ProtoJson.defaults());
-    assertThat(e.path()).isEqualTo(path);
-    assertThat(e.problem()).isEqualTo("number " + number + " is out of range of a double; " + FINITE);
+    assertThat(e.path()).hasToString(path);
+    assertThat(e.detail()).isEqualTo("number " + number + " is out of range of a double; " + FINITE);
   }
 
   @Test
@@ -64,8 +64,8 @@ class NonFiniteNumbersTest {
 
     JsonPrintException proto3 = catchThrowableOfType(JsonPrintException.class, () -> ProtoJson.defaults().print(event));
     assertThat(proto3.getMessage()).isEqualTo(message);
-    assertThat(proto3.path()).isEqualTo("tool_call.arguments.ratio[1]");
-    assertThat(proto3.problem()).isEqualTo("number Infinity cannot be written as JSON: " + FINITE);
+    assertThat(proto3.path()).hasToString("tool_call.arguments.ratio[1]");
+    assertThat(proto3.detail()).isEqualTo("number Infinity cannot be written as JSON: " + FINITE);
 
     StringWriter out = new StringWriter();
     try (JsonLinesWriter writer = new JsonLinesWriter(out)) {
@@ -92,19 +92,19 @@ class NonFiniteNumbersTest {
         .build();
     ProtoJson proto3 = ProtoJson.builder().typeRegistry(TestEvents.REGISTRY).build();
     assertThat(catchThrowableOfType(JsonPrintException.class, () -> proto3.print(packed)).path())
-        .isEqualTo("extensions[1].arguments.ratio[1]");
+        .hasToString("extensions[1].arguments.ratio[1]");
     OpenApiJson openApi = OpenApiJson.builder().typeRegistry(TestEvents.REGISTRY).build();
     assertThat(catchThrowableOfType(JsonPrintException.class, () -> openApi.print(packed)).path())
-        .isEqualTo("extensions[1].arguments.ratio[1]");
+        .hasToString("extensions[1].arguments.ratio[1]");
 
     Event wellKnown = Event.newBuilder().addExtensions(Any.pack(Value.newBuilder().setNumberValue(Double.NaN).build()))
         .build();
     assertThat(catchThrowableOfType(JsonPrintException.class, () -> proto3.print(wellKnown)).path())
-        .isEqualTo("extensions[0].value");
+        .hasToString("extensions[0].value");
 
     DynamicMessage dynamic = DynamicMessage.parseFrom(Event.getDescriptor(), withMetadata(Double.NaN).toByteString());
     assertThat(catchThrowableOfType(JsonPrintException.class, () -> ProtoJson.defaults().print(dynamic)).path())
-        .isEqualTo("tool_call.arguments.ratio[1]");
+        .hasToString("tool_call.arguments.ratio[1]");
   }
 
   @Test
@@ -116,6 +116,6 @@ class NonFiniteNumbersTest {
     assertThat(json).isEqualTo("{\"llmInvocation\":{\"temperature\":\"Infinity\",\"topP\":\"NaN\"}}");
     assertThat(ProtoJson.defaults().merge(json, Event.newBuilder()).build()).isEqualTo(event);
     assertThat(catchThrowableOfType(JsonPrintException.class, () -> OpenApiJson.defaults().print(event)).path())
-        .isEqualTo("content.temperature");
+        .hasToString("content.temperature");
   }
 }

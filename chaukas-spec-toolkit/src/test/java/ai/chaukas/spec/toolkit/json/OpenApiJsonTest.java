@@ -21,6 +21,7 @@ import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.common.v1.SortOrder;
 import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
@@ -198,21 +199,21 @@ class OpenApiJsonTest {
     String kinds = "(expected one of message, tool_call, tool_response, llm_invocation, policy_decision, "
         + "data_access, state_update, error_info, agent_handoff, mcp_call)";
     JsonDecodeException unknown = decodeError("{\"content\": {\"kind\": \"shell\"}}", Event.newBuilder());
-    assertThat(unknown.path()).isEqualTo("content.kind");
-    assertThat(unknown.problem()).isEqualTo("unknown content kind \"shell\" " + kinds);
+    assertThat(unknown.path()).hasToString("content.kind");
+    assertThat(unknown.detail()).isEqualTo("unknown content kind \"shell\" " + kinds);
 
     JsonDecodeException memberName = decodeError("{\"content\": {\"rationale\": \"r\", \"kind\": \"policy\"}}",
         Event.newBuilder());
-    assertThat(memberName.path()).isEqualTo("content.kind");
-    assertThat(memberName.problem()).endsWith("; the kind of the proto member policy is policy_decision");
+    assertThat(memberName.path()).hasToString("content.kind");
+    assertThat(memberName.detail()).endsWith("; the kind of the proto member policy is policy_decision");
 
     JsonDecodeException missing = decodeError("{\"content\": {\"name\": \"x\"}}", Event.newBuilder());
     assertThat(missing.getMessage()).isEqualTo("content: the content object has no \"kind\" " + kinds);
-    assertThat(decodeError("{\"content\": {}}", Event.newBuilder()).path()).isEqualTo("content");
+    assertThat(decodeError("{\"content\": {}}", Event.newBuilder()).path()).hasToString("content");
 
     JsonDecodeException notString = decodeError("{\"content\": {\"kind\": 5}}", Event.newBuilder());
-    assertThat(notString.path()).isEqualTo("content.kind");
-    assertThat(notString.problem()).startsWith("expected a string (one of message, ").endsWith("but found a number");
+    assertThat(notString.path()).hasToString("content.kind");
+    assertThat(notString.detail()).startsWith("expected a string (one of message, ").endsWith("but found a number");
 
     JsonDecodeException twice = decodeError("{\"content\": {\"kind\": \"message\", \"kind\": \"message\"}}",
         Event.newBuilder());
@@ -222,8 +223,8 @@ class OpenApiJsonTest {
     assertThat(twiceBuffered.getMessage()).isEqualTo("content.kind: \"kind\" is given more than once");
 
     JsonDecodeException notObject = decodeError("{\"content\": \"message\"}", Event.newBuilder());
-    assertThat(notObject.path()).isEqualTo("content");
-    assertThat(notObject.problem()).startsWith("expected an object with a \"kind\"");
+    assertThat(notObject.path()).hasToString("content");
+    assertThat(notObject.detail()).startsWith("expected an object with a \"kind\"");
   }
 
   @Test
@@ -235,7 +236,7 @@ class OpenApiJsonTest {
         "content.k: unknown property \"k\" in a state_update content object (it has \"kind\" and \"state\")");
     JsonDecodeException wrongType = decodeError("{\"content\": {\"kind\": \"tool_response\", \"http_status\": \"200\"}}",
         Event.newBuilder());
-    assertThat(wrongType.path()).isEqualTo("content.http_status");
+    assertThat(wrongType.path()).hasToString("content.http_status");
   }
 
   @Test
@@ -251,10 +252,10 @@ class OpenApiJsonTest {
         + "chaukas.spec.common.v1.SortOrder in the OpenAPI form; leave the field out instead (expected one of ASC, DESC)");
     JsonDecodeException inList = decodeError("{\"filter\": {\"severities\": [\"INFO\", \"LOUD\"]}}",
         QueryRequest.newBuilder());
-    assertThat(inList.path()).isEqualTo("filter.severities[1]");
-    assertThat(inList.problem()).startsWith("unknown enum value \"LOUD\" for chaukas.spec.common.v1.Severity");
+    assertThat(inList.path()).hasToString("filter.severities[1]");
+    assertThat(inList.detail()).startsWith("unknown enum value \"LOUD\" for chaukas.spec.common.v1.Severity");
     JsonDecodeException number = decodeError("{\"status\": 1}", Event.newBuilder());
-    assertThat(number.problem()).isEqualTo("expected one of STARTED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED "
+    assertThat(number.detail()).isEqualTo("expected one of STARTED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED "
         + "(chaukas.spec.common.v1.EventStatus) but found a number");
   }
 
@@ -278,27 +279,28 @@ class OpenApiJsonTest {
         .setLlmInvocation(TestEvents.everyContentCase().get(3).getLlmInvocation().toBuilder().setTopP(Double.NaN))
         .build();
     assertThatThrownBy(() -> CODEC.print(nan))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(JsonPrintException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FINITE))
         .hasMessage("content.top_p: NaN cannot be written in the OpenAPI form, whose numbers are plain JSON numbers"
             + " (proto3 JSON writes it as a string)");
     Event infinity = Event.newBuilder().setMetadata(Struct.newBuilder().putFields("a b",
         TestEvents.list(TestEvents.number(1), TestEvents.number(Double.NEGATIVE_INFINITY)))).build();
     JsonPrintException value = catchThrowableOfType(JsonPrintException.class, () -> CODEC.print(infinity));
-    assertThat(value.path()).isEqualTo("metadata[\"a b\"][1]");
+    assertThat(value.path()).hasToString("metadata[\"a b\"][1]");
+    assertThat(value.reason()).isEqualTo(Reason.NOT_FINITE);
     assertThat(value.getMessage()).isEqualTo("metadata[\"a b\"][1]: number -Infinity cannot be written as JSON:"
         + " google.protobuf.Value numbers must be finite");
 
     Event extension = Event.newBuilder().addExtensions(Any.pack(ToolCall.getDefaultInstance())).build();
     assertThatThrownBy(() -> OpenApiJson.defaults().print(extension))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(JsonPrintException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_VALUE))
         .hasMessage("extensions[0]: cannot write google.protobuf.Any holding chaukas.spec.common.v1.ToolCall: the type"
             + " is not in the type registry (register it with OpenApiJson.builder().typeRegistry(...))");
 
     StringBuilder out = new StringBuilder("kept");
-    assertThatThrownBy(() -> CODEC.print(nan, out)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CODEC.print(nan, out)).isInstanceOf(JsonPrintException.class);
     assertThat(out).hasToString("kept");
     StringWriter writer = new StringWriter();
-    assertThatThrownBy(() -> CODEC.print(nan, writer)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CODEC.print(nan, writer)).isInstanceOf(JsonPrintException.class);
     assertThat(writer.toString()).isEmpty();
     CODEC.print(Event.newBuilder().setEventId("e"), writer);
     assertThat(writer.toString()).isEqualTo("{\"event_id\":\"e\"}");
@@ -312,14 +314,14 @@ class OpenApiJsonTest {
     }
     Event event = Event.newBuilder().setMetadata(deep).build();
     assertThatThrownBy(() -> CODEC.print(event))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(JsonPrintException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED))
         .hasMessageEndingWith(": nesting deeper than 64 levels (JsonLimits.maxDepth)")
         .hasMessageStartingWith("metadata" + ".a".repeat(63) + ": ");
     OpenApiJson deeper = OpenApiJson.builder().limits(JsonLimits.builder().maxDepth(200).build()).build();
     String json = deeper.print(event);
     assertThat(deeper.merge(json, Event.newBuilder()).build()).isEqualTo(event);
     JsonDecodeException e = decodeError(json, Event.newBuilder());
-    assertThat(e.path()).isEqualTo("metadata" + ".a".repeat(63));
-    assertThat(e.problem()).isEqualTo("nesting deeper than 64 levels (JsonLimits.maxDepth)");
+    assertThat(e.path()).hasToString("metadata" + ".a".repeat(63));
+    assertThat(e.detail()).isEqualTo("nesting deeper than 64 levels (JsonLimits.maxDepth)");
   }
 }

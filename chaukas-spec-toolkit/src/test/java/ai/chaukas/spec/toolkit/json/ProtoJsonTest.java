@@ -185,26 +185,26 @@ class ProtoJsonTest {
   void anAnyNeedsAResolvableType() {
     String json = "{\"extensions\": [{}, {\"@type\": \"type.googleapis.com/acme.Missing\", \"x\": 1}]}";
     JsonDecodeException e = decodeError(json, Event.newBuilder(), CODEC);
-    assertThat(e.path()).isEqualTo("extensions[1].@type");
+    assertThat(e.path()).hasToString("extensions[1].@type");
     assertThat(e.getMessage()).contains("cannot resolve type URL \"type.googleapis.com/acme.Missing\"",
         "acme.Missing is not in the type registry");
 
     JsonDecodeException noType = decodeError("{\"extensions\": [{\"name\": \"x\"}]}", Event.newBuilder(), CODEC);
-    assertThat(noType.path()).isEqualTo("extensions[0]");
+    assertThat(noType.path()).hasToString("extensions[0]");
     assertThat(noType.getMessage()).contains("missing \"@type\"");
 
     JsonDecodeException emptyRegistry = decodeError(
         "{\"extensions\": [{\"@type\": \"type.googleapis.com/chaukas.spec.common.v1.ToolCall\"}]}",
         Event.newBuilder(), ProtoJson.defaults());
-    assertThat(emptyRegistry.path()).isEqualTo("extensions[0].@type");
-    assertThat(emptyRegistry.problem()).contains("not in the type registry");
+    assertThat(emptyRegistry.path()).hasToString("extensions[0].@type");
+    assertThat(emptyRegistry.detail()).contains("not in the type registry");
   }
 
   @Test
   void timestampsWithoutAZoneNeedTheLenientOption() throws Exception {
     String json = "{\"timestamp\": \"2026-11-25T18:34:52.199304\"}";
     JsonDecodeException e = decodeError(json, Event.newBuilder(), ProtoJson.defaults());
-    assertThat(e.path()).isEqualTo("timestamp");
+    assertThat(e.path()).hasToString("timestamp");
     assertThat(e.getMessage()).contains("invalid timestamp \"2026-11-25T18:34:52.199304\": no time zone designator");
 
     Event event = ProtoJson.builder().lenientTimestamps(true).build().merge(json, Event.newBuilder()).build();
@@ -218,15 +218,15 @@ class ProtoJsonTest {
   void rejectsInvalidTimestamps(String text) {
     JsonDecodeException e = decodeError("{\"timestamp\": \"" + text + "\"}", Event.newBuilder(),
         ProtoJson.builder().lenientTimestamps(true).build());
-    assertThat(e.path()).isEqualTo("timestamp");
-    assertThat(e.problem()).startsWith("invalid timestamp \"" + text + "\": ");
+    assertThat(e.path()).hasToString("timestamp");
+    assertThat(e.detail()).startsWith("invalid timestamp \"" + text + "\": ");
   }
 
   @Test
   void unknownFieldsAreErrorsUnlessIgnored() throws Exception {
     String json = "{\"eventId\": \"a\", \"surprise\": {\"deep\": [1, {\"x\": \"y\"}]}, \"type\": \"EVENT_TYPE_NEW_ONE\"}";
     JsonDecodeException e = decodeError(json, Event.newBuilder(), ProtoJson.defaults());
-    assertThat(e.path()).isEqualTo("surprise");
+    assertThat(e.path()).hasToString("surprise");
     assertThat(e.getMessage()).isEqualTo("surprise: unknown field \"surprise\" in chaukas.spec.common.v1.Event");
 
     Event event = ProtoJson.builder().ignoringUnknownFields(true).build().merge(json, Event.newBuilder()).build();
@@ -236,30 +236,30 @@ class ProtoJsonTest {
   @Test
   void theOpenApiContentObjectIsNotProto3Json() {
     JsonDecodeException e = decodeError("{\"content\": {\"kind\": \"message\"}}", Event.newBuilder(), ProtoJson.defaults());
-    assertThat(e.path()).isEqualTo("content");
-    assertThat(e.problem()).contains("a \"content\" object with a \"kind\" is the OpenAPI form");
+    assertThat(e.path()).hasToString("content");
+    assertThat(e.detail()).contains("a \"content\" object with a \"kind\" is the OpenAPI form");
   }
 
   @Test
   void unknownEnumNamesListTheValidOnesAndHintAtThePrefix() {
     JsonDecodeException e = decodeError("{\"events\": [{}, {}, {}, {\"type\": \"FOO\"}]}", EventBatch.newBuilder(),
         ProtoJson.defaults());
-    assertThat(e.path()).isEqualTo("events[3].type");
+    assertThat(e.path()).hasToString("events[3].type");
     assertThat(e.getMessage()).startsWith("events[3].type: unknown enum value \"FOO\" for "
         + "chaukas.spec.common.v1.EventType (expected one of EVENT_TYPE_UNSPECIFIED, EVENT_TYPE_SESSION_START, ");
 
     JsonDecodeException unprefixed = decodeError("{\"orderByTime\": \"ASC\"}", QueryRequest.newBuilder(),
         ProtoJson.defaults());
-    assertThat(unprefixed.path()).isEqualTo("order_by_time");
-    assertThat(unprefixed.problem()).endsWith("proto3 JSON writes the full name, e.g. SORT_ORDER_ASC");
+    assertThat(unprefixed.path()).hasToString("order_by_time");
+    assertThat(unprefixed.detail()).endsWith("proto3 JSON writes the full name, e.g. SORT_ORDER_ASC");
   }
 
   @Test
   void twoMembersOfTheContentOneofAreAnError() {
     JsonDecodeException e = decodeError("{\"message\": {}, \"toolCall\": {\"name\": \"x\"}}", Event.newBuilder(),
         ProtoJson.defaults());
-    assertThat(e.path()).isEqualTo("tool_call");
-    assertThat(e.problem()).isEqualTo("\"message\" is set already; both belong to oneof content, of which at most one may be set");
+    assertThat(e.path()).hasToString("tool_call");
+    assertThat(e.detail()).isEqualTo("\"message\" is set already; both belong to oneof content, of which at most one may be set");
   }
 
   @Test
@@ -273,8 +273,8 @@ class ProtoJsonTest {
   void aFieldGivenTwiceIsAnErrorAlsoUnderBothNames() {
     JsonDecodeException e = decodeError("{\"eventId\": \"a\", \"event_id\": \"b\"}", Event.newBuilder(),
         ProtoJson.defaults());
-    assertThat(e.path()).isEqualTo("event_id");
-    assertThat(e.problem()).startsWith("field is given more than once");
+    assertThat(e.path()).hasToString("event_id");
+    assertThat(e.detail()).startsWith("field is given more than once");
   }
 
   @Test

@@ -54,8 +54,8 @@ class RobustnessTest {
   })
   void malformedJsonIsReportedWithItsLocation(String json, String path, String problem) {
     JsonDecodeException e = proto3Error(json);
-    assertThat(e.path()).isEqualTo(path);
-    assertThat(e.problem()).isEqualTo(problem);
+    assertThat(e.path()).hasToString(path);
+    assertThat(e.detail()).isEqualTo(problem);
   }
 
   @ParameterizedTest
@@ -81,8 +81,8 @@ class RobustnessTest {
   })
   void wrongTypesAndUnknownNamesNameTheField(String json, String path, String problem) {
     JsonDecodeException e = error(ProtoJson.defaults(), json, EventBatch.newBuilder());
-    assertThat(e.path()).isEqualTo(path);
-    assertThat(e.problem()).isEqualTo(problem);
+    assertThat(e.path()).hasToString(path);
+    assertThat(e.detail()).isEqualTo(problem);
     assertThat(e.getMessage()).isEqualTo(path + ": " + problem);
     assertThat(e.line()).isEqualTo(-1);
   }
@@ -92,27 +92,27 @@ class RobustnessTest {
     int levels = 100_000;
     String deepObjects = "{\"metadata\":" + "{\"a\":".repeat(levels) + "1" + "}".repeat(levels) + "}";
     JsonDecodeException objects = proto3Error(deepObjects);
-    assertThat(objects.path()).isEqualTo("metadata" + ".a".repeat(63));
-    assertThat(objects.problem()).isEqualTo("nesting deeper than 64 levels (JsonLimits.maxDepth)");
+    assertThat(objects.path()).hasToString("metadata" + ".a".repeat(63));
+    assertThat(objects.detail()).isEqualTo("nesting deeper than 64 levels (JsonLimits.maxDepth)");
 
     String deepArrays = "{\"metadata\":{\"a\":" + "[".repeat(levels) + "]".repeat(levels) + "}}";
     JsonDecodeException arrays = proto3Error(deepArrays);
-    assertThat(arrays.path()).isEqualTo("metadata.a" + "[0]".repeat(62));
-    assertThat(arrays.problem()).startsWith("nesting deeper than 64 levels");
+    assertThat(arrays.path()).hasToString("metadata.a" + "[0]".repeat(62));
+    assertThat(arrays.detail()).startsWith("nesting deeper than 64 levels");
 
     JsonDecodeException root = proto3Error("[".repeat(levels));
-    assertThat(root.path()).isEmpty();
-    assertThat(root.problem()).isEqualTo("expected an object (chaukas.spec.common.v1.Event) but found an array");
+    assertThat(root.path().isRoot()).isTrue();
+    assertThat(root.detail()).isEqualTo("expected an object (chaukas.spec.common.v1.Event) but found an array");
 
     JsonDecodeException skipped = error(ProtoJson.builder().ignoringUnknownFields(true).build(),
         "{\"unknown\":" + "[".repeat(levels) + "]".repeat(levels) + "}", Event.newBuilder());
-    assertThat(skipped.path()).isEqualTo("unknown" + "[0]".repeat(63));
-    assertThat(skipped.problem()).startsWith("nesting deeper than 64 levels");
+    assertThat(skipped.path()).hasToString("unknown" + "[0]".repeat(63));
+    assertThat(skipped.detail()).startsWith("nesting deeper than 64 levels");
 
     JsonDecodeException buffered = openApiError(
         "{\"content\":{\"arguments\":" + "{\"a\":".repeat(levels) + "}".repeat(levels) + ",\"kind\":\"tool_call\"}}");
-    assertThat(buffered.path()).isEqualTo("content.arguments" + ".a".repeat(62));
-    assertThat(buffered.problem()).startsWith("nesting deeper than 64 levels");
+    assertThat(buffered.path()).hasToString("content.arguments" + ".a".repeat(62));
+    assertThat(buffered.detail()).startsWith("nesting deeper than 64 levels");
 
     JsonDecodeException nestedEvents = error(ProtoJson.builder().limits(JsonLimits.builder().maxDepth(3).build()).build(),
         "{\"events\":[{\"metadata\":{}}]}", EventBatch.newBuilder());
@@ -127,12 +127,12 @@ class RobustnessTest {
         + "characters (JsonLimits.maxStringLength)");
 
     String openApi = "{\"events\":[{\"content\":{\"kind\":\"message\",\"text\":\"" + FIVE_MEGABYTES + "\"}}]}";
-    assertThat(error(OpenApiJson.defaults(), openApi, EventBatch.newBuilder()).path()).isEqualTo("events[0].content.text");
+    assertThat(error(OpenApiJson.defaults(), openApi, EventBatch.newBuilder()).path()).hasToString("events[0].content.text");
     String inStruct = "{\"metadata\":{\"blob\":\"" + FIVE_MEGABYTES + "\"}}";
-    assertThat(proto3Error(inStruct).path()).isEqualTo("metadata.blob");
+    assertThat(proto3Error(inStruct).path()).hasToString("metadata.blob");
     JsonDecodeException name = proto3Error("{\"metadata\":{\"" + FIVE_MEGABYTES + "\":1}}");
-    assertThat(name.path()).isEqualTo("metadata");
-    assertThat(name.problem()).isEqualTo("property name longer than the limit of 1048576 characters (JsonLimits.maxStringLength)");
+    assertThat(name.path()).hasToString("metadata");
+    assertThat(name.detail()).isEqualTo("property name longer than the limit of 1048576 characters (JsonLimits.maxStringLength)");
 
     JsonLimits raised = JsonLimits.builder().maxStringLength(8 << 20).build();
     EventBatch batch = ProtoJson.builder().limits(raised).build().merge(json, EventBatch.newBuilder()).build();
@@ -145,13 +145,13 @@ class RobustnessTest {
   @Test
   void hugeNumbersAreRefusedQuickly() {
     JsonDecodeException longNumber = proto3Error("{\"cost\":{\"inputTokens\":" + "9".repeat(5000) + "}}");
-    assertThat(longNumber.path()).isEqualTo("cost.input_tokens");
+    assertThat(longNumber.path()).hasToString("cost.input_tokens");
     JsonDecodeException longInString = proto3Error("{\"cost\":{\"inputTokens\":\"" + "9".repeat(5000) + "\"}}");
-    assertThat(longInString.problem()).startsWith("expected an integer (int32) but found \"999");
+    assertThat(longInString.detail()).startsWith("expected an integer (int32) but found \"999");
     JsonDecodeException tinyExponent = proto3Error("{\"cost\":{\"inputTokens\":\"1e-999999999\"}}");
-    assertThat(tinyExponent.problem()).isEqualTo("expected an integer (int32) but found \"1e-999999999\"");
+    assertThat(tinyExponent.detail()).isEqualTo("expected an integer (int32) but found \"1e-999999999\"");
     JsonDecodeException hugeExponent = proto3Error("{\"cost\":{\"inputTokens\":1e999999999}}");
-    assertThat(hugeExponent.problem()).isEqualTo("1e999999999 is out of range for int32");
+    assertThat(hugeExponent.detail()).isEqualTo("1e999999999 is out of range for int32");
   }
 
   @Test
@@ -186,7 +186,7 @@ class RobustnessTest {
 
     JsonDecodeException skipped = error(ProtoJson.builder().ignoringUnknownFields(true)
         .limits(JsonLimits.builder().maxValues(4).build()).build(), "{\"unknown\":[true,null,3]}", Event.newBuilder());
-    assertThat(skipped.path()).isEqualTo("unknown[1]");
+    assertThat(skipped.path()).hasToString("unknown[1]");
   }
 
   @Test
@@ -197,7 +197,7 @@ class RobustnessTest {
     OpenApiJson seven = OpenApiJson.builder().limits(JsonLimits.builder().maxValues(7).build()).build();
     assertThat(seven.merge(json, Event.newBuilder()).getToolCall().getName()).isEqualTo("t");
     OpenApiJson six = OpenApiJson.builder().limits(JsonLimits.builder().maxValues(6).build()).build();
-    assertThat(error(six, json, Event.newBuilder()).path()).isEqualTo("content.kind");
+    assertThat(error(six, json, Event.newBuilder()).path()).hasToString("content.kind");
   }
 
   @Test
@@ -239,8 +239,8 @@ class RobustnessTest {
       return;
     }
     JsonDecodeException e = error(codec, json, Event.newBuilder());
-    assertThat(e.path()).isEqualTo(path);
-    assertThat(e.problem()).isEqualTo(problem);
+    assertThat(e.path()).hasToString(path);
+    assertThat(e.detail()).isEqualTo(problem);
   }
 
   @Test
@@ -260,7 +260,7 @@ class RobustnessTest {
     // Escapes count as the character they stand for, also where the guard takes over from Gson's buffer.
     EndlessString escapes = new EndlessString("{\"eventId\":\"", "\\u0041\\\\\\\"");
     ProtoJson limit = withLimits(JsonLimits.builder().maxStringLength(100_000));
-    assertThat(catchThrowableOfType(JsonDecodeException.class, () -> limit.merge(escapes, Event.newBuilder())).problem())
+    assertThat(catchThrowableOfType(JsonDecodeException.class, () -> limit.merge(escapes, Event.newBuilder())).detail())
         .isEqualTo("string longer than the limit of 100000 characters (JsonLimits.maxStringLength)");
     assertThat(escapes.served).isGreaterThan(3 * 100_000).isLessThan(4 * 100_000);
   }
@@ -272,7 +272,7 @@ class RobustnessTest {
     EndlessString quotes = new EndlessString(" ".repeat(shift) + "{\"eventId\":\"", "\\\"");
     ProtoJson limit = withLimits(JsonLimits.builder().maxStringLength(100_000));
     assertThat(catchThrowableOfType(JsonDecodeException.class, () -> limit.merge(quotes, Event.newBuilder())).path())
-        .isEqualTo("event_id");
+        .hasToString("event_id");
     assertThat(quotes.served).isLessThan(2 * 100_000 + 5_000);
   }
 
@@ -288,7 +288,7 @@ class RobustnessTest {
     assertThat(exact.merge(new StringReader(json), Event.newBuilder()).getEventId()).isEqualTo("\u00e9\n\\\"".repeat(5_000));
     ProtoJson tooShort = withLimits(JsonLimits.builder().maxStringLength(19_999));
     assertThat(catchThrowableOfType(JsonDecodeException.class,
-        () -> tooShort.merge(new StringReader(json), Event.newBuilder())).problem())
+        () -> tooShort.merge(new StringReader(json), Event.newBuilder())).detail())
         .isEqualTo("string longer than the limit of 19999 characters (JsonLimits.maxStringLength)");
   }
 
@@ -350,12 +350,12 @@ class RobustnessTest {
     JsonDecodeException huge = proto3Error("{\"cost\":{\"inputTokens\":-" + "1".repeat(50_000) + "}}");
     assertThat(huge.getMessage()).isEqualTo("cost.input_tokens: " + problem);
     JsonDecodeException digitsInAString = proto3Error("{\"eventId\" \"" + "1".repeat(5_000) + "\"}");
-    assertThat(digitsInAString.problem()).isEqualTo("malformed JSON: expected ':' at column 13");
+    assertThat(digitsInAString.detail()).isEqualTo("malformed JSON: expected ':' at column 13");
     JsonDecodeException unterminated = proto3Error("{\"eventId\":\"" + "1".repeat(5_000));
-    assertThat(unterminated.problem()).startsWith("malformed JSON: unterminated string");
+    assertThat(unterminated.detail()).startsWith("malformed JSON: unterminated string");
     JsonDecodeException skipped = error(ProtoJson.builder().ignoringUnknownFields(true).build(),
         "{\"x\":\"" + "1".repeat(5_000), Event.newBuilder());
-    assertThat(skipped.problem()).startsWith("malformed JSON: unterminated string");
+    assertThat(skipped.detail()).startsWith("malformed JSON: unterminated string");
   }
 
   /** The start of a JSON string that never ends; counts the characters it serves. */

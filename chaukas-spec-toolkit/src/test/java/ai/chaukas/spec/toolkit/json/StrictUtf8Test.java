@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.toolkit.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
@@ -63,7 +64,8 @@ class StrictUtf8Test {
     assertThat(entries.get(0).event().getEventId()).isEqualTo("first");
     JsonDecodeException error = entries.get(1).error();
     assertThat(error.getMessage()).isEqualTo("line 2: event_id: invalid UTF-8 at column 15 (" + problem + ")");
-    assertThat(error.path()).isEqualTo("event_id");
+    assertThat(error.path()).hasToString("event_id");
+    assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
     assertThat(entries.get(1).isIncomplete()).isFalse();
     assertThat(entries.get(2).event().getEventId()).isEqualTo("third");
   }
@@ -131,15 +133,15 @@ class StrictUtf8Test {
         + " character 3, which protobuf cannot store; write the character as a surrogate pair or leave it out");
     JsonDecodeException reversed = ProtoJsonTest.decodeError("{\"metadata\":{\"k\":[\"\\ude00\\ud83d\"]}}",
         Event.newBuilder(), ProtoJson.defaults());
-    assertThat(reversed.path()).isEqualTo("metadata.k[0]");
-    assertThat(reversed.problem()).startsWith("string holds an unpaired UTF-16 surrogate \\ude00 at character 1,");
+    assertThat(reversed.path()).hasToString("metadata.k[0]");
+    assertThat(reversed.detail()).startsWith("string holds an unpaired UTF-16 surrogate \\ude00 at character 1,");
     JsonDecodeException name = ProtoJsonTest.decodeError("{\"metadata\":{\"x\\udc00\":1}}", Event.newBuilder(),
         ProtoJson.defaults());
-    assertThat(name.path()).isEqualTo("metadata");
-    assertThat(name.problem()).startsWith("property name holds an unpaired UTF-16 surrogate \\udc00 at character 2,");
+    assertThat(name.path()).hasToString("metadata");
+    assertThat(name.detail()).startsWith("property name holds an unpaired UTF-16 surrogate \\udc00 at character 2,");
     JsonDecodeException openApi = catchThrowableOfType(JsonDecodeException.class, () -> OpenApiJson.defaults().merge(
         "{\"content\":{\"kind\":\"message\",\"text\":\"\\ud83d\"}}", Event.newBuilder()));
-    assertThat(openApi.path()).isEqualTo("content.text");
+    assertThat(openApi.path()).hasToString("content.text");
 
     String raw = "{\"eventId\":\"ok\"}\n{\"eventId\":\"a\ud800\"}\n{\"eventId\":\"\ud83d\ude00\"}\n";
     try (JsonLinesReader reader = JsonLinesReader.builder().build(new StringReader(raw))) {

@@ -1,4 +1,4 @@
-package ai.chaukas.spec.toolkit.integrity;
+package ai.chaukas.spec.toolkit.internal.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package ai.chaukas.spec.toolkit.integrity;
+package ai.chaukas.spec.toolkit.internal.json;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * round-trip test is exact) and from {@link BigDecimal} for the rest (16 or 17 digits, or
  * magnitudes outside 1e-22 … 1e22).
  */
-final class EcmaScriptNumbers {
+public final class EcmaScriptNumbers {
 
   /** Longest output: {@code -0.0000012345678901234567} (25 bytes). */
   static final int MAX_LENGTH = 32;
@@ -31,8 +31,14 @@ final class EcmaScriptNumbers {
 
   private EcmaScriptNumbers() {}
 
-  /** The ECMAScript form of {@code d}, which must be finite. */
-  static String toString(double d) {
+  /**
+   * The ECMAScript form of {@code d}.
+   *
+   * @param d a finite double
+   * @return the text, e.g. {@code 1e+21}
+   * @throws IllegalArgumentException for NaN and the infinities
+   */
+  public static String toString(double d) {
     byte[] out = new byte[MAX_LENGTH];
     int end = write(d, out, 0);
     return new String(out, 0, end, StandardCharsets.US_ASCII);
