@@ -169,7 +169,10 @@ public final class EventValidator {
     walk(e, EVENT_FIELDS, at, c);
   }
 
-  /** The rules that relate fields to each other or to the options; each field's own are in {@link FieldRules}. */
+  /**
+   * The rules that relate fields to each other or to the options; each field's own are in {@link
+   * FieldRules}.
+   */
   private void checkAcrossFields(Event e, FieldPath at, Collector c) {
     required(e.getEventId(), "event_id", at, c);
     required(e.getSessionId(), "session_id", at, c);

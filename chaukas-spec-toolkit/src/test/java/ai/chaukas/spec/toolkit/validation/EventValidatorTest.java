@@ -317,6 +317,33 @@ class EventValidatorTest {
             org.assertj.core.groups.Tuple.tuple("llm_invocation.request.messages[1][\"odd key\"]", "finite-number"));
   }
 
+  /** Paths are FieldPaths: a key that is not a plain ASCII identifier is a JSON string in brackets. */
+  @Test
+  void structKeysAreWrittenAsFieldPathWritesThem() {
+    Struct metadata = Struct.newBuilder()
+        .putFields("user_id", num(Double.NaN))
+        .putFields("user-id", num(Double.NaN))
+        .putFields("caf\u00e9", num(Double.NaN))
+        .putFields("a.b", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(num(Double.NaN))).build())
+        .build();
+    assertThat(validate(validLlmEvent().toBuilder().setMetadata(metadata).build()))
+        .extracting(v -> v.path().toString())
+        .containsExactlyInAnyOrder("metadata.user_id", "metadata[\"user-id\"]", "metadata[\"caf\u00e9\"]",
+            "metadata[\"a.b\"][0]");
+  }
+
+  /** A key that is too long is reported at its object: a path holding it would be as long. */
+  @Test
+  void aKeyTooLongIsReportedAtItsObject() {
+    Struct inner = Struct.newBuilder().putFields("k".repeat(51), str("v")).build();
+    Event e = validLlmEvent().toBuilder()
+        .setMetadata(Struct.newBuilder().putFields("inner", Value.newBuilder().setStructValue(inner).build()))
+        .build();
+    assertThat(EventValidator.of(SMALL).validate(e))
+        .extracting(Violation::toString)
+        .containsExactly("metadata.inner: [string-length] key of 51 characters; at most 50 are allowed");
+  }
+
   @Test
   void deepStructsStopAtTheLimitWithoutRecursingFurther() {
     Struct deep = nested(5_000);
