@@ -1,28 +1,15 @@
 package ai.chaukas.spec.toolkit.validation;
 
-import ai.chaukas.spec.common.v1.AgentHandoff;
-import ai.chaukas.spec.common.v1.CostDetails;
-import ai.chaukas.spec.common.v1.DataAccess;
-import ai.chaukas.spec.common.v1.ErrorInfo;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.EventType;
-import ai.chaukas.spec.common.v1.InfrastructureMetrics;
-import ai.chaukas.spec.common.v1.LLMInvocation;
-import ai.chaukas.spec.common.v1.MCPCall;
-import ai.chaukas.spec.common.v1.MessageContent;
-import ai.chaukas.spec.common.v1.PerformanceMetrics;
-import ai.chaukas.spec.common.v1.PolicyDecision;
 import ai.chaukas.spec.common.v1.RedactionInfo;
-import ai.chaukas.spec.common.v1.RetryInfo;
-import ai.chaukas.spec.common.v1.ToolCall;
-import ai.chaukas.spec.common.v1.ToolResponse;
+import ai.chaukas.spec.toolkit.FieldPath;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
-import com.google.protobuf.ProtocolStringList;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
@@ -38,11 +25,26 @@ import java.util.Objects;
  * Checks events and batches against the rules in {@link Rule} ({@code docs/validation.md}).
  *
  * <p>Stateless and thread-safe: one instance serves every thread. Identifiers are opaque: any
- * non-empty string of printable text is accepted as an id, UUID or not. Validation reads fields
- * through the generated accessors and builds a path string only when it reports a violation; a
- * valid event costs a small collector and a few records locating nested {@code Struct} values.
+ * non-empty string of printable text is accepted as an id, UUID or not. The rule of each field is
+ * its entry in {@link FieldRules}, which this class walks over the message, reading fields through
+ * the generated accessors; the rules that relate several fields are written here. A path is built
+ * for each nested message and {@code Struct} object or list, and for a value only when it breaks a
+ * rule.
  */
 public final class EventValidator {
+
+  /**
+   * Whether {@link #validateSerialized} checks events in their bytes. Setting the system property
+   * {@code chaukas.validation.fastPath} to {@code false} (read once) turns that off: every event is
+   * then parsed and validated as {@link #validate(Event)} does. The validation tests run both ways,
+   * so that the fast path can never change a verdict.
+   */
+  static final boolean FAST_PATH = !"false".equals(System.getProperty("chaukas.validation.fastPath"));
+
+  private static final FieldReader[] EVENT_FIELDS = FieldReader.of(Event.class, Event.getDescriptor());
+  private static final FieldReader[] BATCH_FIELDS =
+      FieldReader.of(EventBatch.class, EventBatch.getDescriptor());
+  private static final FieldPath EVENTS = FieldPath.of("events");
 
   private static final EventValidator DEFAULT = new EventValidator(ValidationOptions.defaults());
 
@@ -69,8 +71,8 @@ public final class EventValidator {
 
   /** Every violation in {@code event}; empty when it is valid. Paths are relative to the event. */
   public List<Violation> validate(Event event) {
-    Collector c = new Collector("");
-    checkEvent(event, c);
+    Collector c = new Collector();
+    checkEvent(event, FieldPath.root(), c);
     return c.result();
   }
 
@@ -80,7 +82,7 @@ public final class EventValidator {
   }
 
   /**
-   * A verdict per event of the batch, paths prefixed {@code events[i].}, plus violations of the
+   * A verdict per event of the batch, paths under {@code events[i]}, plus violations of the
    * batch's own fields. A rejected event never affects the verdict of another.
    */
   public BatchVerdict validate(EventBatch batch) {
@@ -94,23 +96,14 @@ public final class EventValidator {
    * receiver that validates the events separately, such as with {@link #validateSerialized}.
    */
   public List<Violation> validateBatchFields(EventBatch batch, int eventCount) {
-    Collector batchLevel = new Collector("");
+    Collector c = new Collector();
     if (eventCount > options.maxBatchEvents()) {
-      batchLevel.add(Rule.BATCH_SIZE, "events",
+      c.add(Rule.BATCH_SIZE, EVENTS,
           "batch has " + eventCount + " events, at most " + options.maxBatchEvents()
               + " are allowed; split it");
     }
-    checkId(batch.getBatchId(), "batch_id", batchLevel);
-    if (batch.hasTimestamp()) {
-      checkTimestamp(batch.getTimestamp(), "timestamp", batchLevel);
-    }
-    if (batch.hasMetadata()) {
-      checkStruct(batch.getMetadata(), "metadata", batchLevel);
-    }
-    nonNegative(batch.getTotalCost(), "total_cost", batchLevel);
-    nonNegative(batch.getTotalTokens(), "total_tokens", batchLevel);
-    nonNegative(batch.getTotalDurationMs(), "total_duration_ms", batchLevel);
-    return batchLevel.result();
+    walk(batch, BATCH_FIELDS, FieldPath.root(), c);
+    return c.result();
   }
 
   /**
@@ -129,18 +122,20 @@ public final class EventValidator {
       throws InvalidProtocolBufferException {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     ByteString view = UnsafeByteOperations.unsafeWrap(bytes, offset, length);
-    WireScanner scanner = new WireScanner(options, bytes);
-    if (scanner.certainlyValid(offset, length)) {
-      return new SerializedEvent(
-          view,
-          new String(bytes, scanner.eventIdStart, scanner.eventIdLength, StandardCharsets.UTF_8),
-          scanner.tenantIdLength == 0
-              ? ""
-              : new String(bytes, scanner.tenantIdStart, scanner.tenantIdLength, StandardCharsets.UTF_8),
-          scanner.seconds,
-          scanner.nanos,
-          List.of(),
-          null);
+    if (FAST_PATH) {
+      WireScanner scanner = new WireScanner(options, bytes);
+      if (scanner.certainlyValid(offset, length)) {
+        return new SerializedEvent(
+            view,
+            new String(bytes, scanner.eventIdStart, scanner.eventIdLength, StandardCharsets.UTF_8),
+            scanner.tenantIdLength == 0
+                ? ""
+                : new String(bytes, scanner.tenantIdStart, scanner.tenantIdLength, StandardCharsets.UTF_8),
+            scanner.seconds,
+            scanner.nanos,
+            List.of(),
+            null);
+      }
     }
     Event event = Event.parseFrom(view);
     return new SerializedEvent(
@@ -153,7 +148,7 @@ public final class EventValidator {
         event);
   }
 
-  /** A verdict per event, paths prefixed {@code events[i].}. */
+  /** A verdict per event, paths under {@code events[i]}. */
   public BatchVerdict validate(List<Event> events) {
     return new BatchVerdict(verdicts(events), List.of());
   }
@@ -162,295 +157,173 @@ public final class EventValidator {
     List<EventVerdict> verdicts = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       Event event = events.get(i);
-      Collector c = new Collector("events[" + i + "].");
-      checkEvent(event, c);
+      Collector c = new Collector();
+      checkEvent(event, EVENTS.index(i), c);
       verdicts.add(new EventVerdict(i, event, c.result()));
     }
     return verdicts;
   }
 
-  private void checkEvent(Event e, Collector c) {
-    required(e.getEventId(), "event_id", c);
-    required(e.getSessionId(), "session_id", c);
+  private void checkEvent(Event e, FieldPath at, Collector c) {
+    checkAcrossFields(e, at, c);
+    walk(e, EVENT_FIELDS, at, c);
+  }
+
+  /**
+   * The rules that relate fields to each other or to the options; each field's own are in {@link
+   * FieldRules}.
+   */
+  private void checkAcrossFields(Event e, FieldPath at, Collector c) {
+    required(e.getEventId(), "event_id", at, c);
+    required(e.getSessionId(), "session_id", at, c);
     if (!e.hasTimestamp()) {
-      c.add(Rule.REQUIRED_FIELD, "timestamp", "timestamp is required");
-    } else {
-      checkTimestamp(e.getTimestamp(), "timestamp", c);
+      c.add(Rule.REQUIRED_FIELD, at.field("timestamp"), "timestamp is required");
     }
     if (options.requireTenant() && e.getTenantId().isEmpty()) {
-      c.add(Rule.TENANT_REQUIRED, "tenant_id", "tenant_id is required by this receiver");
+      c.add(Rule.TENANT_REQUIRED, at.field("tenant_id"), "tenant_id is required by this receiver");
     }
     if (options.requireProject() && e.getProjectId().isEmpty()) {
-      c.add(Rule.PROJECT_REQUIRED, "project_id", "project_id is required by this receiver");
+      c.add(Rule.PROJECT_REQUIRED, at.field("project_id"), "project_id is required by this receiver");
     }
 
     EventType type = e.getType();
     EventStatus status = e.getStatus();
     if (type == EventType.EVENT_TYPE_UNSPECIFIED) {
-      c.add(Rule.REQUIRED_ENUM, "type", "type is required (EVENT_TYPE_UNSPECIFIED is not a type)");
-    } else if (type == EventType.UNRECOGNIZED) {
-      c.add(Rule.KNOWN_ENUM, "type", "type " + e.getTypeValue() + " is not an EventType of spec v1");
+      c.add(Rule.REQUIRED_ENUM, at.field("type"), "type is required (EVENT_TYPE_UNSPECIFIED is not a type)");
     }
     if (status == EventStatus.EVENT_STATUS_UNSPECIFIED) {
-      c.add(Rule.REQUIRED_ENUM, "status", "status is required (EVENT_STATUS_UNSPECIFIED is not a status)");
-    } else if (status == EventStatus.UNRECOGNIZED) {
-      c.add(Rule.KNOWN_ENUM, "status", "status " + e.getStatusValue() + " is not an EventStatus of spec v1");
-    }
-    if (e.getSeverityValue() != 0 && e.getSeverity() == ai.chaukas.spec.common.v1.Severity.UNRECOGNIZED) {
-      c.add(Rule.KNOWN_ENUM, "severity", "severity " + e.getSeverityValue() + " is not a Severity of spec v1");
-    }
-    if (e.getAuthorValue() != 0 && e.getAuthor() == ai.chaukas.spec.common.v1.Author.UNRECOGNIZED) {
-      c.add(Rule.KNOWN_ENUM, "author", "author " + e.getAuthorValue() + " is not an Author of spec v1");
+      c.add(Rule.REQUIRED_ENUM, at.field("status"), "status is required (EVENT_STATUS_UNSPECIFIED is not a status)");
     }
 
     Event.ContentCase content = e.getContentCase();
     if (!ContentRules.isAllowed(type, status == EventStatus.EVENT_STATUS_FAILED, content)) {
-      c.add(Rule.CONTENT_TYPE_MATCH, content == Event.ContentCase.CONTENT_NOT_SET ? "" : contentName(content),
+      c.add(Rule.CONTENT_TYPE_MATCH, content == Event.ContentCase.CONTENT_NOT_SET ? at : at.field(contentName(content)),
           type.name() + " " + describe(content) + "; it carries "
               + ContentRules.allowed(type).stream().map(EventValidator::describeShort).sorted().toList()
               + (status == EventStatus.EVENT_STATUS_FAILED ? "" : " (or error when FAILED)"));
     }
     if (type == EventType.EVENT_TYPE_RETRY && !e.hasRetry()) {
-      c.add(Rule.RETRY_INFO, "retry", "a RETRY event must carry retry (attempt, strategy, backoff_ms)");
+      c.add(Rule.RETRY_INFO, at.field("retry"), "a RETRY event must carry retry (attempt, strategy, backoff_ms)");
     }
     if (type == EventType.EVENT_TYPE_SESSION_START && !e.getParentSpanId().isEmpty()) {
-      c.add(Rule.SESSION_START_ROOT, "parent_span_id", "SESSION_START is a root span and has no parent_span_id");
-    }
-
-    checkHash(e.getContentHash(), "content_hash", c);
-    checkHash(e.getHashPrev(), "hash_prev", c);
-
-    checkId(e.getEventId(), "event_id", c);
-    checkId(e.getTenantId(), "tenant_id", c);
-    checkId(e.getProjectId(), "project_id", c);
-    checkId(e.getSessionId(), "session_id", c);
-    checkId(e.getSpanId(), "span_id", c);
-    checkId(e.getParentSpanId(), "parent_span_id", c);
-    checkId(e.getTraceId(), "trace_id", c);
-    checkId(e.getAgentId(), "agent_id", c);
-    checkId(e.getInvocationId(), "invocation_id", c);
-    checkId(e.getResponseId(), "response_id", c);
-    checkString(e.getAgentName(), "agent_name", c);
-    checkString(e.getWormProofId(), "worm_proof_id", c);
-    checkString(e.getBranch(), "branch", c);
-    checkStrings(e.getTagsList(), "tags", c);
-    checkStrings(e.getPiiCategoriesList(), "pii_categories", c);
-
-    switch (content) {
-      case MESSAGE -> checkMessage(e.getMessage(), c);
-      case TOOL_CALL -> checkToolCall(e.getToolCall(), c);
-      case TOOL_RESPONSE -> checkToolResponse(e.getToolResponse(), c);
-      case LLM_INVOCATION -> checkLlm(e.getLlmInvocation(), c);
-      case POLICY -> checkPolicy(e.getPolicy(), c);
-      case DATA_ACCESS -> checkDataAccess(e.getDataAccess(), c);
-      case STATE_UPDATE -> checkStruct(e.getStateUpdate(), "state_update", c);
-      case ERROR -> checkError(e.getError(), c);
-      case AGENT_HANDOFF -> checkHandoff(e.getAgentHandoff(), c);
-      case MCP_CALL -> checkMcp(e.getMcpCall(), c);
-      case CONTENT_NOT_SET -> { }
-    }
-
-    if (e.hasRetry()) {
-      checkRetry(e.getRetry(), c);
+      c.add(Rule.SESSION_START_ROOT, at.field("parent_span_id"),
+          "SESSION_START is a root span and has no parent_span_id");
     }
     if (e.hasRedaction()) {
-      checkRedaction(e.getRedaction(), c);
-    }
-    if (e.hasPerformance()) {
-      checkPerformance(e.getPerformance(), c);
-    }
-    if (e.hasInfrastructure()) {
-      checkInfrastructure(e.getInfrastructure(), c);
-    }
-    if (e.hasCost()) {
-      checkCost(e.getCost(), c);
-    }
-    if (e.hasMetadata()) {
-      checkStruct(e.getMetadata(), "metadata", c);
-    }
-    List<Any> extensions = e.getExtensionsList();
-    count(extensions.size(), "extensions", c);
-    for (int i = 0; i < extensions.size(); i++) {
-      checkString(extensions.get(i).getTypeUrl(), "extensions", i, "type_url", c);
+      RedactionInfo r = e.getRedaction();
+      switch (r.getMethod()) {
+        case "mask", "drop" -> { }
+        case "hash" -> {
+          if (r.getSaltId().isEmpty()) {
+            c.add(Rule.REDACTION_METHOD, at.field("redaction").field("salt_id"),
+                "method hash needs salt_id, the name of its key");
+          }
+        }
+        default -> c.add(Rule.REDACTION_METHOD, at.field("redaction").field("method"),
+            "method " + quote(abbreviate(r.getMethod())) + " is not one of mask, hash, drop");
+      }
     }
   }
 
-  private void checkMessage(MessageContent m, Collector c) {
-    checkString(m.getRole(), "message.role", c);
-    checkString(m.getText(), "message.text", c);
-    if (m.hasMetadata()) {
-      checkStruct(m.getMetadata(), "message.metadata", c);
+  // --- the field table -----------------------------------------------------------------------
+
+  /** Checks every field of {@code message} that has a rule, read by {@code readers}. */
+  private void walk(Object message, FieldReader[] readers, FieldPath at, Collector c) {
+    for (FieldReader r : readers) {
+      if (r.repeated) {
+        int n = r.count(message);
+        if (n > options.maxRepeatedCount()) {
+          c.add(Rule.REPEATED_COUNT, at.field(r.name),
+              n + " elements; at most " + options.maxRepeatedCount() + " are allowed");
+        }
+        for (int i = 0; i < n; i++) {
+          check(r, r.element(message, i), at, i, c);
+        }
+        continue;
+      }
+      switch (r.kind) {
+        case NON_NEGATIVE -> {
+          if (r.isDouble()) {
+            nonNegative(r.getDouble(message), r, at, -1, c);
+          } else {
+            nonNegative(r.getLong(message), r, at, -1, c);
+          }
+        }
+        case FINITE -> finite(r.getDouble(message), r, at, -1, c);
+        case ENUM -> knownEnum((int) r.getLong(message), r, at, -1, c);
+        case TIMESTAMP, STRUCT, ANY, MESSAGE -> {
+          if (r.has(message)) {
+            check(r, r.get(message), at, -1, c);
+          }
+        }
+        default -> check(r, r.get(message), at, -1, c);
+      }
     }
   }
 
-  private void checkToolCall(ToolCall t, Collector c) {
-    checkId(t.getId(), "tool_call.id", c);
-    checkString(t.getName(), "tool_call.name", c);
-    checkString(t.getFunctionName(), "tool_call.function_name", c);
-    if (t.hasArguments()) {
-      checkStruct(t.getArguments(), "tool_call.arguments", c);
-    }
-  }
-
-  private void checkToolResponse(ToolResponse t, Collector c) {
-    checkId(t.getToolCallId(), "tool_response.tool_call_id", c);
-    checkString(t.getErrorMessage(), "tool_response.error_message", c);
-    nonNegative(t.getExecutionTimeMs(), "tool_response.execution_time_ms", c);
-    nonNegative(t.getHttpStatus(), "tool_response.http_status", c);
-    if (t.hasOutput()) {
-      checkStruct(t.getOutput(), "tool_response.output", c);
-    }
-  }
-
-  private void checkLlm(LLMInvocation l, Collector c) {
-    checkString(l.getProvider(), "llm_invocation.provider", c);
-    checkString(l.getModel(), "llm_invocation.model", c);
-    checkString(l.getFinishReason(), "llm_invocation.finish_reason", c);
-    if (l.hasRequest()) {
-      checkStruct(l.getRequest(), "llm_invocation.request", c);
-    }
-    if (l.hasResponse()) {
-      checkStruct(l.getResponse(), "llm_invocation.response", c);
-    }
-    nonNegative(l.getPromptTokens(), "llm_invocation.prompt_tokens", c);
-    nonNegative(l.getCompletionTokens(), "llm_invocation.completion_tokens", c);
-    nonNegative(l.getTotalTokens(), "llm_invocation.total_tokens", c);
-    nonNegative(l.getMaxTokens(), "llm_invocation.max_tokens", c);
-    nonNegative(l.getTemperature(), "llm_invocation.temperature", c);
-    nonNegative(l.getTopP(), "llm_invocation.top_p", c);
-    // Penalties may be negative (they range over about -2..2); they only need to be finite.
-    finite(l.getFrequencyPenalty(), "llm_invocation.frequency_penalty", c);
-    finite(l.getPresencePenalty(), "llm_invocation.presence_penalty", c);
-    nonNegative(l.getDurationMs(), "llm_invocation.duration_ms", c);
-    if (l.hasStartTime()) {
-      checkTimestamp(l.getStartTime(), "llm_invocation.start_time", c);
-    }
-    if (l.hasEndTime()) {
-      checkTimestamp(l.getEndTime(), "llm_invocation.end_time", c);
-    }
-  }
-
-  private void checkPolicy(PolicyDecision p, Collector c) {
-    checkString(p.getPolicyId(), "policy.policy_id", c);
-    checkString(p.getOutcome(), "policy.outcome", c);
-    checkStrings(p.getRuleIdsList(), "policy.rule_ids", c);
-    checkString(p.getRationale(), "policy.rationale", c);
-  }
-
-  private void checkDataAccess(DataAccess d, Collector c) {
-    checkString(d.getDatasource(), "data_access.datasource", c);
-    checkStrings(d.getDocumentIdsList(), "data_access.document_ids", c);
-    checkStrings(d.getChunkIdsList(), "data_access.chunk_ids", c);
-    checkStrings(d.getPiiCategoriesList(), "data_access.pii_categories", c);
-  }
-
-  private void checkError(ErrorInfo e, Collector c) {
-    checkString(e.getErrorMessage(), "error.error_message", c);
-    checkString(e.getErrorCode(), "error.error_code", c);
-    checkString(e.getStackTrace(), "error.stack_trace", c);
-    checkString(e.getRecoveryAction(), "error.recovery_action", c);
-  }
-
-  private void checkHandoff(AgentHandoff h, Collector c) {
-    checkId(h.getFromAgentId(), "agent_handoff.from_agent_id", c);
-    checkString(h.getFromAgentName(), "agent_handoff.from_agent_name", c);
-    checkId(h.getToAgentId(), "agent_handoff.to_agent_id", c);
-    checkString(h.getToAgentName(), "agent_handoff.to_agent_name", c);
-    checkString(h.getReason(), "agent_handoff.reason", c);
-    checkString(h.getHandoffType(), "agent_handoff.handoff_type", c);
-    if (h.hasHandoffData()) {
-      checkStruct(h.getHandoffData(), "agent_handoff.handoff_data", c);
-    }
-  }
-
-  private void checkMcp(MCPCall m, Collector c) {
-    checkString(m.getServerName(), "mcp_call.server_name", c);
-    checkString(m.getServerUrl(), "mcp_call.server_url", c);
-    checkString(m.getOperation(), "mcp_call.operation", c);
-    checkString(m.getMethod(), "mcp_call.method", c);
-    checkString(m.getProtocolVersion(), "mcp_call.protocol_version", c);
-    nonNegative(m.getExecutionTimeMs(), "mcp_call.execution_time_ms", c);
-    if (m.hasRequest()) {
-      checkStruct(m.getRequest(), "mcp_call.request", c);
-    }
-    if (m.hasResponse()) {
-      checkStruct(m.getResponse(), "mcp_call.response", c);
-    }
-  }
-
-  private void checkRetry(RetryInfo r, Collector c) {
-    nonNegative(r.getAttempt(), "retry.attempt", c);
-    checkString(r.getStrategy(), "retry.strategy", c);
-    nonNegative(r.getBackoffMs(), "retry.backoff_ms", c);
-  }
-
-  private void checkRedaction(RedactionInfo r, Collector c) {
-    checkStrings(r.getFieldsList(), "redaction.fields", c);
-    String method = r.getMethod();
-    checkString(method, "redaction.method", c);
-    switch (method) {
-      case "mask", "drop" -> { }
-      case "hash" -> {
-        if (r.getSaltId().isEmpty()) {
-          c.add(Rule.REDACTION_METHOD, "redaction.salt_id", "method hash needs salt_id, the name of its key");
+  /** Checks one value of field {@code r} (element {@code index} of it, or -1 when singular). */
+  private void check(FieldReader r, Object value, FieldPath at, int index, Collector c) {
+    switch (r.kind) {
+      case ID -> checkId((String) value, r, at, index, c);
+      case STRING -> {
+        int length = ((String) value).length();
+        if (length > options.maxStringLength()) {
+          tooLong(length, path(r, at, index), c);
         }
       }
-      default -> c.add(Rule.REDACTION_METHOD, "redaction.method",
-          "method " + quote(abbreviate(method)) + " is not one of mask, hash, drop");
+      case HASH -> checkHash((String) value, r, at, index, c);
+      case NON_NEGATIVE -> {
+        if (value instanceof Double d) {
+          nonNegative(d, r, at, index, c);
+        } else {
+          nonNegative(((Number) value).longValue(), r, at, index, c);
+        }
+      }
+      case FINITE -> finite((Double) value, r, at, index, c);
+      case ENUM -> knownEnum((Integer) value, r, at, index, c);
+      case TIMESTAMP -> {
+        Timestamp t = (Timestamp) value;
+        if (!Timestamps.isValid(t.getSeconds(), t.getNanos())) {
+          c.add(Rule.TIMESTAMP_RANGE, path(r, at, index), "seconds " + t.getSeconds() + ", nanos " + t.getNanos()
+              + " is not a valid timestamp (years 0001 to 9999, nanos 0 to 999999999)");
+        }
+      }
+      case STRUCT -> checkStruct((Struct) value, path(r, at, index), c);
+      case ANY -> {
+        int length = ((Any) value).getTypeUrl().length();
+        if (length > options.maxStringLength()) {
+          tooLong(length, path(r, at, index).field("type_url"), c);
+        }
+      }
+      case MESSAGE -> walk(value, r.nested, path(r, at, index), c);
+      case NONE -> { }
     }
-    checkId(r.getSaltId(), "redaction.salt_id", c);
   }
 
-  private void checkPerformance(PerformanceMetrics p, Collector c) {
-    nonNegative(p.getCpuPercent(), "performance.cpu_percent", c);
-    nonNegative(p.getMemoryMb(), "performance.memory_mb", c);
-    nonNegative(p.getDurationMs(), "performance.duration_ms", c);
-    nonNegative(p.getThroughput(), "performance.throughput", c);
-    nonNegative(p.getLatencyMs(), "performance.latency_ms", c);
-  }
-
-  private void checkInfrastructure(InfrastructureMetrics i, Collector c) {
-    checkString(i.getResourceType(), "infrastructure.resource_type", c);
-    checkString(i.getHost(), "infrastructure.host", c);
-    nonNegative(i.getProcessId(), "infrastructure.process_id", c);
-    checkString(i.getThreadId(), "infrastructure.thread_id", c);
-    if (i.hasMetrics()) {
-      checkStruct(i.getMetrics(), "infrastructure.metrics", c);
-    }
-  }
-
-  private void checkCost(CostDetails d, Collector c) {
-    checkString(d.getProvider(), "cost.provider", c);
-    checkString(d.getService(), "cost.service", c);
-    nonNegative(d.getInputTokens(), "cost.input_tokens", c);
-    nonNegative(d.getOutputTokens(), "cost.output_tokens", c);
-    nonNegative(d.getTotalTokens(), "cost.total_tokens", c);
-    nonNegative(d.getInputCost(), "cost.input_cost", c);
-    nonNegative(d.getOutputCost(), "cost.output_cost", c);
-    nonNegative(d.getTotalCost(), "cost.total_cost", c);
-    checkString(d.getCurrency(), "cost.currency", c);
-    nonNegative(d.getInputRatePerToken(), "cost.input_rate_per_token", c);
-    nonNegative(d.getOutputRatePerToken(), "cost.output_rate_per_token", c);
+  /** Where field {@code r} of the message at {@code at} is: its element {@code index}, if not -1. */
+  private static FieldPath path(FieldReader r, FieldPath at, int index) {
+    FieldPath field = at.field(r.name);
+    return index < 0 ? field : field.index(index);
   }
 
   // --- field checks --------------------------------------------------------------------------
 
-  private static void required(String value, String path, Collector c) {
+  private static void required(String value, String field, FieldPath at, Collector c) {
     if (value.isEmpty()) {
-      c.add(Rule.REQUIRED_FIELD, path, path + " is required (any non-empty string; UUIDv7 recommended)");
+      c.add(Rule.REQUIRED_FIELD, at.field(field), field + " is required (any non-empty string; UUIDv7 recommended)");
     }
   }
 
-  private void checkId(String value, String path, Collector c) {
+  private void checkId(String value, FieldReader r, FieldPath at, int index, Collector c) {
     if (value.length() > options.maxIdLength()) {
-      c.add(Rule.ID_LENGTH, path,
+      c.add(Rule.ID_LENGTH, path(r, at, index),
           "identifier of " + value.length() + " characters; at most " + options.maxIdLength() + " are allowed");
     }
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
       if (isForbiddenInId(ch)) {
         // Named by code point, never echoed: the character itself could fake a line or a colour.
-        c.add(Rule.ID_CHARACTERS, path,
+        c.add(Rule.ID_CHARACTERS, path(r, at, index),
             "holds " + forbiddenKind(ch) + String.format(" U+%04X", (int) ch) + " at position " + i
                 + "; identifiers must be printable text");
         return;
@@ -488,38 +361,12 @@ public final class EventValidator {
     return "bidirectional formatting character";
   }
 
-  private void checkString(String value, String path, Collector c) {
-    if (value.length() > options.maxStringLength()) {
-      tooLong(value.length(), path, c);
-    }
-  }
-
-  private void checkString(String value, String list, int index, String field, Collector c) {
-    if (value.length() > options.maxStringLength()) {
-      tooLong(value.length(), list + "[" + index + "]" + (field.isEmpty() ? "" : "." + field), c);
-    }
-  }
-
-  private void tooLong(int length, String path, Collector c) {
+  private void tooLong(int length, FieldPath path, Collector c) {
     c.add(Rule.STRING_LENGTH, path,
         "string of " + length + " characters; at most " + options.maxStringLength() + " are allowed");
   }
 
-  private void checkStrings(ProtocolStringList values, String path, Collector c) {
-    count(values.size(), path, c);
-    for (int i = 0; i < values.size(); i++) {
-      checkString(values.get(i), path, i, "", c);
-    }
-  }
-
-  private void count(int size, String path, Collector c) {
-    if (size > options.maxRepeatedCount()) {
-      c.add(Rule.REPEATED_COUNT, path,
-          size + " elements; at most " + options.maxRepeatedCount() + " are allowed");
-    }
-  }
-
-  private static void checkHash(String value, String path, Collector c) {
+  private static void checkHash(String value, FieldReader r, FieldPath at, int index, Collector c) {
     if (value.isEmpty()) {
       return;
     }
@@ -529,42 +376,43 @@ public final class EventValidator {
       ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
     }
     if (!ok) {
-      c.add(Rule.HASH_FORMAT, path,
+      c.add(Rule.HASH_FORMAT, path(r, at, index),
           "must be 64 lowercase hex characters (a SHA-256 digest), was " + quote(abbreviate(value)));
     }
   }
 
-  private static void checkTimestamp(Timestamp t, String path, Collector c) {
-    if (!Timestamps.isValid(t.getSeconds(), t.getNanos())) {
-      c.add(Rule.TIMESTAMP_RANGE, path, "seconds " + t.getSeconds() + ", nanos " + t.getNanos()
-          + " is not a valid timestamp (years 0001 to 9999, nanos 0 to 999999999)");
+  private static void finite(double value, FieldReader r, FieldPath at, int index, Collector c) {
+    if (!Double.isFinite(value)) {
+      c.add(Rule.FINITE_NUMBER, path(r, at, index), value + " is not a finite number");
     }
   }
 
-  private static void finite(double value, String path, Collector c) {
+  private static void nonNegative(double value, FieldReader r, FieldPath at, int index, Collector c) {
     if (!Double.isFinite(value)) {
-      c.add(Rule.FINITE_NUMBER, path, value + " is not a finite number");
-    }
-  }
-
-  private static void nonNegative(double value, String path, Collector c) {
-    if (!Double.isFinite(value)) {
-      finite(value, path, c);
+      finite(value, r, at, index, c);
     } else if (value < 0) {
-      c.add(Rule.NON_NEGATIVE, path, value + " is negative");
+      c.add(Rule.NON_NEGATIVE, path(r, at, index), value + " is negative");
     }
   }
 
-  private static void nonNegative(long value, String path, Collector c) {
+  private static void nonNegative(long value, FieldReader r, FieldPath at, int index, Collector c) {
     if (value < 0) {
-      c.add(Rule.NON_NEGATIVE, path, value + " is negative");
+      c.add(Rule.NON_NEGATIVE, path(r, at, index), value + " is negative");
+    }
+  }
+
+  private static void knownEnum(int number, FieldReader r, FieldPath at, int index, Collector c) {
+    if (!r.rule.isKnown(number)) {
+      String type = r.rule.field().getEnumType().getName();
+      c.add(Rule.KNOWN_ENUM, path(r, at, index), r.name + " " + number + " is not "
+          + ("AEIOU".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + " of spec v1");
     }
   }
 
   // --- Struct --------------------------------------------------------------------------------
 
-  private void checkStruct(Struct struct, String path, Collector c) {
-    int left = walkStruct(struct, new Where(null, path, null, -1), 1, options.maxStructValues(), c);
+  private void checkStruct(Struct struct, FieldPath path, Collector c) {
+    int left = walkStruct(struct, path, 1, options.maxStructValues(), c);
     if (left < 0) {
       c.add(Rule.STRUCT_SIZE, path,
           "more than " + options.maxStructValues() + " values in this object; at most "
@@ -573,36 +421,21 @@ public final class EventValidator {
   }
 
   /**
-   * Where a value sits inside a Struct: its container and its key or index. The path string is
-   * built only when a violation is reported, so walking a valid Struct builds no strings.
+   * Walks a Struct at {@code where} with {@code budget} values still allowed; returns what is left,
+   * negative once the budget is spent (the walk then stops). A path is built for each nested
+   * object or list; a scalar's only when it breaks a rule.
    */
-  private record Where(Where parent, String base, String key, int index) {
-    @Override
-    public String toString() {
-      if (parent == null) {
-        return base;
-      }
-      String at = parent.toString();
-      if (key == null) {
-        return at + "[" + index + "]";
-      }
-      return isPlainKey(key) ? at + "." + key : at + "[" + quote(key) + "]";
-    }
-  }
-
-  /**
-   * Walks a Struct with {@code budget} values still allowed; returns what is left, negative once the
-   * budget is spent (the walk then stops).
-   */
-  private int walkStruct(Struct struct, Where where, int depth, int budget, Collector c) {
+  private int walkStruct(Struct struct, FieldPath where, int depth, int budget, Collector c) {
     if (depth > options.maxStructDepth()) {
-      c.add(Rule.STRUCT_DEPTH, where.toString(), "nested deeper than " + options.maxStructDepth() + " levels");
+      c.add(Rule.STRUCT_DEPTH, where, "nested deeper than " + options.maxStructDepth() + " levels");
       return budget;
     }
     for (Map.Entry<String, Value> entry : struct.getFieldsMap().entrySet()) {
       String key = entry.getKey();
       if (key.length() > options.maxStringLength()) {
-        tooLong(key.length(), where + "{key}", c);
+        // Reported at the object: a path holding the key would be as long as the key.
+        c.add(Rule.STRING_LENGTH, where,
+            "key of " + key.length() + " characters; at most " + options.maxStringLength() + " are allowed");
       }
       if (--budget < 0) {
         return budget;
@@ -612,14 +445,15 @@ public final class EventValidator {
     return budget;
   }
 
-  private int walkList(ListValue list, Where where, int depth, int budget, Collector c) {
+  private int walkList(ListValue list, FieldPath where, int depth, int budget, Collector c) {
     if (depth > options.maxStructDepth()) {
-      c.add(Rule.STRUCT_DEPTH, where.toString(), "nested deeper than " + options.maxStructDepth() + " levels");
+      c.add(Rule.STRUCT_DEPTH, where, "nested deeper than " + options.maxStructDepth() + " levels");
       return budget;
     }
     List<Value> values = list.getValuesList();
     if (values.size() > options.maxRepeatedCount()) {
-      count(values.size(), where.toString(), c);
+      c.add(Rule.REPEATED_COUNT, where,
+          values.size() + " elements; at most " + options.maxRepeatedCount() + " are allowed");
     }
     for (int i = 0; i < values.size(); i++) {
       if (--budget < 0) {
@@ -631,42 +465,32 @@ public final class EventValidator {
   }
 
   /** One value inside a Struct (key set) or a list (index set); returns the budget left. */
-  private int walkValue(Value v, Where container, String key, int index, int depth, int budget, Collector c) {
+  private int walkValue(Value v, FieldPath container, String key, int index, int depth, int budget, Collector c) {
     switch (v.getKindCase()) {
       case NUMBER_VALUE -> {
         if (!Double.isFinite(v.getNumberValue())) {
-          c.add(Rule.FINITE_NUMBER, new Where(container, null, key, index).toString(),
-              v.getNumberValue() + " is not a finite number");
+          c.add(Rule.FINITE_NUMBER, at(container, key, index), v.getNumberValue() + " is not a finite number");
         }
       }
       case STRING_VALUE -> {
         int length = v.getStringValue().length();
         if (length > options.maxStringLength()) {
-          tooLong(length, new Where(container, null, key, index).toString(), c);
+          tooLong(length, at(container, key, index), c);
         }
       }
       case STRUCT_VALUE -> {
-        return walkStruct(v.getStructValue(), new Where(container, null, key, index), depth + 1, budget, c);
+        return walkStruct(v.getStructValue(), at(container, key, index), depth + 1, budget, c);
       }
       case LIST_VALUE -> {
-        return walkList(v.getListValue(), new Where(container, null, key, index), depth + 1, budget, c);
+        return walkList(v.getListValue(), at(container, key, index), depth + 1, budget, c);
       }
       default -> { }
     }
     return budget;
   }
 
-  private static boolean isPlainKey(String key) {
-    if (key.isEmpty() || !(Character.isLetter(key.charAt(0)) || key.charAt(0) == '_')) {
-      return false;
-    }
-    for (int i = 1; i < key.length(); i++) {
-      char ch = key.charAt(i);
-      if (!(Character.isLetterOrDigit(ch) || ch == '_')) {
-        return false;
-      }
-    }
-    return true;
+  private static FieldPath at(FieldPath container, String key, int index) {
+    return key == null ? container.index(index) : container.key(key);
   }
 
   // --- reporting -----------------------------------------------------------------------------
@@ -698,19 +522,13 @@ public final class EventValidator {
 
   /** Violations of one event or batch; the list exists only once something is wrong. */
   private static final class Collector {
-    private final String prefix;
     private List<Violation> violations;
 
-    Collector(String prefix) {
-      this.prefix = prefix;
-    }
-
-    void add(Rule rule, String path, String message) {
+    void add(Rule rule, FieldPath path, String message) {
       if (violations == null) {
         violations = new ArrayList<>(4);
       }
-      String full = path.isEmpty() ? (prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)) : prefix + path;
-      violations.add(new Violation(rule, full, message));
+      violations.add(new Violation(rule, path, message));
     }
 
     List<Violation> result() {

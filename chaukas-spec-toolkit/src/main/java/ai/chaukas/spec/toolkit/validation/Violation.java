@@ -1,16 +1,17 @@
 package ai.chaukas.spec.toolkit.validation;
 
+import ai.chaukas.spec.toolkit.FieldPath;
 import java.util.Objects;
 
 /**
- * One broken rule: which rule, where (a path such as {@code events[3].tool_call.name}, proto field
- * names, indices in brackets), and a sentence saying what is wrong.
+ * One broken rule: which rule, where (a {@link FieldPath} such as {@code events[3].tool_call.name}),
+ * and a sentence saying what is wrong.
  *
  * @param rule the rule broken
- * @param path the field path; empty for the event or batch as a whole
+ * @param path where; the root for the event or batch as a whole
  * @param message what is wrong, for people
  */
-public record Violation(Rule rule, String path, String message) {
+public record Violation(Rule rule, FieldPath path, String message) {
 
   public Violation {
     Objects.requireNonNull(rule, "rule");
@@ -23,9 +24,9 @@ public record Violation(Rule rule, String path, String message) {
     return rule.id();
   }
 
-  /** {@code path: [rule-id] message}. */
+  /** {@code path: [rule-id] message}, or {@code [rule-id] message} at the root. */
   @Override
   public String toString() {
-    return (path.isEmpty() ? "" : path + ": ") + "[" + rule.id() + "] " + message;
+    return (path.isRoot() ? "" : path + ": ") + "[" + rule.id() + "] " + message;
   }
 }

@@ -1,28 +1,37 @@
 package ai.chaukas.spec.toolkit.validation;
 
-import ai.chaukas.spec.common.v1.Author;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.EventType;
-import ai.chaukas.spec.common.v1.Severity;
+import ai.chaukas.spec.common.v1.RedactionInfo;
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
+import com.google.protobuf.WireFormat;
 import com.google.protobuf.util.Timestamps;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads an event's wire bytes and decides whether {@link EventValidator} would find it valid,
  * without building any message. It answers only "certainly valid", having noted the event's id,
  * tenant and timestamp, or "not certain": a violation, a singular field sent twice (which protobuf
- * would merge), a known field with another wire type (which protobuf would keep as unknown),
- * malformed bytes or deep nesting all make it give up, and the caller parses and validates the
- * event to learn the exact verdict. Every check errs towards giving up, so "certainly valid" is
- * never wrong.
+ * would merge), two fields of one oneof (protobuf keeps the last), a known field with another wire
+ * type (which protobuf would keep as unknown), malformed bytes or deep nesting all make it give up,
+ * and the caller parses and validates the event to learn the exact verdict. Every check errs
+ * towards giving up, so "certainly valid" is never wrong.
  *
- * <p>Field numbers are those of {@code proto/chaukas/spec/common/v1/events.proto} and {@code
- * google/protobuf/struct.proto}, {@code timestamp.proto} and {@code any.proto}; a test compares
- * every kind below with the descriptors. One instance reads one event; not thread-safe.
+ * <p>How each field number is read comes from {@link FieldRules}, looked up through the
+ * descriptors once, when the class loads; the rules that relate fields are checked from what {@link
+ * #note} keeps of the fields they concern. The well-known types inside (Struct, Timestamp, Any) are
+ * read by their own field numbers. One instance reads one event; not thread-safe.
  */
 final class WireScanner {
 
@@ -40,53 +49,76 @@ final class WireScanner {
   /** Nested messages beyond this depth are left to protobuf, whose own limit is 100. */
   private static final int MAX_NESTING = 64;
 
-  // Field kinds of the content and detail messages, indexed by field number.
-  static final byte NONE = 0;
-  /** A string bounded by maxStringLength. */
-  static final byte STRING = 1;
-  /** An identifier: a string bounded by maxIdLength, free of what rule id-characters forbids. */
-  static final byte ID = 2;
-  /** A repeated string: each bounded by maxStringLength, the count by maxRepeatedCount. */
-  static final byte STRINGS = 3;
-  /** An int32 that must not be negative. */
-  static final byte NON_NEGATIVE_INT = 4;
-  /** A double that must be finite and not negative. */
-  static final byte NON_NEGATIVE_DOUBLE = 5;
-  /** A double that must be finite. */
-  static final byte FINITE_DOUBLE = 6;
-  /** A bool: any varint. */
-  static final byte BOOL = 7;
-  /** A google.protobuf.Timestamp in the years 0001..9999. */
-  static final byte TIMESTAMP = 8;
-  /** A google.protobuf.Struct, checked with a fresh value budget. */
-  static final byte STRUCT = 9;
+  /** Field numbers above this are not indexed; a message of the spec with one fails to load. */
+  private static final int MAX_FIELD_NUMBER = 1024;
 
-  static final byte[] MESSAGE_CONTENT = kinds(STRING, STRING, STRUCT);
-  static final byte[] TOOL_CALL = kinds(ID, STRING, STRUCT, BOOL, STRING);
-  static final byte[] TOOL_RESPONSE =
-      kinds(ID, STRUCT, STRING, NON_NEGATIVE_DOUBLE, NON_NEGATIVE_INT);
-  static final byte[] LLM_INVOCATION =
-      kinds(STRING, STRING, STRUCT, STRUCT, NON_NEGATIVE_INT, NON_NEGATIVE_INT, NON_NEGATIVE_INT,
-          NON_NEGATIVE_DOUBLE, NON_NEGATIVE_INT, NON_NEGATIVE_DOUBLE, FINITE_DOUBLE, FINITE_DOUBLE,
-          TIMESTAMP, TIMESTAMP, NON_NEGATIVE_DOUBLE, STRING);
-  static final byte[] POLICY_DECISION = kinds(STRING, STRING, STRINGS, STRING);
-  static final byte[] DATA_ACCESS = kinds(STRING, STRINGS, STRINGS, STRINGS);
-  static final byte[] ERROR_INFO = kinds(STRING, STRING, STRING, BOOL, STRING);
-  static final byte[] AGENT_HANDOFF = kinds(ID, STRING, ID, STRING, STRUCT, STRING, STRING);
-  static final byte[] MCP_CALL =
-      kinds(STRING, STRING, STRING, STRING, STRUCT, STRUCT, STRING, NON_NEGATIVE_DOUBLE);
-  static final byte[] RETRY_INFO = kinds(NON_NEGATIVE_INT, STRING, NON_NEGATIVE_INT);
-  static final byte[] PERFORMANCE_METRICS =
-      kinds(NON_NEGATIVE_DOUBLE, NON_NEGATIVE_DOUBLE, NON_NEGATIVE_DOUBLE, NON_NEGATIVE_DOUBLE,
-          NON_NEGATIVE_DOUBLE);
-  static final byte[] INFRASTRUCTURE_METRICS = kinds(STRING, STRUCT, STRING, NON_NEGATIVE_INT, STRING);
-  static final byte[] COST_DETAILS =
-      kinds(STRING, STRING, NON_NEGATIVE_INT, NON_NEGATIVE_INT, NON_NEGATIVE_INT,
-          NON_NEGATIVE_DOUBLE, NON_NEGATIVE_DOUBLE, NON_NEGATIVE_DOUBLE, STRING,
-          NON_NEGATIVE_DOUBLE, NON_NEGATIVE_DOUBLE);
+  /** One field as the scanner reads it: its entry's kind and what the wire must show. */
+  private static final class Field {
+    final int number;
+    /** The field's position in its message, for the bit marking it seen. */
+    final int bit;
+    final FieldRules.Kind kind;
+    final FieldRules.Entry rule;
+    final FieldDescriptor.JavaType javaType;
+    final boolean repeated;
+    final int wireType;
+    /** Index of the field's oneof in its message; -1 when it is in none. */
+    final int oneof;
+    /** For a message field: its type's layout. */
+    Layout nested;
 
-  /** Which field numbers of Event are singular: protobuf merges or replaces those when repeated. */
-  private static final boolean[] SINGULAR_EVENT_FIELDS = singularFields();
+    Field(FieldDescriptor fd, FieldRules.Entry rule) {
+      this.number = fd.getNumber();
+      this.bit = fd.getIndex();
+      this.rule = rule;
+      // A field the table does not list has no rule: it is read for its shape only, like NONE.
+      this.kind = rule == null ? FieldRules.Kind.NONE : rule.kind();
+      this.javaType = fd.getJavaType();
+      this.repeated = fd.isRepeated();
+      this.wireType = fd.getLiteType().getWireType();
+      this.oneof = fd.getContainingOneof() == null ? -1 : fd.getContainingOneof().getIndex();
+    }
+  }
+
+  /** The fields of one message type, by field number. */
+  private static final class Layout {
+    final Field[] byNumber;
+    final int fieldCount;
+
+    Layout(Descriptor type, Map<Descriptor, Layout> done) {
+      done.put(type, this);
+      if (type.getFields().size() > 64) {
+        throw new IllegalStateException(type.getFullName() + " has more fields than the scanner tracks");
+      }
+      int max = 0;
+      for (FieldDescriptor fd : type.getFields()) {
+        max = Math.max(max, fd.getNumber());
+      }
+      if (max > MAX_FIELD_NUMBER) {
+        throw new IllegalStateException(type.getFullName() + " field " + max + " is beyond what the scanner indexes");
+      }
+      byNumber = new Field[max + 1];
+      fieldCount = type.getFields().size();
+      for (FieldDescriptor fd : type.getFields()) {
+        Field field = new Field(fd, FieldRules.of(fd));
+        if (field.kind == FieldRules.Kind.MESSAGE) {
+          Layout nested = done.get(fd.getMessageType());
+          field.nested = nested != null ? nested : new Layout(fd.getMessageType(), done);
+        }
+        byNumber[fd.getNumber()] = field;
+      }
+    }
+
+    Field field(int number) {
+      return number < byNumber.length ? byNumber[number] : null;
+    }
+  }
+
+  private static final Map<Descriptor, Layout> LAYOUTS = new HashMap<>();
+  private static final Layout EVENT = new Layout(Event.getDescriptor(), LAYOUTS);
+  private static final Layout REDACTION = LAYOUTS.get(RedactionInfo.getDescriptor());
+  private static final int CONTENT =
+      Event.getDescriptor().findFieldByNumber(Event.MESSAGE_FIELD_NUMBER).getContainingOneof().getIndex();
 
   /** Reads eight bytes of an array as one long. */
   private static final VarHandle LONGS =
@@ -95,16 +127,19 @@ final class WireScanner {
   /** The high bit of each of eight bytes, set only by bytes outside ASCII. */
   private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
-  private static final int WIRE_VARINT = 0;
-  private static final int WIRE_FIXED64 = 1;
-  private static final int WIRE_LEN = 2;
-  private static final int WIRE_FIXED32 = 5;
+  private static final int WIRE_VARINT = WireFormat.WIRETYPE_VARINT;
+  private static final int WIRE_FIXED64 = WireFormat.WIRETYPE_FIXED64;
+  private static final int WIRE_LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int WIRE_FIXED32 = WireFormat.WIRETYPE_FIXED32;
 
   private final ValidationOptions options;
   private final byte[] buf;
   private int pos;
   private int nesting;
   private int budget;
+  /** The last Timestamp read. */
+  private long lastSeconds;
+  private int lastNanos;
 
   // What the event says, once scanned.
   int eventIdStart;
@@ -114,30 +149,24 @@ final class WireScanner {
   long seconds;
   int nanos;
 
+  // What the rules across fields need of the event.
+  private int type;
+  private int status;
+  private int content;
+  private int projectIdLength;
+  private int sessionIdLength;
+  private int parentSpanIdLength;
+  private boolean hasTimestamp;
+  private boolean hasRetry;
+
+  // What rule redaction-method needs of the event's RedactionInfo.
+  private int methodStart;
+  private int methodLength;
+  private int saltIdLength;
+
   WireScanner(ValidationOptions options, byte[] buf) {
     this.options = options;
     this.buf = buf;
-  }
-
-  private static boolean[] singularFields() {
-    int max = 0;
-    for (FieldDescriptor field : Event.getDescriptor().getFields()) {
-      max = Math.max(max, field.getNumber());
-    }
-    if (max >= 128) {
-      throw new IllegalStateException("Event field " + max + " is beyond what the scanner tracks");
-    }
-    boolean[] singular = new boolean[max + 1];
-    for (FieldDescriptor field : Event.getDescriptor().getFields()) {
-      singular[field.getNumber()] = !field.isRepeated();
-    }
-    return singular;
-  }
-
-  private static byte[] kinds(byte... byFieldNumberFromOne) {
-    byte[] kinds = new byte[byFieldNumberFromOne.length + 1];
-    System.arraycopy(byFieldNumberFromOne, 0, kinds, 1, byFieldNumberFromOne.length);
-    return kinds;
   }
 
   /** Whether the event in {@code buf[offset, offset + length)} is certainly valid. */
@@ -148,272 +177,203 @@ final class WireScanner {
     try {
       pos = offset;
       nesting = 0;
-      event(offset + length);
+      message(EVENT, offset + length);
       return true;
     } catch (GiveUp e) {
       return false;
     }
   }
 
-  private void event(int end) {
-    long seenLow = 0; // singular fields 1..63 seen
-    long seenHigh = 0; // singular fields 64..127 seen
-    int type = 0;
-    int status = 0;
-    int content = 0;
-    int projectIdLength = 0;
-    int sessionIdLength = 0;
-    int parentSpanIdLength = 0;
-    boolean hasTimestamp = false;
-    boolean hasRetry = false;
-    int tags = 0;
-    int piiCategories = 0;
-    int extensions = 0;
-    eventIdStart = tenantIdStart = -1;
-    eventIdLength = tenantIdLength = 0;
-    while (pos < end) {
-      int tag = tag(end);
-      int field = tag >>> 3;
-      int wire = tag & 7;
-      if (field < SINGULAR_EVENT_FIELDS.length && SINGULAR_EVENT_FIELDS[field]) {
-        if (field < 64) {
-          long bit = 1L << field;
-          if ((seenLow & bit) != 0) {
-            throw GIVE_UP;
-          }
-          seenLow |= bit;
-        } else {
-          long bit = 1L << (field - 64);
-          if ((seenHigh & bit) != 0) {
-            throw GIVE_UP;
-          }
-          seenHigh |= bit;
-        }
-      }
-      switch (field) {
-        case Event.EVENT_ID_FIELD_NUMBER -> {
-          eventIdLength = id(wire, end);
-          eventIdStart = pos - eventIdLength;
-        }
-        case Event.TENANT_ID_FIELD_NUMBER -> {
-          tenantIdLength = id(wire, end);
-          tenantIdStart = pos - tenantIdLength;
-        }
-        case Event.PROJECT_ID_FIELD_NUMBER -> projectIdLength = id(wire, end);
-        case Event.SESSION_ID_FIELD_NUMBER -> sessionIdLength = id(wire, end);
-        case Event.PARENT_SPAN_ID_FIELD_NUMBER ->
-            parentSpanIdLength = id(wire, end);
-        case Event.SPAN_ID_FIELD_NUMBER,
-            Event.AGENT_ID_FIELD_NUMBER,
-            Event.INVOCATION_ID_FIELD_NUMBER,
-            Event.RESPONSE_ID_FIELD_NUMBER,
-            Event.TRACE_ID_FIELD_NUMBER -> id(wire, end);
-        case Event.AGENT_NAME_FIELD_NUMBER,
-            Event.WORM_PROOF_ID_FIELD_NUMBER,
-            Event.BRANCH_FIELD_NUMBER -> string(wire, end, options.maxStringLength());
-        case Event.HASH_PREV_FIELD_NUMBER, Event.CONTENT_HASH_FIELD_NUMBER -> hash(wire, end);
-        case Event.TAGS_FIELD_NUMBER -> {
-          string(wire, end, options.maxStringLength());
-          tags = count(tags);
-        }
-        case Event.PII_CATEGORIES_FIELD_NUMBER -> {
-          string(wire, end, options.maxStringLength());
-          piiCategories = count(piiCategories);
-        }
-        case Event.TYPE_FIELD_NUMBER -> {
-          type = enumValue(wire, end);
-          if (type == 0 || EventType.forNumber(type) == null) {
-            throw GIVE_UP;
-          }
-        }
-        case Event.STATUS_FIELD_NUMBER -> {
-          status = enumValue(wire, end);
-          if (status == 0 || EventStatus.forNumber(status) == null) {
-            throw GIVE_UP;
-          }
-        }
-        case Event.SEVERITY_FIELD_NUMBER -> {
-          if (Severity.forNumber(enumValue(wire, end)) == null) {
-            throw GIVE_UP;
-          }
-        }
-        case Event.AUTHOR_FIELD_NUMBER -> {
-          if (Author.forNumber(enumValue(wire, end)) == null) {
-            throw GIVE_UP;
-          }
-        }
-        case Event.IS_PARTIAL_FIELD_NUMBER, Event.IS_FINAL_FIELD_NUMBER -> {
-          expect(wire, WIRE_VARINT);
-          varint(end);
-        }
-        case Event.TIMESTAMP_FIELD_NUMBER -> {
-          expect(wire, WIRE_LEN);
-          timestamp(length(end), true);
-          hasTimestamp = true;
-        }
-        case Event.MESSAGE_FIELD_NUMBER -> content = content(content, field, wire, end, MESSAGE_CONTENT);
-        case Event.TOOL_CALL_FIELD_NUMBER -> content = content(content, field, wire, end, TOOL_CALL);
-        case Event.TOOL_RESPONSE_FIELD_NUMBER -> content = content(content, field, wire, end, TOOL_RESPONSE);
-        case Event.LLM_INVOCATION_FIELD_NUMBER -> content = content(content, field, wire, end, LLM_INVOCATION);
-        case Event.POLICY_FIELD_NUMBER -> content = content(content, field, wire, end, POLICY_DECISION);
-        case Event.DATA_ACCESS_FIELD_NUMBER -> content = content(content, field, wire, end, DATA_ACCESS);
-        case Event.ERROR_FIELD_NUMBER -> content = content(content, field, wire, end, ERROR_INFO);
-        case Event.AGENT_HANDOFF_FIELD_NUMBER -> content = content(content, field, wire, end, AGENT_HANDOFF);
-        case Event.MCP_CALL_FIELD_NUMBER -> content = content(content, field, wire, end, MCP_CALL);
-        case Event.STATE_UPDATE_FIELD_NUMBER -> {
-          if (content != 0) {
-            throw GIVE_UP;
-          }
-          content = field;
-          expect(wire, WIRE_LEN);
-          checkedStruct(length(end));
-        }
-        case Event.RETRY_FIELD_NUMBER -> {
-          message(wire, end, RETRY_INFO);
-          hasRetry = true;
-        }
-        case Event.REDACTION_FIELD_NUMBER -> {
-          expect(wire, WIRE_LEN);
-          redaction(length(end));
-        }
-        case Event.PERFORMANCE_FIELD_NUMBER -> message(wire, end, PERFORMANCE_METRICS);
-        case Event.INFRASTRUCTURE_FIELD_NUMBER -> message(wire, end, INFRASTRUCTURE_METRICS);
-        case Event.COST_FIELD_NUMBER -> message(wire, end, COST_DETAILS);
-        case Event.METADATA_FIELD_NUMBER -> {
-          expect(wire, WIRE_LEN);
-          checkedStruct(length(end));
-        }
-        case Event.EXTENSIONS_FIELD_NUMBER -> {
-          expect(wire, WIRE_LEN);
-          any(length(end));
-          extensions = count(extensions);
-        }
-        default -> skip(wire, end);
-      }
-    }
-    if (pos != end
-        || eventIdLength == 0
-        || sessionIdLength == 0
-        || !hasTimestamp
-        || type == 0
-        || status == 0
-        || (options.requireTenant() && tenantIdLength == 0)
-        || (options.requireProject() && projectIdLength == 0)
-        || !ContentRules.isAllowed(
-            EventType.forNumber(type),
-            status == EventStatus.EVENT_STATUS_FAILED_VALUE,
-            content == 0 ? Event.ContentCase.CONTENT_NOT_SET : Event.ContentCase.forNumber(content))
-        || (type == EventType.EVENT_TYPE_RETRY_VALUE && !hasRetry)
-        || (type == EventType.EVENT_TYPE_SESSION_START_VALUE && parentSpanIdLength != 0)) {
-      throw GIVE_UP;
-    }
-  }
-
-  /** One content message of the oneof; a second one (protobuf keeps the last) gives up. */
-  private int content(int seen, int field, int wire, int end, byte[] kinds) {
-    if (seen != 0) {
-      throw GIVE_UP;
-    }
-    message(wire, end, kinds);
-    return field;
-  }
-
-  /** A message whose fields are described by {@code kinds}; unknown fields are skipped. */
-  private void message(int wire, int outerEnd, byte[] kinds) {
-    expect(wire, WIRE_LEN);
-    int end = length(outerEnd);
+  /**
+   * A message whose fields {@code layout} describes, ending at {@code end}; unknown fields are
+   * skipped. The rules across fields are checked once its last field is read.
+   */
+  private void message(Layout layout, int end) {
     enter();
-    int seen = 0;
+    start(layout);
+    long seen = 0;
+    long oneofs = 0;
     int[] counts = null;
     while (pos < end) {
       int tag = tag(end);
-      int field = tag >>> 3;
-      int fieldWire = tag & 7;
-      byte kind = field < kinds.length ? kinds[field] : NONE;
-      if (kind != STRINGS && kind != NONE) {
-        seen = once(seen, field);
+      int number = tag >>> 3;
+      int wire = tag & 7;
+      Field field = layout.field(number);
+      if (field == null) {
+        skip(wire, end);
+        continue;
       }
-      switch (kind) {
-        case STRING -> string(fieldWire, end, options.maxStringLength());
-        case ID -> id(fieldWire, end);
-        case STRINGS -> {
-          string(fieldWire, end, options.maxStringLength());
-          if (counts == null) {
-            counts = new int[kinds.length];
-          }
-          counts[field] = count(counts[field]);
+      if (field.repeated) {
+        if (counts == null) {
+          counts = new int[layout.fieldCount];
         }
-        case NON_NEGATIVE_INT -> {
-          expect(fieldWire, WIRE_VARINT);
-          if ((int) varint(end) < 0) {
-            throw GIVE_UP;
-          }
-        }
-        case NON_NEGATIVE_DOUBLE -> {
-          double value = fixed64(fieldWire, end);
-          if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {
-            throw GIVE_UP;
-          }
-        }
-        case FINITE_DOUBLE -> {
-          if (!Double.isFinite(fixed64(fieldWire, end))) {
-            throw GIVE_UP;
-          }
-        }
-        case BOOL -> {
-          expect(fieldWire, WIRE_VARINT);
-          varint(end);
-        }
-        case TIMESTAMP -> {
-          expect(fieldWire, WIRE_LEN);
-          timestamp(length(end), false);
-        }
-        case STRUCT -> {
-          expect(fieldWire, WIRE_LEN);
-          checkedStruct(length(end));
-        }
-        default -> skip(fieldWire, end);
+        counts[field.bit] = count(counts[field.bit]);
+      } else {
+        seen = once(seen, field.bit);
       }
+      if (field.oneof >= 0) {
+        oneofs = once(oneofs, field.oneof);
+      }
+      note(layout, field, read(field, wire, end));
     }
+    finish(layout);
     leave();
   }
 
-  private void redaction(int end) {
-    enter();
-    int seen = 0;
-    int fields = 0;
-    int methodStart = 0;
-    int methodLength = 0;
-    int saltIdLength = 0;
-    while (pos < end) {
-      int tag = tag(end);
-      int field = tag >>> 3;
-      int wire = tag & 7;
-      switch (field) {
-        case 1 -> {
-          string(wire, end, options.maxStringLength());
-          fields = count(fields);
+  /**
+   * Reads one value of {@code field} and checks it by its kind. Returns what the rules across
+   * fields may need: a string's length in bytes (pos is then just after it), an enum's number.
+   */
+  private int read(Field field, int wire, int end) {
+    switch (field.kind) {
+      case ID -> {
+        return id(wire, end);
+      }
+      case STRING -> {
+        return string(wire, end, options.maxStringLength());
+      }
+      case HASH -> hash(wire, end);
+      case TIMESTAMP -> {
+        expect(wire, WIRE_LEN);
+        timestamp(length(end));
+      }
+      case NON_NEGATIVE -> {
+        switch (field.javaType) {
+          case DOUBLE -> {
+            double value = fixed64(wire, end);
+            if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {
+              throw GIVE_UP;
+            }
+          }
+          case INT -> {
+            expect(wire, WIRE_VARINT);
+            if ((int) varint(end) < 0) {
+              throw GIVE_UP;
+            }
+          }
+          default -> {
+            expect(wire, WIRE_VARINT);
+            if (varint(end) < 0) {
+              throw GIVE_UP;
+            }
+          }
         }
-        case 2 -> {
-          seen = once(seen, field);
-          methodLength = string(wire, end, options.maxStringLength());
-          methodStart = pos - methodLength;
+      }
+      case FINITE -> {
+        if (!Double.isFinite(fixed64(wire, end))) {
+          throw GIVE_UP;
         }
-        case 3 -> {
-          seen = once(seen, field);
-          saltIdLength = id(wire, end);
+      }
+      case ENUM -> {
+        expect(wire, WIRE_VARINT);
+        int number = (int) varint(end);
+        if (!field.rule.isKnown(number)) {
+          throw GIVE_UP;
         }
-        default -> skip(wire, end);
+        return number;
+      }
+      case STRUCT -> {
+        expect(wire, WIRE_LEN);
+        checkedStruct(length(end));
+      }
+      case ANY -> {
+        expect(wire, WIRE_LEN);
+        any(length(end));
+      }
+      case MESSAGE -> {
+        expect(wire, WIRE_LEN);
+        message(field.nested, length(end));
+      }
+      case NONE -> {
+        expect(wire, field.wireType);
+        skip(wire, end);
       }
     }
-    boolean ok =
-        is(methodStart, methodLength, "mask")
-            || is(methodStart, methodLength, "drop")
-            || (is(methodStart, methodLength, "hash") && saltIdLength > 0);
-    if (!ok) {
-      throw GIVE_UP;
+    return 0;
+  }
+
+  // --- the rules across fields ---------------------------------------------------------------
+
+  private void start(Layout layout) {
+    if (layout == EVENT) {
+      eventIdStart = tenantIdStart = -1;
+      eventIdLength = tenantIdLength = 0;
+      type = status = content = 0;
+      projectIdLength = sessionIdLength = parentSpanIdLength = 0;
+      hasTimestamp = hasRetry = false;
+    } else if (layout == REDACTION) {
+      methodStart = methodLength = saltIdLength = 0;
     }
-    leave();
+  }
+
+  /** Keeps what the rules across fields need of a field just read, {@code value} its result. */
+  private void note(Layout layout, Field field, int value) {
+    if (layout == EVENT) {
+      if (field.oneof == CONTENT) {
+        content = field.number;
+        return;
+      }
+      switch (field.number) {
+        case Event.EVENT_ID_FIELD_NUMBER -> {
+          eventIdLength = value;
+          eventIdStart = pos - value;
+        }
+        case Event.TENANT_ID_FIELD_NUMBER -> {
+          tenantIdLength = value;
+          tenantIdStart = pos - value;
+        }
+        case Event.PROJECT_ID_FIELD_NUMBER -> projectIdLength = value;
+        case Event.SESSION_ID_FIELD_NUMBER -> sessionIdLength = value;
+        case Event.PARENT_SPAN_ID_FIELD_NUMBER -> parentSpanIdLength = value;
+        case Event.TYPE_FIELD_NUMBER -> type = value;
+        case Event.STATUS_FIELD_NUMBER -> status = value;
+        case Event.TIMESTAMP_FIELD_NUMBER -> {
+          hasTimestamp = true;
+          seconds = lastSeconds;
+          nanos = lastNanos;
+        }
+        case Event.RETRY_FIELD_NUMBER -> hasRetry = true;
+        default -> { }
+      }
+    } else if (layout == REDACTION) {
+      switch (field.number) {
+        case RedactionInfo.METHOD_FIELD_NUMBER -> {
+          methodLength = value;
+          methodStart = pos - value;
+        }
+        case RedactionInfo.SALT_ID_FIELD_NUMBER -> saltIdLength = value;
+        default -> { }
+      }
+    }
+  }
+
+  /** Gives up unless the rules across the fields of the message just read hold. */
+  private void finish(Layout layout) {
+    if (layout == EVENT) {
+      if (eventIdLength == 0
+          || sessionIdLength == 0
+          || !hasTimestamp
+          || type == 0
+          || status == 0
+          || (options.requireTenant() && tenantIdLength == 0)
+          || (options.requireProject() && projectIdLength == 0)
+          || !ContentRules.isAllowed(
+              EventType.forNumber(type),
+              status == EventStatus.EVENT_STATUS_FAILED_VALUE,
+              content == 0 ? Event.ContentCase.CONTENT_NOT_SET : Event.ContentCase.forNumber(content))
+          || (type == EventType.EVENT_TYPE_RETRY_VALUE && !hasRetry)
+          || (type == EventType.EVENT_TYPE_SESSION_START_VALUE && parentSpanIdLength != 0)) {
+        throw GIVE_UP;
+      }
+    } else if (layout == REDACTION) {
+      boolean ok =
+          is(methodStart, methodLength, "mask")
+              || is(methodStart, methodLength, "drop")
+              || (is(methodStart, methodLength, "hash") && saltIdLength > 0);
+      if (!ok) {
+        throw GIVE_UP;
+      }
+    }
   }
 
   private boolean is(int start, int length, String ascii) {
@@ -431,17 +391,17 @@ final class WireScanner {
   /** google.protobuf.Any: type_url is a bounded string, value is opaque. */
   private void any(int end) {
     enter();
-    int seen = 0;
+    long seen = 0;
     while (pos < end) {
       int tag = tag(end);
       int field = tag >>> 3;
       int wire = tag & 7;
       switch (field) {
-        case 1 -> {
+        case Any.TYPE_URL_FIELD_NUMBER -> {
           seen = once(seen, field);
           string(wire, end, options.maxStringLength());
         }
-        case 2 -> {
+        case Any.VALUE_FIELD_NUMBER -> {
           seen = once(seen, field);
           expect(wire, WIRE_LEN);
           pos = length(end);
@@ -452,10 +412,10 @@ final class WireScanner {
     leave();
   }
 
-  /** google.protobuf.Timestamp; only the event's own timestamp is kept. */
-  private void timestamp(int end, boolean keep) {
+  /** google.protobuf.Timestamp, kept in lastSeconds and lastNanos. */
+  private void timestamp(int end) {
     enter();
-    int seen = 0;
+    long seen = 0;
     long s = 0;
     int n = 0;
     while (pos < end) {
@@ -463,12 +423,12 @@ final class WireScanner {
       int field = tag >>> 3;
       int wire = tag & 7;
       switch (field) {
-        case 1 -> {
+        case Timestamp.SECONDS_FIELD_NUMBER -> {
           seen = once(seen, field);
           expect(wire, WIRE_VARINT);
           s = varint(end);
         }
-        case 2 -> {
+        case Timestamp.NANOS_FIELD_NUMBER -> {
           seen = once(seen, field);
           expect(wire, WIRE_VARINT);
           n = (int) varint(end);
@@ -479,14 +439,19 @@ final class WireScanner {
     if (!Timestamps.isValid(s, n)) {
       throw GIVE_UP;
     }
-    if (keep) {
-      seconds = s;
-      nanos = n;
-    }
+    lastSeconds = s;
+    lastNanos = n;
     leave();
   }
 
   // --- Struct --------------------------------------------------------------------------------
+
+  /** The tag of Struct.fields, ListValue.values and a map entry's value: each a length-delimited field. */
+  private static final int STRUCT_FIELDS_TAG = (Struct.FIELDS_FIELD_NUMBER << 3) | WIRE_LEN;
+  private static final int LIST_VALUES_TAG = (ListValue.VALUES_FIELD_NUMBER << 3) | WIRE_LEN;
+  /** The field numbers of a map entry (protobuf's encoding of Struct.fields). */
+  private static final int ENTRY_KEY = 1;
+  private static final int ENTRY_VALUE = 2;
 
   /** A top-level Struct field: depth 1, a fresh budget of values. */
   private void checkedStruct(int end) {
@@ -501,7 +466,7 @@ final class WireScanner {
     enter();
     while (pos < end) {
       int tag = tag(end);
-      if (tag == ((1 << 3) | WIRE_LEN)) {
+      if (tag == STRUCT_FIELDS_TAG) {
         entry(length(end), depth);
       } else {
         skip(tag & 7, end);
@@ -510,26 +475,26 @@ final class WireScanner {
     leave();
   }
 
-  /** A map entry of Struct.fields: key 1, value 2. Every entry spends budget, as a value would. */
+  /** A map entry of Struct.fields. Every entry spends budget, as a value would. */
   private void entry(int end, int depth) {
     enter();
     if (--budget < 0) {
       throw GIVE_UP;
     }
-    int seen = 0;
+    long seen = 0;
     while (pos < end) {
       int tag = tag(end);
       int field = tag >>> 3;
       int wire = tag & 7;
       switch (field) {
-        case 1 -> {
+        case ENTRY_KEY -> {
           seen = once(seen, field);
           string(wire, end, options.maxStringLength());
         }
-        case 2 -> {
+        case ENTRY_VALUE -> {
           seen = once(seen, field);
           expect(wire, WIRE_LEN);
-          value(length(end), depth);
+          structValue(length(end), depth);
         }
         default -> skip(wire, end);
       }
@@ -545,12 +510,12 @@ final class WireScanner {
     int values = 0;
     while (pos < end) {
       int tag = tag(end);
-      if (tag == ((1 << 3) | WIRE_LEN)) {
+      if (tag == LIST_VALUES_TAG) {
         values = count(values);
         if (--budget < 0) {
           throw GIVE_UP;
         }
-        value(length(end), depth);
+        structValue(length(end), depth);
       } else {
         skip(tag & 7, end);
       }
@@ -559,32 +524,32 @@ final class WireScanner {
   }
 
   /** google.protobuf.Value: one kind only (protobuf keeps the last of several, merging messages). */
-  private void value(int end, int depth) {
+  private void structValue(int end, int depth) {
     enter();
-    int seen = 0;
+    long seen = 0;
     while (pos < end) {
       int tag = tag(end);
       int field = tag >>> 3;
       int wire = tag & 7;
-      if (field >= 1 && field <= 6) {
+      if (field >= Value.NULL_VALUE_FIELD_NUMBER && field <= Value.LIST_VALUE_FIELD_NUMBER) {
         seen = once(seen, 0); // the six kinds are one oneof
       }
       switch (field) {
-        case 1, 4 -> { // null_value, bool_value
+        case Value.NULL_VALUE_FIELD_NUMBER, Value.BOOL_VALUE_FIELD_NUMBER -> {
           expect(wire, WIRE_VARINT);
           varint(end);
         }
-        case 2 -> { // number_value
+        case Value.NUMBER_VALUE_FIELD_NUMBER -> {
           if (!Double.isFinite(fixed64(wire, end))) {
             throw GIVE_UP;
           }
         }
-        case 3 -> string(wire, end, options.maxStringLength()); // string_value
-        case 5 -> { // struct_value
+        case Value.STRING_VALUE_FIELD_NUMBER -> string(wire, end, options.maxStringLength());
+        case Value.STRUCT_VALUE_FIELD_NUMBER -> {
           expect(wire, WIRE_LEN);
           struct(length(end), depth + 1);
         }
-        case 6 -> { // list_value
+        case Value.LIST_VALUE_FIELD_NUMBER -> {
           expect(wire, WIRE_LEN);
           list(length(end), depth + 1);
         }
@@ -607,11 +572,11 @@ final class WireScanner {
   }
 
   /**
-   * Marks field {@code bit} (0..31) of a message as seen; a second time gives up, since protobuf
-   * would merge or replace what came first.
+   * Marks {@code bit} (0..63: a field, or a oneof, of a message) as seen; a second time gives up,
+   * since protobuf would merge or replace what came first.
    */
-  private static int once(int seen, int bit) {
-    int mask = 1 << bit;
+  private static long once(long seen, int bit) {
+    long mask = 1L << bit;
     if ((seen & mask) != 0) {
       throw GIVE_UP;
     }

@@ -214,7 +214,7 @@ class EventValidatorTest {
         .anySatisfy(
             v -> {
               assertThat(v.rule()).isEqualTo(rule);
-              assertThat(v.path()).isEqualTo(c.path());
+              assertThat(v.path()).hasToString(c.path());
               assertThat(v.message()).isNotBlank();
             });
   }
@@ -225,7 +225,7 @@ class EventValidatorTest {
   void requiredFieldsAreTheOpenApiOnes() {
     Event empty = Event.getDefaultInstance();
     assertThat(validate(empty))
-        .extracting(Violation::path)
+        .extracting(v -> v.path().toString())
         .containsExactlyInAnyOrder("event_id", "session_id", "timestamp", "type", "status");
     // ids are opaque: any non-empty printable text will do
     assertThat(validate(validLlmEvent().toBuilder().setEventId("x").setSessionId("not a uuid").build())).isEmpty();
@@ -243,7 +243,7 @@ class EventValidatorTest {
     Event e = validLlmEvent().toBuilder().clearSeverity().clearAuthor().build();
     assertThat(validate(e)).isEmpty();
     assertThat(validate(e.toBuilder().setAuthorValue(42).build()))
-        .extracting(Violation::path, Violation::ruleId)
+        .extracting(v -> v.path().toString(), Violation::ruleId)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("author", "known-enum"));
   }
 
@@ -289,7 +289,7 @@ class EventValidatorTest {
     assertThat(validate(validLlmEvent().toBuilder().setContentHash(good).setHashPrev(good).build())).isEmpty();
     for (String bad : List.of(good.substring(1), good + "0", good.replace('a', 'g'), good.toUpperCase())) {
       assertThat(validate(validLlmEvent().toBuilder().setHashPrev(bad).build()))
-          .extracting(Violation::path, Violation::ruleId)
+          .extracting(v -> v.path().toString(), Violation::ruleId)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("hash_prev", "hash-format"));
     }
   }
@@ -311,10 +311,37 @@ class EventValidatorTest {
             .build();
     Event e = validLlmEvent().toBuilder().setLlmInvocation(validLlmEvent().getLlmInvocation().toBuilder().setRequest(request)).build();
     assertThat(validate(e))
-        .extracting(Violation::path, Violation::ruleId)
+        .extracting(v -> v.path().toString(), Violation::ruleId)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("llm_invocation.request.messages[1].score", "finite-number"),
             org.assertj.core.groups.Tuple.tuple("llm_invocation.request.messages[1][\"odd key\"]", "finite-number"));
+  }
+
+  /** Paths are FieldPaths: a key that is not a plain ASCII identifier is a JSON string in brackets. */
+  @Test
+  void structKeysAreWrittenAsFieldPathWritesThem() {
+    Struct metadata = Struct.newBuilder()
+        .putFields("user_id", num(Double.NaN))
+        .putFields("user-id", num(Double.NaN))
+        .putFields("caf\u00e9", num(Double.NaN))
+        .putFields("a.b", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(num(Double.NaN))).build())
+        .build();
+    assertThat(validate(validLlmEvent().toBuilder().setMetadata(metadata).build()))
+        .extracting(v -> v.path().toString())
+        .containsExactlyInAnyOrder("metadata.user_id", "metadata[\"user-id\"]", "metadata[\"caf\u00e9\"]",
+            "metadata[\"a.b\"][0]");
+  }
+
+  /** A key that is too long is reported at its object: a path holding it would be as long. */
+  @Test
+  void aKeyTooLongIsReportedAtItsObject() {
+    Struct inner = Struct.newBuilder().putFields("k".repeat(51), str("v")).build();
+    Event e = validLlmEvent().toBuilder()
+        .setMetadata(Struct.newBuilder().putFields("inner", Value.newBuilder().setStructValue(inner).build()))
+        .build();
+    assertThat(EventValidator.of(SMALL).validate(e))
+        .extracting(Violation::toString)
+        .containsExactly("metadata.inner: [string-length] key of 51 characters; at most 50 are allowed");
   }
 
   @Test
@@ -323,14 +350,14 @@ class EventValidatorTest {
     List<Violation> violations = validate(validLlmEvent().toBuilder().setMetadata(deep).build());
     assertThat(violations).hasSize(1);
     assertThat(violations.get(0).ruleId()).isEqualTo("struct-depth");
-    assertThat(violations.get(0).path()).startsWith("metadata.");
+    assertThat(violations.get(0).path().toString()).startsWith("metadata.");
   }
 
   @Test
   void redactionByHashNeedsAKeyName() {
     Event e = validLlmEvent().toBuilder()
         .setRedaction(RedactionInfo.newBuilder().setMethod("hash").addFields("message.text")).build();
-    assertThat(validate(e)).extracting(Violation::path).containsExactly("redaction.salt_id");
+    assertThat(validate(e)).extracting(v -> v.path().toString()).containsExactly("redaction.salt_id");
     assertThat(validate(e.toBuilder().setRedaction(e.getRedaction().toBuilder().setSaltId("k1")).build())).isEmpty();
   }
 
@@ -360,7 +387,7 @@ class EventValidatorTest {
     assertThat(verdict.rejectedCount()).isEqualTo(2);
     assertThat(verdict.rejectedEventIds()).containsExactly("bad-1", "events[2]");
     assertThat(verdict.allViolations())
-        .extracting(Violation::path)
+        .extracting(v -> v.path().toString())
         .containsExactly("events[1].session_id", "events[2].event_id");
     assertThat(verdict.allValid()).isFalse();
   }
@@ -372,7 +399,7 @@ class EventValidatorTest {
       batch.addEvents(validLlmEvent().toBuilder().setEventId("e" + i));
     }
     BatchVerdict verdict = EventValidator.of(ValidationOptions.builder().maxBatchEvents(3).build()).validate(batch.build());
-    assertThat(verdict.batchViolations()).extracting(Violation::ruleId, Violation::path)
+    assertThat(verdict.batchViolations()).extracting(Violation::ruleId, v -> v.path().toString())
         .containsExactly(org.assertj.core.groups.Tuple.tuple("batch-size", "events"));
     assertThat(verdict.acceptedCount()).isEqualTo(4);
     assertThat(verdict.allValid()).isFalse();
@@ -382,7 +409,7 @@ class EventValidatorTest {
   void batchFieldsAreChecked() {
     EventBatch batch = EventBatch.newBuilder().addEvents(validLlmEvent()).setTotalTokens(-5).setTotalCost(Double.NaN).build();
     assertThat(EventValidator.defaults().validate(batch).batchViolations())
-        .extracting(Violation::path, Violation::ruleId)
+        .extracting(v -> v.path().toString(), Violation::ruleId)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("total_tokens", "non-negative"),
             org.assertj.core.groups.Tuple.tuple("total_cost", "finite-number"));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.ToolResponse;
+import ai.chaukas.spec.toolkit.FieldPath;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import java.io.ByteArrayOutputStream;
@@ -73,7 +74,7 @@ class IdCharactersTest {
   void eachForbiddenCharacterIsNamedByItsCodePointOnBothPaths(String hex, String kind) throws Exception {
     Event event = validLlmEvent().toBuilder().setEventId("evt-1" + character(hex) + "x").build();
     List<Violation> violations = VALIDATOR.validate(event);
-    assertThat(violations).containsExactly(new Violation(Rule.ID_CHARACTERS, "event_id",
+    assertThat(violations).containsExactly(new Violation(Rule.ID_CHARACTERS, FieldPath.of("event_id"),
         "holds " + kind + " U+" + hex + " at position 5; identifiers must be printable text"));
     assertThat(fastPath(event)).isFalse();
     assertThat(fromBytes(event)).isEqualTo(violations);
@@ -93,7 +94,7 @@ class IdCharactersTest {
     assertThat(fastPath(clean)).isTrue();
 
     Event dirty = clean.toBuilder().setEventId("evt" + neighbour + "\u0000").build();
-    assertThat(fromBytes(dirty)).containsExactly(new Violation(Rule.ID_CHARACTERS, "event_id",
+    assertThat(fromBytes(dirty)).containsExactly(new Violation(Rule.ID_CHARACTERS, FieldPath.of("event_id"),
         "holds control character U+0000 at position " + (3 + neighbour.length())
             + "; identifiers must be printable text"));
   }
@@ -144,7 +145,7 @@ class IdCharactersTest {
             .build();
     List<Violation> violations = VALIDATOR.validate(event);
     assertThat(violations)
-        .extracting(Violation::path, Violation::rule)
+        .extracting(v -> v.path().toString(), Violation::rule)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("response_id", Rule.ID_CHARACTERS));
     assertThat(fromBytes(event)).isEqualTo(violations);
   }
@@ -160,13 +161,13 @@ class IdCharactersTest {
         .setToolResponse(ToolResponse.newBuilder().setToolCallId("call\u200F1"))
         .build();
     assertThat(fromBytes(event))
-        .extracting(Violation::path, Violation::rule)
+        .extracting(v -> v.path().toString(), Violation::rule)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("tool_response.tool_call_id", Rule.ID_CHARACTERS));
 
     EventBatch batch = EventBatch.newBuilder().setBatchId("b\u2028").addEvents(validLlmEvent()).build();
     assertThat(VALIDATOR.validateBatchFields(batch, 1)).containsExactly(new Violation(Rule.ID_CHARACTERS,
-        "batch_id", "holds line separator U+2028 at position 1; identifiers must be printable text"));
-    assertThat(VALIDATOR.validate(batch).batchViolations()).extracting(Violation::path).containsExactly("batch_id");
+        FieldPath.of("batch_id"), "holds line separator U+2028 at position 1; identifiers must be printable text"));
+    assertThat(VALIDATOR.validate(batch).batchViolations()).extracting(v -> v.path().toString()).containsExactly("batch_id");
   }
 
   @Test
