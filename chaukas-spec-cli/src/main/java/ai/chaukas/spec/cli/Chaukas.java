@@ -3,7 +3,11 @@ package ai.chaukas.spec.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code chaukas} command line: inspect and check Chaukas event files without writing Java. */
+/**
+ * The {@code chaukas} command line: inspect and check Chaukas event files without writing Java.
+ *
+ * @since 1.0.5
+ */
 @Command(
     name = "chaukas",
     mixinStandardHelpOptions = true,

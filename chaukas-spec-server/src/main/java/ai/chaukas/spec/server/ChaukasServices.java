@@ -38,6 +38,8 @@ import java.util.List;
  * ServerInterceptors#intercept(BindableService, io.grpc.ServerInterceptor...)}) run for calls
  * under both names when the intercepted definition is passed to {@link
  * #bothServices(ServerServiceDefinition)}; they see the server service's method descriptors.
+ *
+ * @since 1.0.5
  */
 public final class ChaukasServices {
 

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * its second run on; {@code -b} appended for the second tenant), and finishes within the suite's
  * check timeout. Checks are independent: run any of them, in any order, any number of times, from
  * any thread.
+ *
+ * @since 1.0.5
  */
 public final class Check {
 

@@ -13,6 +13,7 @@ import java.util.Objects;
  *     {@link Status#SKIPPED}, why the check could not decide; for {@link Status#PASS}, usually
  *     empty, or a note on what the check could not look at. One line.
  * @param took how long the check ran
+ * @since 1.0.5
  */
 public record CheckResult(String rule, String name, Status status, String detail, Duration took) {
 

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * Formats {@link CheckResult}s for people: an aligned {@code RULE | CHECK | RESULT | DETAIL} table
  * and a summary line such as {@code conformance: 48 passed, 0 failed}.
+ *
+ * @since 1.0.5
  */
 public final class ConformanceReport {
 

@@ -47,6 +47,8 @@ import java.util.stream.Stream;
  * taken at the server's word.
  *
  * <p>A suite is immutable and thread-safe; {@link #run()} runs the checks one after another.
+ *
+ * @since 1.0.5
  */
 public final class ConformanceSuite {
 

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Override {@link #suite(Channel)} to set options such as the server's limits. The tests need
  * {@code junit-jupiter} (the engine) on the test class path, and a transport such as {@code
  * grpc-netty-shaded}, which this artifact brings.
+ *
+ * @since 1.0.5
  */
 public abstract class ConformanceTests {
 

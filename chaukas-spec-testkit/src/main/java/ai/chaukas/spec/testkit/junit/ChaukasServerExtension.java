@@ -70,6 +70,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * server with an empty store; with {@link Lifecycle#PER_CLASS} the tests of a class, {@code @Nested}
  * ones included, share one. The channel and the server are always shut down and awaited after the
  * test or class, failed or not.
+ *
+ * @since 1.0.5
  */
 public final class ChaukasServerExtension
     implements BeforeAllCallback,

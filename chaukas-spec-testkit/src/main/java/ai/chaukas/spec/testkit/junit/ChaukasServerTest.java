@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>For server options ({@code maxEvents}, a clock, ...) register the extension with {@code
  * @RegisterExtension} instead, and do not combine the two on one class.
+ *
+ * @since 1.0.5
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

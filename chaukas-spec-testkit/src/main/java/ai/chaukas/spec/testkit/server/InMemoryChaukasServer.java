@@ -78,6 +78,8 @@ import java.util.function.Consumer;
  * 0..999,999,999 and an unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}. Page
  * tokens are opaque but not signed. Stats take a session's earliest {@code SESSION_START} and
  * latest {@code SESSION_END}.
+ *
+ * @since 1.0.5
  */
 public final class InMemoryChaukasServer {
 

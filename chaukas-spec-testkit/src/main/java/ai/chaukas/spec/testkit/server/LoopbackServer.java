@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * An {@link InMemoryChaukasServer} serving on a port of {@code 127.0.0.1}, made by {@link
  * InMemoryChaukasServer#start(int)}. It listens on the loopback interface only, so nothing outside
  * the machine can reach it. Close it to stop; closing twice is harmless.
+ *
+ * @since 1.0.5
  */
 public final class LoopbackServer implements AutoCloseable {
 

@@ -72,6 +72,8 @@ import java.util.function.Supplier;
  * .setStatus(EventStatus.EVENT_STATUS_FAILED).setSeverity(Severity.SEVERITY_ERROR)}.
  *
  * <p>Instances are immutable and thread-safe provided the id source is (the default one is).
+ *
+ * @since 1.0.5
  */
 public final class EventFactory {
 

@@ -9,6 +9,8 @@ import java.util.Objects;
  * Converts clock readings into protobuf {@link Timestamp}s truncated to whole microseconds, the
  * precision the Python SDK writes ({@code datetime} has microseconds), so events from both editions
  * compare and hash alike.
+ *
+ * @since 1.0.5
  */
 public final class MicrosecondTimestamps {
 

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  * @param sessionId the session, never empty
  * @param traceId the end-to-end trace, may be empty when resuming a session that had none
  * @param parentSpanId the span that events created with this context hang under; empty for none
+ * @since 1.0.5
  */
 public record TraceContext(
     String tenantId, String projectId, String sessionId, String traceId, String parentSpanId) {

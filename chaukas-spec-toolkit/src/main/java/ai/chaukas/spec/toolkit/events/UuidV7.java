@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * and goes on counting, so ids never go backwards either.
  *
  * <p>Ids from one instance are monotonic; ids from different instances are only unique.
+ *
+ * @since 1.0.5
  */
 public final class UuidV7 {
 

@@ -26,6 +26,8 @@ import ai.chaukas.spec.toolkit.Reason;
  * <p>{@link #path()} names the field, e.g. {@code llm_invocation.request.messages[1].score}; it is
  * the root for the message as a whole. The message is {@code path: detail}, or the detail alone at
  * the root.
+ *
+ * @since 1.0.5
  */
 public final class CanonicalFormException extends ChaukasException {
 

@@ -39,7 +39,7 @@ import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
- * The canonical JSON of a protobuf message under chaukas-hash-v1 ({@code docs/integrity.md}): the
+ * The canonical JSON of a protobuf message under chaukas-hash-v1 ({@code docs/chaukas-hash-v1.md}): the
  * proto3 JSON mapping with original field names, enum names and default values left out, put into
  * RFC 8785 (JCS) form — keys sorted by UTF-16 code units, no whitespace, ECMAScript numbers,
  * minimal string escaping, UTF-8.
@@ -49,10 +49,10 @@ import java.util.function.ToIntFunction;
  * fields, unknown enum numbers, lone surrogates, out-of-range timestamps, a Value without kind)
  * are refused with a {@link CanonicalFormException} naming the field.
  *
- * <p>{@link ContentHash} applies this to an event's hash input; use this class directly only to
- * look at canonical text. Thread-safe.
+ * <p>Not public: {@link ContentHash} applies this to an event's hash input and gives its canonical
+ * bytes and text. Thread-safe.
  */
-public final class CanonicalJson {
+final class CanonicalJson {
 
   private static final ConcurrentHashMap<Class<?>, Table> BY_CLASS = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<Descriptor, Table> BY_DESCRIPTOR = new ConcurrentHashMap<>();
@@ -63,14 +63,14 @@ public final class CanonicalJson {
   private CanonicalJson() {}
 
   /** The canonical JSON of {@code message}, UTF-8. */
-  public static byte[] toBytes(Message message) {
+  static byte[] toBytes(Message message) {
     Writer w = new Writer(1024);
     w.root(message, null);
     return w.collected();
   }
 
   /** The canonical JSON of {@code message} as text. */
-  public static String toString(Message message) {
+  static String toString(Message message) {
     return new String(toBytes(message), StandardCharsets.UTF_8);
   }
 

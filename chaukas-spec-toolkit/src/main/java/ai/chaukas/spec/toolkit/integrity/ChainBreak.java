@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param chain the chain
  * @param eventId that event's {@code event_id}, for people
  * @param detail one sentence with the hashes and indices involved
+ * @since 1.0.5
  */
 public record ChainBreak(long index, Reason reason, ChainKey chain, String eventId, String detail) {
 

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param tenantId the event's {@code tenant_id}
  * @param projectId the event's {@code project_id}
  * @param sessionId the event's {@code session_id}
+ * @since 1.0.5
  */
 public record ChainKey(String tenantId, String projectId, String sessionId) {
 

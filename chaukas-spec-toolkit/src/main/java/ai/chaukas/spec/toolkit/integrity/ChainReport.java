@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The outcome of verifying hash chains with a {@link ChainVerifier}. */
+/**
+ * The outcome of verifying hash chains with a {@link ChainVerifier}.
+ *
+ * @since 1.0.5
+ */
 public final class ChainReport {
 
   private final long eventCount;

@@ -24,6 +24,8 @@ import java.util.PriorityQueue;
  *
  * <p>Every event's {@code content_hash} is recomputed, so verification costs about one {@link
  * ContentHash#of} per event. Not thread-safe.
+ *
+ * @since 1.0.5
  */
 public final class ChainVerifier {
 

@@ -20,6 +20,8 @@ import java.util.Set;
  *
  * <p>Thread-safe. Each thread reuses one SHA-256 digest and one 8 KiB buffer, which is fed to the
  * digest as it fills, so an event of any size is hashed in constant memory.
+ *
+ * @since 1.0.5
  */
 public final class ContentHash {
 

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * ChainKey (tenant, project, session)} chain, empty for the first; then its own {@code
  * content_hash} is computed, which covers {@code hash_prev}. The order of a chain is the order in
  * which events are appended.
+ *
+ * @since 1.0.5
  */
 public final class HashChain {
 

@@ -31,6 +31,8 @@ import ai.chaukas.spec.toolkit.Reason;
  * as {@code $} in the message. {@link #getMessage()} reads {@code line 7: events[3].type: unknown
  * enum value "FOO" for chaukas.spec.common.v1.EventType (expected one of …)}, the line part only
  * for JSON Lines input.
+ *
+ * @since 1.0.5
  */
 public final class JsonDecodeException extends ChaukasException {
 

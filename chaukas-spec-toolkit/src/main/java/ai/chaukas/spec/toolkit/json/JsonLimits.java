@@ -23,6 +23,8 @@ package ai.chaukas.spec.toolkit.json;
  *
  * <p>Together they bound the memory of one decode: at most {@link #maxValues()} values of about 165
  * bytes each, plus the characters of the strings, which in JSON Lines fit in one line.
+ *
+ * @since 1.0.5
  */
 public final class JsonLimits {
 

@@ -32,6 +32,8 @@ import java.util.Optional;
  *   }
  * }
  * }</pre>
+ *
+ * @since 1.0.5
  */
 public final class JsonLinesReader implements Closeable {
 

@@ -25,6 +25,8 @@ import java.util.Objects;
  *   out.write(event);   // {"event_id":"…","type":"EVENT_TYPE_SESSION_START",…}
  * }
  * }</pre>
+ *
+ * @since 1.0.5
  */
 public final class JsonLinesWriter implements Closeable, Flushable {
 

@@ -17,6 +17,8 @@ import ai.chaukas.spec.toolkit.Reason;
  * <p>{@link #path()} says where, as for {@link JsonDecodeException#path()}. {@link #getMessage()}
  * reads {@code metadata.ratio: number Infinity cannot be written as JSON: google.protobuf.Value
  * numbers must be finite}, with {@code $} for the root.
+ *
+ * @since 1.0.5
  */
 public final class JsonPrintException extends ChaukasException {
 

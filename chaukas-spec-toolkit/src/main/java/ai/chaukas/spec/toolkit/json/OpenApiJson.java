@@ -40,6 +40,8 @@ import java.util.Objects;
  * {@code content} needs a {@code kind} (anywhere in the object) naming a known kind; JSON null
  * means "not set". Printing writes compact JSON straight to the output, without an intermediate
  * tree. Instances are immutable and thread-safe.
+ *
+ * @since 1.0.5
  */
 public final class OpenApiJson {
 

@@ -30,6 +30,8 @@ import java.util.Objects;
  * input beyond {@link JsonLimits} are errors, each reported as a {@link JsonDecodeException} naming
  * the path. {@code -0.0} keeps its sign, as in the binary encoding (JsonFormat drops it).
  * Instances are immutable and thread-safe.
+ *
+ * @since 1.0.5
  */
 public final class ProtoJson {
 

@@ -10,6 +10,8 @@ import java.util.Optional;
  * Plug in a KMS, a vault or a configuration file; {@link #of(Map)} holds keys in memory. The
  * {@code salt_id} is written into the event, the key never is, so rotate keys by introducing a new
  * {@code salt_id} and keep old keys for as long as hashed values must be checked.
+ *
+ * @since 1.0.5
  */
 @FunctionalInterface
 public interface KeyProvider {

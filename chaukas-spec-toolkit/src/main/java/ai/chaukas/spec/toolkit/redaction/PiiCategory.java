@@ -3,6 +3,8 @@ package ai.chaukas.spec.toolkit.redaction;
 /**
  * The kinds of personal data {@link PiiDetector} recognizes. {@link #label()} is what goes into
  * {@code Event.pii_categories}.
+ *
+ * @since 1.0.5
  */
 public enum PiiCategory {
   /** An e-mail address: {@code email}. */

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * length of the text.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 1.0.5
  */
 public final class PiiDetector {
 

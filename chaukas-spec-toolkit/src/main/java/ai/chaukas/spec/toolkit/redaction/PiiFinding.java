@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param path the string value's path; {@code path().normalized()} is the RFC 9535 normalized path
  * @param start the index of the first character within the string
  * @param end the index after the last character
+ * @since 1.0.5
  */
 public record PiiFinding(PiiCategory category, RedactionPath path, int start, int end) {
   /** Checks the arguments. */

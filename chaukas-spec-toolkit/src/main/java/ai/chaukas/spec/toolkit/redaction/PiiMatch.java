@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param category the kind of data
  * @param start the index of the first character
  * @param end the index after the last character
+ * @since 1.0.5
  */
 public record PiiMatch(PiiCategory category, int start, int end) {
   /** Checks the arguments. */

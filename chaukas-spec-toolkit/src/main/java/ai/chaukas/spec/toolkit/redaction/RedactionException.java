@@ -15,6 +15,8 @@ import ai.chaukas.spec.toolkit.Reason;
  * Reason#FORBIDDEN}, {@link Reason#NO_KEY}, {@link Reason#CONFLICT} or {@link
  * Reason#INVALID_REQUEST}. {@link #path()} is the value concerned, the root when the problem is not
  * about one value or the text could not be parsed.
+ *
+ * @since 1.0.5
  */
 public final class RedactionException extends ChaukasException {
 

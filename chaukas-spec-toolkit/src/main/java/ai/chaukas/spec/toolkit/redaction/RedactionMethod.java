@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /**
  * The three redaction methods of {@code RedactionInfo.method}. One event records one method.
+ *
+ * @since 1.0.5
  */
 public enum RedactionMethod {
   /** Replace a string (or any {@code Struct} value) with {@link Redactor#MASK}. */

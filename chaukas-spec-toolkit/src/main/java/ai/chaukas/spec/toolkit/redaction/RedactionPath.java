@@ -33,6 +33,8 @@ import java.util.Set;
  * <p>Immutable. Equality is by field path, so every spelling of one path is equal. The natural
  * order compares segment by segment (indices numerically, an index before a name, a prefix before
  * its extensions).
+ *
+ * @since 1.0.5
  */
 public final class RedactionPath implements Comparable<RedactionPath> {
 

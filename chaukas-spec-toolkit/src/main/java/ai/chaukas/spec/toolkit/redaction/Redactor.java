@@ -46,6 +46,8 @@ import javax.crypto.spec.SecretKeySpec;
  * hash").
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 1.0.5
  */
 public final class Redactor {
 

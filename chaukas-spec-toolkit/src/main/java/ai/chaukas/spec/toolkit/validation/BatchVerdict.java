@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param events one verdict per event, in batch order
  * @param batchViolations violations of the batch as a whole
+ * @since 1.0.5
  */
 public record BatchVerdict(List<EventVerdict> events, List<Violation> batchViolations) {
 

@@ -12,6 +12,8 @@ import java.util.Set;
  * Which {@code content} case each event type may carry (rule {@code content-type-match}). Besides
  * these, any event whose status is FAILED may carry {@code error} instead, as the Python SDK does
  * for failed tool and model calls.
+ *
+ * @since 1.0.5
  */
 public final class ContentRules {
 

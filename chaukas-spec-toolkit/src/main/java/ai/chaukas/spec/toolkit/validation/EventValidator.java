@@ -30,6 +30,8 @@ import java.util.Objects;
  * the generated accessors; the rules that relate several fields are written here. A path is built
  * for each nested message and {@code Struct} object or list, and for a value only when it breaks a
  * rule.
+ *
+ * @since 1.0.5
  */
 public final class EventValidator {
 

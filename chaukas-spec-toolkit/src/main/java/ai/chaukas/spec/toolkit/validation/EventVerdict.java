@@ -9,6 +9,7 @@ import java.util.List;
  * @param index position in the batch, from 0
  * @param event the event as received
  * @param violations what is wrong with it; empty when accepted
+ * @since 1.0.5
  */
 public record EventVerdict(int index, Event event, List<Violation> violations) {
 

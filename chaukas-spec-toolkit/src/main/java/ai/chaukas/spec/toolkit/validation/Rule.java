@@ -3,6 +3,8 @@ package ai.chaukas.spec.toolkit.validation;
 /**
  * The validation rules, each with the stable id that violations, the CLI and server responses
  * carry. {@code docs/validation.md} describes every rule and its defaults.
+ *
+ * @since 1.0.5
  */
 public enum Rule {
   /** {@code event_id} and {@code session_id} are non-empty; {@code timestamp} is set. */

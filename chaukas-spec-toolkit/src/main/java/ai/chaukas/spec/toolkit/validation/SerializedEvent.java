@@ -12,6 +12,8 @@ import java.util.List;
  * {@link #event()} is called; an invalid one was parsed to name its violations.
  *
  * <p>Immutable, provided nobody changes the array it was read from.
+ *
+ * @since 1.0.5
  */
 public final class SerializedEvent {
 

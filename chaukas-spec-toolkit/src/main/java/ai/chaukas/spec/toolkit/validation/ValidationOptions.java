@@ -13,6 +13,7 @@ package ai.chaukas.spec.toolkit.validation;
  *     object is depth 1
  * @param maxStructValues most values in one {@code Struct} tree (rule {@code struct-size})
  * @param maxBatchEvents most events in one batch (rule {@code batch-size})
+ * @since 1.0.5
  */
 public record ValidationOptions(
     boolean requireTenant,

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param rule the rule broken
  * @param path where; the root for the event or batch as a whole
  * @param message what is wrong, for people
+ * @since 1.0.5
  */
 public record Violation(Rule rule, FieldPath path, String message) {
 

@@ -8,7 +8,7 @@ import ai.chaukas.spec.toolkit.ChaukasException;
 import ai.chaukas.spec.toolkit.FieldPath;
 import ai.chaukas.spec.toolkit.Reason;
 import ai.chaukas.spec.toolkit.integrity.CanonicalFormException;
-import ai.chaukas.spec.toolkit.integrity.CanonicalJson;
+import ai.chaukas.spec.toolkit.integrity.ContentHash;
 import com.google.protobuf.Struct;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class ReasonsAndPathsTest {
         catchThrowableOfType(JsonPrintException.class, () -> PROTO3.print(event)),
         catchThrowableOfType(JsonPrintException.class, () -> OPENAPI.print(event)),
         catchThrowableOfType(JsonPrintException.class, () -> new JsonLinesWriter(new StringWriter()).write(event)),
-        catchThrowableOfType(CanonicalFormException.class, () -> CanonicalJson.toBytes(event)),
+        catchThrowableOfType(CanonicalFormException.class, () -> ContentHash.canonicalBytes(event)),
         refusal("proto3", "{\"metadata\": {\"user-id\": [1, 1e999]}}"),
         refusal("openapi", "{\"metadata\": {\"user-id\": [1, -1e999]}}"),
     };

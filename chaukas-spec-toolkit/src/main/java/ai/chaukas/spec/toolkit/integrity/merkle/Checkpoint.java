@@ -17,6 +17,8 @@ import java.util.Base64;
  * and U+007F), conventionally a URL without scheme such as {@code audit.example.com/tenant-a}.
  * Chaukas checkpoints have no extension lines. A {@link CheckpointSigner} signs this text; a
  * {@link CheckpointVerifier} checks the signature and gives the checkpoint back.
+ *
+ * @since 1.0.5
  */
 public final class Checkpoint {
 

@@ -9,6 +9,8 @@ import ai.chaukas.spec.toolkit.Reason;
  * problem; {@link #reason()} classifies it as {@link Reason#MALFORMED},
  * {@link Reason#NO_TRUSTED_SIGNATURE} or {@link Reason#BAD_SIGNATURE}. A checkpoint is text, not a
  * message, so {@link #path()} is the root.
+ *
+ * @since 1.0.5
  */
 public final class CheckpointException extends ChaukasException {
 

@@ -14,6 +14,8 @@ import java.security.PublicKey;
  * <p>Holds the private key; give readers {@link #verifier()} (or its
  * {@link CheckpointVerifier#verifierKey() verifier key} text) instead. Safe for use from many
  * threads.
+ *
+ * @since 1.0.5
  */
 public final class CheckpointSigner {
 

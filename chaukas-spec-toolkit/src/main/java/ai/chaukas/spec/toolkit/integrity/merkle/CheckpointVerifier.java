@@ -17,6 +17,8 @@ import java.util.List;
  * <p>A signed checkpoint is accepted when its first signature line with this key's name and key id
  * verifies. Lines by other keys (witness cosignatures, for example) are ignored; a line by this key
  * that does not verify rejects the checkpoint. Immutable and safe for use from many threads.
+ *
+ * @since 1.0.5
  */
 public final class CheckpointVerifier {
 

@@ -8,6 +8,8 @@ import java.util.List;
  * {@code n} ({@link #newSize()}). Empty when {@code m} is 0 or equal to {@code n}. Immutable;
  * checked by {@link ProofVerifier#verifyConsistency(ConsistencyProof, byte[], byte[])}. Equal to
  * another consistency proof with the same sizes and hashes.
+ *
+ * @since 1.0.5
  */
 public final class ConsistencyProof extends MerkleProof {
 

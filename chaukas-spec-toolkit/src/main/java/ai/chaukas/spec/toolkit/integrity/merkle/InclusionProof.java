@@ -8,6 +8,8 @@ import java.util.List;
  * root's child ({@link #path()}, leaf end first). Immutable; the values are not checked against
  * each other here — that is {@link ProofVerifier#verifyInclusion(byte[], InclusionProof, byte[])}'s
  * job. Equal to another inclusion proof with the same index, size and path hashes.
+ *
+ * @since 1.0.5
  */
 public final class InclusionProof extends MerkleProof {
 

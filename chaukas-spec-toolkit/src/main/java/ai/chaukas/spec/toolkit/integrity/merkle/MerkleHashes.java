@@ -14,6 +14,8 @@ import java.util.HexFormat;
  * </ul>
  *
  * <p>In a Chaukas log the leaf is the 32 bytes of an event's {@code content_hash} (the hex decoded).
+ *
+ * @since 1.0.5
  */
 public final class MerkleHashes {
 

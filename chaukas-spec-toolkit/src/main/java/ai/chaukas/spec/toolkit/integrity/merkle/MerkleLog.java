@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Safe for use from many threads: appends are serialized, reads run in parallel with each other.
  * Nothing here does I/O.
+ *
+ * @since 1.0.5
  */
 public final class MerkleLog {
 

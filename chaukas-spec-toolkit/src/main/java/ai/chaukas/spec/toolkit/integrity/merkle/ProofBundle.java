@@ -32,6 +32,8 @@ import java.util.Set;
  * </pre>
  *
  * <p>Immutable. Holding a bundle proves nothing until it is verified.
+ *
+ * @since 1.0.5
  */
 public final class ProofBundle {
 

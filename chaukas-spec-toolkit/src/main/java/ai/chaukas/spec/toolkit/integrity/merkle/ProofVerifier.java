@@ -8,6 +8,8 @@ import java.security.MessageDigest;
  * The Merkle checks are the algorithms of RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2
  * (consistency), step by step; each failure point maps to a {@link Reason}. Stateless; safe for use
  * from many threads; no I/O.
+ *
+ * @since 1.0.5
  */
 public final class ProofVerifier {
 

@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param checkpoint the checkpoint
  * @param text the signed note: the checkpoint's body, a blank line, one or more signature lines
+ * @since 1.0.5
  */
 public record SignedCheckpoint(Checkpoint checkpoint, String text) {
 

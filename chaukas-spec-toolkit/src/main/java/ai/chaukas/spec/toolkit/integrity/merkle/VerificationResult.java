@@ -13,6 +13,7 @@ import java.util.Objects;
  *     {@link Reason#WRONG_PATH_LENGTH}, {@link Reason#ROOT_MISMATCH} or
  *     {@link Reason#WORM_ID_MISMATCH}; null when verified
  * @param message what was checked or what is wrong
+ * @since 1.0.5
  */
 public record VerificationResult(Reason reason, String message) {
 

@@ -8,6 +8,7 @@ package ai.chaukas.spec.toolkit.integrity.merkle;
  *
  * @param origin the log's origin (rules in {@link Checkpoint})
  * @param leafIndex the leaf's index, at least 0
+ * @since 1.0.5
  */
 public record WormProofId(String origin, long leafIndex) {
 
