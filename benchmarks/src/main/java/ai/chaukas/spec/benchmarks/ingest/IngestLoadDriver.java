@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Load driver for ingest over gRPC: unary {@code IngestEvent} or {@code IngestEventBatch} with a
  * fixed number of calls in flight, for a fixed time, against any server on this machine.
  *
- * <p>It sends the ~1.5 KB benchmark event ({@code BenchmarkEvents.llmInvocation()}), every event
+ * <p>It sends the ~1.5 KB benchmark event ({@code SampleEvents.llmInvocation()}), every event
  * with its own {@code event_id}, from requests serialized before the clock starts (see {@link
  * RequestTemplate}). After a warmup it measures for a fixed window: events accepted in OK replies
  * per second and, given the server's pid, the server's CPU time per event over the same window.

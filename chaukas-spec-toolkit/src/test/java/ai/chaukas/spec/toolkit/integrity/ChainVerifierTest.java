@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.integrity.ChainBreak.Reason;
 import com.google.protobuf.Struct;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ class ChainVerifierTest {
   @Test
   void invalidEvent() {
     ArrayList<Event> e = copy(chain(6, A));
-    e.set(2, e.get(2).toBuilder().setMetadata(Struct.newBuilder().putFields("x", TestEvents.num(Double.NaN))).build());
+    e.set(2, e.get(2).toBuilder().setMetadata(Struct.newBuilder().putFields("x", Values.num(Double.NaN))).build());
     ChainReport r = ChainVerifier.verify(e);
     assertThat(r.breaks()).hasSize(1);
     assertThat(r.firstBreak().orElseThrow().reason()).isEqualTo(Reason.INVALID);

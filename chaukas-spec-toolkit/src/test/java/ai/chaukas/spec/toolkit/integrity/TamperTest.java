@@ -6,6 +6,7 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.RedactionInfo;
 import ai.chaukas.spec.common.v1.Severity;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.integrity.ChainBreak.Reason;
 import com.google.protobuf.Struct;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class TamperTest {
           b -> b.setTimestamp(b.getTimestamp().toBuilder().setNanos((b.getTimestamp().getNanos() + 1) % 1_000_000_000)),
           b -> b.setStatus(EventStatus.EVENT_STATUS_CANCELLED),
           b -> b.setSeverity(b.getSeverity() == Severity.SEVERITY_ERROR ? Severity.SEVERITY_DEBUG : Severity.SEVERITY_ERROR),
-          b -> b.setMetadata(b.getMetadata().toBuilder().putFields("injected", TestEvents.bool(true))),
+          b -> b.setMetadata(b.getMetadata().toBuilder().putFields("injected", Values.bool(true))),
           b -> b.setRedaction(RedactionInfo.newBuilder().addFields("$['message']['text']").setMethod("drop")),
           b -> b.setHashPrev("0".repeat(64)),
           b -> b.setIsFinal(!b.getIsFinal()),
