@@ -141,6 +141,40 @@ public final class SampleEvents {
         .build();
   }
 
+  /** A valid model call, close to what SDKs send: the baseline the validation tests change one field of. */
+  public static Event validLlmEvent() {
+    return Event.newBuilder()
+        .setEventId("0194f2b0-7c1a-7b3e-9f00-000000000001")
+        .setTenantId("tenant-a")
+        .setProjectId("project-x")
+        .setSessionId("0194f2b0-7c1a-7b3e-9f00-0000000000aa")
+        .setSpanId("span-2")
+        .setParentSpanId("span-1")
+        .setTraceId("trace-1")
+        .setType(EventType.EVENT_TYPE_MODEL_INVOCATION_END)
+        .setStatus(EventStatus.EVENT_STATUS_COMPLETED)
+        .setSeverity(Severity.SEVERITY_INFO)
+        .setAuthor(Author.AUTHOR_LLM)
+        .setTimestamp(ts(1_764_095_692L, 199_304_000))
+        .addTags("prod")
+        .setLlmInvocation(
+            LLMInvocation.newBuilder()
+                .setProvider("openai")
+                .setModel("gpt-4o")
+                .setRequest(
+                    Struct.newBuilder()
+                        .putFields("temperature", num(0.2))
+                        .putFields("messages", list(message("user", "hi"))))
+                .setPromptTokens(12)
+                .setCompletionTokens(3)
+                .setTotalTokens(15)
+                .setTemperature(0.2)
+                .setFrequencyPenalty(-0.5)
+                .setDurationMs(812.5))
+        .setCost(CostDetails.newBuilder().setTotalCost(0.0004).setCurrency("USD"))
+        .build();
+  }
+
   private static Value message(String role, String content) {
     return obj(Struct.newBuilder().putFields("role", str(role)).putFields("content", str(content)).build());
   }

@@ -3,6 +3,8 @@ package ai.chaukas.spec.toolkit.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.SampleEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -52,7 +54,7 @@ class FieldCoverageTest {
 
   /** Sets the leaf (creating the messages on its way) with {@code setter}. */
   private static Event with(Leaf leaf, java.util.function.BiConsumer<Message.Builder, FieldDescriptor> setter) {
-    Event.Builder root = EventValidatorTest.validLlmEvent().toBuilder();
+    Event.Builder root = SampleEvents.validLlmEvent().toBuilder();
     Message.Builder b = root;
     List<FieldDescriptor> chain = leaf.chain();
     for (int i = 0; i < chain.size() - 1; i++) {
@@ -126,7 +128,7 @@ class FieldCoverageTest {
         case MESSAGE -> {
           if (f.getMessageType().equals(Struct.getDescriptor())) {
             tests.add(DynamicTest.dynamicTest(path + " NaN inside", () -> {
-              Event e = with(leaf, (b, field) -> b.setField(field, Struct.newBuilder().putFields("v", EventValidatorTest.num(Double.NaN)).build()));
+              Event e = with(leaf, (b, field) -> b.setField(field, Struct.newBuilder().putFields("v", Values.num(Double.NaN)).build()));
               assertReported(e, path + ".v", Rule.FINITE_NUMBER);
             }));
           } else {
