@@ -34,7 +34,39 @@ import java.util.Random;
 /** Sample events, each built the same way on every call: tests and benchmarks compare exact bytes and hashes. */
 public final class SampleEvents {
 
+  /** The tenant of {@link #event} and {@link #sessionStart}. */
+  public static final String TENANT = "tenant-a";
+
+  /** Another tenant, for tests of what one tenant must not see of another. */
+  public static final String OTHER_TENANT = "tenant-b";
+
   private SampleEvents() {}
+
+  /** A valid AGENT_START event of {@link #TENANT}, project-x, session-1, at {@code seconds}. */
+  public static Event.Builder event(String id, long seconds) {
+    return Event.newBuilder()
+        .setEventId(id)
+        .setTenantId(TENANT)
+        .setProjectId("project-x")
+        .setSessionId("session-1")
+        .setSpanId("span-" + id)
+        .setType(EventType.EVENT_TYPE_AGENT_START)
+        .setStatus(EventStatus.EVENT_STATUS_STARTED)
+        .setSeverity(Severity.SEVERITY_INFO)
+        .setTimestamp(ts(seconds, 0));
+  }
+
+  /** A valid SESSION_START event of {@link #TENANT}, session-1, with only the fields the rules require. */
+  public static Event sessionStart(String id) {
+    return Event.newBuilder()
+        .setEventId(id)
+        .setTenantId(TENANT)
+        .setSessionId("session-1")
+        .setType(EventType.EVENT_TYPE_SESSION_START)
+        .setStatus(EventStatus.EVENT_STATUS_STARTED)
+        .setTimestamp(ts(1_764_000_000L, 0))
+        .build();
+  }
 
   /**
    * The event every benchmark measures: a model call of about 1.5 KB, as SDKs send it, with Struct
