@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * reads lines built to exhaust memory in a JVM with a 64 MB heap, which must report each of them
  * and read the events after them.
  */
-class BoundedMemoryTest {
+class BoundedMemoryIT {
 
   private static final String VALUES = " JSON values in one Event (JsonLimits.maxValues)";
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code -q}) and no stack trace.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ServeMalformedRequestsTest {
+class ServeMalformedRequestsIT {
 
   /** A single 0xFF (a tag whose varint never ends), a truncated varint value, wire type 7. */
   private static final List<byte[]> MALFORMED =

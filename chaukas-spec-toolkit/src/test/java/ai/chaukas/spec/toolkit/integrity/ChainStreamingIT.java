@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * memory does not grow with the number of events. (A verifier that kept a set of seen hashes
  * would hold about 150 MB here.)
  */
-class ChainStreamingTest {
+class ChainStreamingIT {
 
   private static final int EVENTS = 1_000_000;
   private static final int CHAINS = 10;
@@ -59,7 +59,7 @@ class ChainStreamingTest {
     long grown = usedAfterGc() - baseline;
     ChainReport r = verifier.finish();
     System.out.printf(
-        "ChainStreamingTest: %,d events in %d chains linked and verified in %.1f s; heap grew %,d KB from event 100,000 to the end%n",
+        "ChainStreamingIT: %,d events in %d chains linked and verified in %.1f s; heap grew %,d KB from event 100,000 to the end%n",
         EVENTS, CHAINS, (System.nanoTime() - start) / 1e9, grown / 1024);
     assertThat(r.eventCount()).isEqualTo(EVENTS - 1);
     assertThat(r.chainCount()).isEqualTo(CHAINS);

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BinaryBatchMemoryTest {
+class BinaryBatchMemoryIT {
 
   @TempDir Path dir;
 

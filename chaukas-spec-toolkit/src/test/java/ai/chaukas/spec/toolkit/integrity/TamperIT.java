@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * #windowEqualsWholeChain()} proves the equivalence end to end on a 300-event chain: for every
  * case the windowed report equals the report of verifying the whole tampered chain.
  */
-class TamperTest {
+class TamperIT {
 
   private static final ChainKey KEY = new ChainKey("tenant-a", "project-x", "session-tamper");
   private static final ChainKey OTHER = new ChainKey("tenant-a", "project-x", "session-other");
@@ -212,7 +212,7 @@ class TamperTest {
 
     int total = cases.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(
-        "TamperTest: %d-event chain, exhaustive (every index; events from Random seeds 0x5eed0000+i), %d cases in %.1f s%n",
+        "TamperIT: %d-event chain, exhaustive (every index; events from Random seeds 0x5eed0000+i), %d cases in %.1f s%n",
         n, total, (System.nanoTime() - start) / 1e9);
     for (Kind kind : Kind.values()) {
       System.out.printf("  %-14s %6d cases: %6d detected by the chain, %d only by the checkpoint (last event)%n",
@@ -239,6 +239,6 @@ class TamperTest {
         compared++;
       }
     }
-    System.out.printf("TamperTest: window and whole-chain verification agree on all %d cases of a %d-event chain%n", compared, n);
+    System.out.printf("TamperIT: window and whole-chain verification agree on all %d cases of a %d-event chain%n", compared, n);
   }
 }

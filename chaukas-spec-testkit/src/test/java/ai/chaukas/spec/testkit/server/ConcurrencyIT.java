@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Several threads ingest batches (with duplicates and conflicts) while others page through the
  * tenant in both orders: QRY-7 and ING-5 hold, and the count stays exact.
  */
-class ConcurrencyTest {
+class ConcurrencyIT {
 
   @RegisterExtension
   static final ChaukasServerExtension chaukas = ChaukasServerExtension.loopback();
