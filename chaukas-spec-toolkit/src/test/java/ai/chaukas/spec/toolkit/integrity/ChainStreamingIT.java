@@ -2,9 +2,10 @@ package ai.chaukas.spec.toolkit.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.chaukas.spec.testing.internal.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,16 +18,11 @@ class ChainStreamingIT {
 
   @Test
   void aMillionEventsInA32MegabyteHeap() throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-Xmx32m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        ChainStreamingMain.class.getName())
-        .redirectErrorStream(true)
-        .start();
-    child.getOutputStream().close();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    // Only so that a broken child cannot hang the build; not a measurement.
-    assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("child finished; output so far:%n%s", output).isTrue();
-    assertThat(child.exitValue()).as("exit code; output:%n%s", output).isZero();
+    ChildJvm.Result child =
+        ChildJvm.run(Duration.ofMinutes(5), List.of("-Xmx32m", "-XX:+UseSerialGC"), ChainStreamingMain.class);
+    String output = child.output();
+    assertThat(child.finished()).as("child finished; output so far:%n%s", output).isTrue();
+    assertThat(child.exitCode()).as("exit code; output:%n%s", output).isZero();
     // The lost event's successor in its chain, CHAINS - 1 events later, is where the break shows.
     assertThat(output.lines()).containsExactly(
         "events " + (ChainStreamingMain.EVENTS - 1),
