@@ -1,6 +1,7 @@
 package ai.chaukas.spec.benchmarks;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.toolkit.json.JsonLinesWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class GenerateJsonl {
     }
     Path file = Path.of(args[0]);
     long limit = Long.parseLong(args[1]) * 1024 * 1024;
-    Event template = BenchmarkEvents.llmInvocation();
+    Event template = SampleEvents.llmInvocation();
     long events = 0;
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
         JsonLinesWriter writer = new JsonLinesWriter(out)) {

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.benchmarks;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.toolkit.integrity.ContentHash;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.MessageDigest;
@@ -30,7 +31,7 @@ public class HashBenchmark {
 
   @Setup
   public void setUp() throws InvalidProtocolBufferException, NoSuchAlgorithmException {
-    bytes = BenchmarkEvents.llmInvocation().toByteArray();
+    bytes = SampleEvents.llmInvocation().toByteArray();
     event = Event.parseFrom(bytes);
     sha256 = MessageDigest.getInstance("SHA-256");
     System.out.printf(

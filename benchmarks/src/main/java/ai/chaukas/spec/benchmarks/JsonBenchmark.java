@@ -1,6 +1,7 @@
 package ai.chaukas.spec.benchmarks;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.toolkit.json.JsonDecodeException;
 import ai.chaukas.spec.toolkit.json.OpenApiJson;
 import ai.chaukas.spec.toolkit.json.ProtoJson;
@@ -34,7 +35,7 @@ public class JsonBenchmark {
 
   @Setup
   public void setUp() throws InvalidProtocolBufferException {
-    event = BenchmarkEvents.llmInvocation();
+    event = SampleEvents.llmInvocation();
     jsonFormatPrinter = JsonFormat.printer().omittingInsignificantWhitespace();
     jsonFormatParser = JsonFormat.parser();
     openApi = OpenApiJson.defaults();

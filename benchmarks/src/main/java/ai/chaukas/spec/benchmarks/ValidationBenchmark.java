@@ -1,6 +1,7 @@
 package ai.chaukas.spec.benchmarks;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import ai.chaukas.spec.toolkit.validation.Violation;
@@ -30,7 +31,7 @@ public class ValidationBenchmark {
 
   @Setup
   public void setUp() throws InvalidProtocolBufferException {
-    bytes = BenchmarkEvents.llmInvocation().toByteArray();
+    bytes = SampleEvents.llmInvocation().toByteArray();
     // Validate a parsed event, as a receiver does, not the builder-made original.
     event = Event.parseFrom(bytes);
     validator = EventValidator.defaults();

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Streams a binary EventBatch of events made up on the fly through {@link BinaryBatchWriter}, a
  * pipe and {@link BinaryBatchReader}, and exits with 0 when the reader got every event in order and
- * the batch's own fields. {@link BinaryBatchMemoryTest} runs it in a JVM whose heap is far smaller
+ * the batch's own fields. {@link BinaryBatchMemoryIT} runs it in a JVM whose heap is far smaller
  * than the batch.
  *
  * <p>Arguments: the number of events and the size of each event's agent_name in bytes.

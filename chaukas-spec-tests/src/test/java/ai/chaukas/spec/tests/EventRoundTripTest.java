@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chaukas.spec.common.v1.Capabilities;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
+import ai.chaukas.spec.testing.internal.FullEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import java.util.Map;
@@ -18,19 +20,19 @@ class EventRoundTripTest {
       JsonFormat.TypeRegistry.newBuilder().add(Capabilities.getDescriptor()).build();
 
   private static Event sample(Event.ContentCase contentCase) {
-    return SampleEvents.allContentCases().get(contentCase);
+    return FullEvents.allContentCases().get(contentCase);
   }
 
   @Test
   void samplesCoverEveryContentCaseWithEveryFieldSet() {
-    Map<Event.ContentCase, Event> samples = SampleEvents.allContentCases();
+    Map<Event.ContentCase, Event> samples = FullEvents.allContentCases();
     for (Event.ContentCase c : Event.ContentCase.values()) {
       if (c == Event.ContentCase.CONTENT_NOT_SET) {
         continue;
       }
       assertThat(samples).containsKey(c);
       assertThat(samples.get(c).getContentCase()).isEqualTo(c);
-      assertThat(SampleEvents.unsetFields(samples.get(c))).as("unset fields of %s", c).isEmpty();
+      assertThat(FullEvents.unsetFields(samples.get(c))).as("unset fields of %s", c).isEmpty();
     }
   }
 
@@ -72,14 +74,14 @@ class EventRoundTripTest {
     EventBatch batch =
         EventBatch.newBuilder()
             .setBatchId("batch-1")
-            .setTimestamp(SampleEvents.timestamp(1_764_095_700L, 5_000_000))
-            .addAllEvents(SampleEvents.allContentCases().values())
-            .setMetadata(SampleEvents.struct("batch"))
+            .setTimestamp(Values.ts(1_764_095_700L, 5_000_000))
+            .addAllEvents(FullEvents.allContentCases().values())
+            .setMetadata(FullEvents.struct("batch"))
             .setTotalCost(0.5)
             .setTotalTokens(1000)
             .setTotalDurationMs(1234.5)
             .build();
-    assertThat(SampleEvents.unsetFields(batch)).isEmpty();
+    assertThat(FullEvents.unsetFields(batch)).isEmpty();
     assertThat(EventBatch.parseFrom(batch.toByteString())).isEqualTo(batch);
     EventBatch.Builder back = EventBatch.newBuilder();
     JsonFormat.parser()

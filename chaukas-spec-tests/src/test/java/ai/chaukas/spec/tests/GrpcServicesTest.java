@@ -24,6 +24,7 @@ import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.server.v1.QueryEventsResponse;
+import ai.chaukas.spec.testing.internal.FullEvents;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -176,7 +177,7 @@ class GrpcServicesTest {
   }
 
   private static Event event(String id, EventType type) {
-    return SampleEvents.withoutContent().toBuilder().setEventId(id).setType(type).build();
+    return FullEvents.withoutContent().toBuilder().setEventId(id).setType(type).build();
   }
 
   private void assertFailsWith(Status.Code code, Runnable call) {

@@ -5,10 +5,9 @@ import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.HealthzRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
+import ai.chaukas.spec.testing.internal.RawCalls;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
-import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
@@ -16,11 +15,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -40,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Load driver for ingest over gRPC: unary {@code IngestEvent} or {@code IngestEventBatch} with a
  * fixed number of calls in flight, for a fixed time, against any server on this machine.
  *
- * <p>It sends the ~1.5 KB benchmark event ({@code BenchmarkEvents.llmInvocation()}), every event
+ * <p>It sends the ~1.5 KB benchmark event ({@code SampleEvents.llmInvocation()}), every event
  * with its own {@code event_id}, from requests serialized before the clock starts (see {@link
  * RequestTemplate}). After a warmup it measures for a fixed window: events accepted in OK replies
  * per second and, given the server's pid, the server's CPU time per event over the same window.
@@ -166,7 +161,7 @@ public final class IngestLoadDriver {
     } else {
       generated = batch ? ChaukasClientServiceGrpc.getIngestEventBatchMethod() : ChaukasClientServiceGrpc.getIngestEventMethod();
     }
-    return generated.toBuilder(BytesMarshaller.INSTANCE, BytesMarshaller.INSTANCE).build();
+    return RawCalls.withBytes(generated);
   }
 
   private static void printResult(Options o, RequestTemplate template, Window w, Load load) {
@@ -418,40 +413,6 @@ public final class IngestLoadDriver {
       Map<String, Long> diff = new HashMap<>();
       end.forEach((name, micros) -> diff.put(name, micros - start.getOrDefault(name, 0L)));
       return diff;
-    }
-  }
-
-  /** Requests and replies as they are on the wire: the driver serializes before the clock starts. */
-  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    static final BytesMarshaller INSTANCE = new BytesMarshaller();
-
-    @Override
-    public InputStream stream(byte[] value) {
-      return new BytesStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  /** Lets gRPC learn the length up front and copy the array in one write. */
-  private static final class BytesStream extends ByteArrayInputStream implements KnownLength, Drainable {
-    BytesStream(byte[] bytes) {
-      super(bytes);
-    }
-
-    @Override
-    public int drainTo(OutputStream target) throws IOException {
-      int length = count - pos;
-      target.write(buf, pos, length);
-      pos = count;
-      return length;
     }
   }
 

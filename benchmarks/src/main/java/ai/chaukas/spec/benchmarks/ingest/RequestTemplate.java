@@ -1,10 +1,10 @@
 package ai.chaukas.spec.benchmarks.ingest;
 
-import ai.chaukas.spec.benchmarks.BenchmarkEvents;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,7 @@ final class RequestTemplate {
   }
 
   private static Event placeholderEvent() {
-    return BenchmarkEvents.llmInvocation().toBuilder()
+    return SampleEvents.llmInvocation().toBuilder()
         .setEventId(EVENT_ID_PLACEHOLDER)
         .setSpanId(SPAN_ID_PLACEHOLDER)
         .build();
@@ -119,7 +119,7 @@ final class RequestTemplate {
     } else {
       events.add(IngestEventRequest.parseFrom(request).getEvent());
     }
-    Event expected = BenchmarkEvents.llmInvocation();
+    Event expected = SampleEvents.llmInvocation();
     Set<String> ids = new HashSet<>();
     for (Event event : events) {
       if (event.getEventId().length() != ID_LENGTH || !ids.add(event.getEventId())) {

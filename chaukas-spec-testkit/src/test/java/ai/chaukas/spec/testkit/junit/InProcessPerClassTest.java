@@ -3,6 +3,7 @@ package ai.chaukas.spec.testkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +45,7 @@ class InProcessPerClassTest {
   @Order(2)
   void secondTestSeesTheFirstTestsEvent(InMemoryChaukasServer server) {
     assertThat(server).isSameAs(shared);
-    assertThat(server.event(Samples.TENANT, "first")).isPresent();
+    assertThat(server.event(SampleEvents.TENANT, "first")).isPresent();
   }
 
   @Nested
@@ -52,7 +53,7 @@ class InProcessPerClassTest {
     @Test
     void shareTheEnclosingClassServer(InMemoryChaukasServer server) {
       assertThat(server).isSameAs(shared);
-      assertThat(server.event(Samples.TENANT, "before-all")).isPresent();
+      assertThat(server.event(SampleEvents.TENANT, "before-all")).isPresent();
     }
   }
 }

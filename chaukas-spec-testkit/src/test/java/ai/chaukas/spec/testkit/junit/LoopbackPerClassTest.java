@@ -3,6 +3,7 @@ package ai.chaukas.spec.testkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.testkit.server.LoopbackServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,7 +32,7 @@ class LoopbackPerClassTest {
   @Order(2)
   void secondTestSeesTheSamePortAndStore(LoopbackServer loopback) {
     assertThat(loopback).isSameAs(first);
-    assertThat(loopback.server().event(Samples.TENANT, "e-1")).isPresent();
+    assertThat(loopback.server().event(SampleEvents.TENANT, "e-1")).isPresent();
     assertThat(loopback.isTerminated()).isFalse();
   }
 

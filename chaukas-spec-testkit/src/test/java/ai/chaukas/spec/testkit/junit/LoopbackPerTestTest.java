@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc.ChaukasClientServiceBlockingStub;
 import ai.chaukas.spec.client.v1.IngestEventRequest;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
 import ai.chaukas.spec.testkit.server.LoopbackServer;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,7 +27,7 @@ class LoopbackPerTestTest {
       ChaukasClientServiceBlockingStub client, LoopbackServer loopback, InMemoryChaukasServer server) {
     assertThat(loopback.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
     assertThat(loopback.server()).isSameAs(server);
-    client.ingestEvent(IngestEventRequest.newBuilder().setEvent(Samples.event("e-1")).build());
+    client.ingestEvent(IngestEventRequest.newBuilder().setEvent(SampleEvents.sessionStart("e-1")).build());
     assertThat(server.eventCount()).isEqualTo(1);
     previous = loopback;
   }

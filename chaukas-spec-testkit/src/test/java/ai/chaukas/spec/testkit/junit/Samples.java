@@ -1,31 +1,15 @@
 package ai.chaukas.spec.testkit.junit;
 
-import ai.chaukas.spec.common.v1.Event;
-import ai.chaukas.spec.common.v1.EventStatus;
-import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
-import com.google.protobuf.Timestamp;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 
-/** A valid event and an ingest call for the extension tests. */
+/** The ingest call the extension tests make. */
 final class Samples {
-
-  static final String TENANT = "tenant-a";
 
   private Samples() {}
 
-  static Event event(String id) {
-    return Event.newBuilder()
-        .setEventId(id)
-        .setTenantId(TENANT)
-        .setSessionId("session-1")
-        .setType(EventType.EVENT_TYPE_SESSION_START)
-        .setStatus(EventStatus.EVENT_STATUS_STARTED)
-        .setTimestamp(Timestamp.newBuilder().setSeconds(1_764_000_000L))
-        .build();
-  }
-
   static void ingest(ChaukasServerServiceBlockingStub stub, String id) {
-    stub.ingestEvent(IngestEventRequest.newBuilder().setEvent(event(id)).build());
+    stub.ingestEvent(IngestEventRequest.newBuilder().setEvent(SampleEvents.sessionStart(id)).build());
   }
 }

@@ -1,8 +1,8 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.at;
-import static ai.chaukas.spec.testkit.server.Events.event;
 import static ai.chaukas.spec.testkit.server.Events.ingest;
 import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
 import static ai.chaukas.spec.testkit.server.Events.page;
@@ -24,6 +24,7 @@ import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
+import ai.chaukas.spec.testing.internal.RawCalls;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -40,11 +41,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -291,24 +288,6 @@ class ErrorDetailsTest {
 
   /** Sends {@code bytes} as the request of {@code method}. */
   private static void callWithBytes(Channel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
-    ClientCalls.blockingUnaryCall(
-        channel, method.toBuilder(BYTES, BYTES).build(), CallOptions.DEFAULT, bytes);
+    ClientCalls.blockingUnaryCall(channel, RawCalls.withBytes(method), CallOptions.DEFAULT, bytes);
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
-import ai.chaukas.spec.common.v1.EventStatus;
-import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryFilter;
 import ai.chaukas.spec.common.v1.QueryRequest;
 import ai.chaukas.spec.common.v1.QueryResponse;
-import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
@@ -24,11 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** Valid events and the calls the rule tests make with them. */
+/** The calls the rule tests make, and the times they filter on. */
 final class Events {
-
-  static final String TENANT = "tenant-a";
-  static final String OTHER_TENANT = "tenant-b";
 
   private Events() {}
 
@@ -38,20 +32,6 @@ final class Events {
 
   static Timestamp at(long seconds, int nanos) {
     return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
-  }
-
-  /** A valid AGENT_START event of {@link #TENANT}, project-x, session-1, at {@code seconds}. */
-  static Event.Builder event(String id, long seconds) {
-    return Event.newBuilder()
-        .setEventId(id)
-        .setTenantId(TENANT)
-        .setProjectId("project-x")
-        .setSessionId("session-1")
-        .setSpanId("span-" + id)
-        .setType(EventType.EVENT_TYPE_AGENT_START)
-        .setStatus(EventStatus.EVENT_STATUS_STARTED)
-        .setSeverity(Severity.SEVERITY_INFO)
-        .setTimestamp(at(seconds));
   }
 
   static IngestEventResponse ingest(ChaukasServerServiceBlockingStub stub, Event event) {

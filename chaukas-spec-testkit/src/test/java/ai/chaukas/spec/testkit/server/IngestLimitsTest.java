@@ -1,7 +1,7 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.TENANT;
-import static ai.chaukas.spec.testkit.server.Events.event;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.failsWith;
 import static ai.chaukas.spec.testkit.server.Events.ingest;
 import static ai.chaukas.spec.testkit.server.Events.ingestBatch;

@@ -1,8 +1,8 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.OTHER_TENANT;
-import static ai.chaukas.spec.testkit.server.Events.TENANT;
-import static ai.chaukas.spec.testkit.server.Events.event;
+import static ai.chaukas.spec.testing.internal.SampleEvents.OTHER_TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.ids;
 import static ai.chaukas.spec.testkit.server.Events.ingest;
 import static org.assertj.core.api.Assertions.assertThat;

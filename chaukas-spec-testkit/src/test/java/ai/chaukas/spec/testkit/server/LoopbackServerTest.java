@@ -1,6 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.event;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

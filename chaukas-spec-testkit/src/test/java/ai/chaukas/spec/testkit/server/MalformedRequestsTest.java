@@ -1,22 +1,17 @@
 package ai.chaukas.spec.testkit.server;
 
+import static ai.chaukas.spec.testing.internal.RawCalls.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import com.google.rpc.BadRequest;
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,7 +92,7 @@ class MalformedRequestsTest {
           String name = method.getBareMethodName();
           for (Malformed malformed : MALFORMED) {
             String sent = malformed.what() + " sent to " + method.getFullMethodName();
-            StatusRuntimeException refused = call(channel, method, malformed.bytes());
+            StatusRuntimeException refused = refusal(channel, method, malformed.bytes());
             assertThat(refused).as(sent).isNotNull();
             Status status = refused.getStatus();
             assertThat(status.getCode()).as(sent).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -120,7 +115,7 @@ class MalformedRequestsTest {
           }
         }
         // The wrapper lets well-formed requests through: an empty message is a valid HealthzRequest.
-        assertThat(call(channel, ChaukasClientServiceGrpc.getHealthzMethod(), new byte[0])).isNull();
+        assertThat(refusal(channel, ChaukasClientServiceGrpc.getHealthzMethod(), new byte[0])).isNull();
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
@@ -144,33 +139,4 @@ class MalformedRequestsTest {
                   .doesNotContain("\n");
             });
   }
-
-  /** Sends {@code bytes} as the request of {@code method}; how the call failed, null if it did not. */
-  private static StatusRuntimeException call(
-      ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
-    try {
-      ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, bytes);
-      return null;
-    } catch (StatusRuntimeException e) {
-      return e;
-    }
-  }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }

@@ -1,10 +1,10 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.OTHER_TENANT;
-import static ai.chaukas.spec.testkit.server.Events.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.OTHER_TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.allPages;
 import static ai.chaukas.spec.testkit.server.Events.at;
-import static ai.chaukas.spec.testkit.server.Events.event;
 import static ai.chaukas.spec.testkit.server.Events.failsWith;
 import static ai.chaukas.spec.testkit.server.Events.ids;
 import static ai.chaukas.spec.testkit.server.Events.ingest;

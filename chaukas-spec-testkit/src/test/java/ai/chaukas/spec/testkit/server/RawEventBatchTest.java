@@ -1,6 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.event;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,23 +9,20 @@ import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
+import ai.chaukas.spec.testing.internal.RawCalls;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,30 +172,8 @@ class RawEventBatchTest {
 
   /** Sends {@code bytes} as the request of {@code method}; the description of the status it fails with. */
   private static String callWithBytes(ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
-    try {
-      ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, bytes);
-      throw new AssertionError("the call succeeded");
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      return e.getStatus().getDescription();
-    }
+    Status status = RawCalls.call(channel, method, bytes);
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    return status.getDescription();
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }

@@ -26,7 +26,7 @@ class RuleCoverageTest {
           QueryRulesTest.class,
           TenancyRulesTest.class,
           StatsAndCapabilitiesRulesTest.class,
-          ConcurrencyTest.class);
+          ConcurrencyIT.class);
 
   private static Set<String> documentedRules() throws IOException {
     try (InputStream in = RuleCoverageTest.class.getResourceAsStream("/docs/server-semantics.md")) {

@@ -1,9 +1,9 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.allPages;
 import static ai.chaukas.spec.testkit.server.Events.at;
-import static ai.chaukas.spec.testkit.server.Events.event;
 import static ai.chaukas.spec.testkit.server.Events.failsWith;
 import static ai.chaukas.spec.testkit.server.Events.ingest;
 import static ai.chaukas.spec.testkit.server.Events.queryOf;

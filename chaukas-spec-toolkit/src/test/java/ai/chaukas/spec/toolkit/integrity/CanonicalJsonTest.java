@@ -1,10 +1,10 @@
 package ai.chaukas.spec.toolkit.integrity;
 
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.list;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.num;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.obj;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.str;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.ts;
+import static ai.chaukas.spec.testing.internal.Values.list;
+import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.obj;
+import static ai.chaukas.spec.testing.internal.Values.str;
+import static ai.chaukas.spec.testing.internal.Values.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +15,8 @@ import ai.chaukas.spec.common.v1.LLMInvocation;
 import ai.chaukas.spec.common.v1.MessageContent;
 import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.testing.internal.SampleEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
@@ -54,7 +56,7 @@ class CanonicalJsonTest {
       Event e = TestEvents.varied(i, KEY);
       assertThat(canonical(e)).as("event %d", i).isEqualTo(JcsReference.of(e));
     }
-    Event llm = TestEvents.llmInvocation();
+    Event llm = SampleEvents.llmInvocation();
     assertThat(canonical(llm)).isEqualTo(JcsReference.of(llm));
   }
 
@@ -147,9 +149,9 @@ class CanonicalJsonTest {
   void structValuesOfEveryKind() {
     Struct s =
         Struct.newBuilder()
-            .putFields("n", TestEvents.nul())
-            .putFields("b", TestEvents.bool(true))
-            .putFields("f", TestEvents.bool(false))
+            .putFields("n", Values.nul())
+            .putFields("b", Values.bool(true))
+            .putFields("f", Values.bool(false))
             .putFields("s", str(""))
             .putFields("z", num(0))
             .putFields("l", list(num(1), str("x"), list(), obj(Struct.getDefaultInstance())))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.integrity.ChainBreak.Reason;
 import com.google.protobuf.Struct;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ class ChainVerifierTest {
     String h4 = c.get(4).getContentHash();
     String h5 = c.get(5).getContentHash();
     Event last = c.get(5);
-    Struct nan = Struct.newBuilder().putFields("x", TestEvents.num(Double.NaN)).build();
+    Struct nan = Struct.newBuilder().putFields("x", Values.num(Double.NaN)).build();
 
     // MODIFIED: the claimed hash when it is 64 lowercase hex, else the recomputed one.
     assertTip(with(c, 5, last.toBuilder().addTags("x").build()), Reason.MODIFIED, h5);
@@ -238,7 +239,7 @@ class ChainVerifierTest {
   @Test
   void invalidEvent() {
     ArrayList<Event> e = copy(chain(6, A));
-    e.set(2, e.get(2).toBuilder().setMetadata(Struct.newBuilder().putFields("x", TestEvents.num(Double.NaN))).build());
+    e.set(2, e.get(2).toBuilder().setMetadata(Struct.newBuilder().putFields("x", Values.num(Double.NaN))).build());
     ChainReport r = ChainVerifier.verify(e);
     assertThat(r.breaks()).hasSize(1);
     assertThat(r.firstBreak().orElseThrow().reason()).isEqualTo(Reason.INVALID);

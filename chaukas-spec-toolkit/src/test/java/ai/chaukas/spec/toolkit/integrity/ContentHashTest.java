@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.MessageContent;
 import ai.chaukas.spec.common.v1.RedactionInfo;
+import ai.chaukas.spec.testing.internal.SampleEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ class ContentHashTest {
 
   @Test
   void isSha256OfPrefixAndCanonicalBytes() throws Exception {
-    Event e = TestEvents.llmInvocation();
+    Event e = SampleEvents.llmInvocation();
     byte[] prefix = {'c', 'h', 'a', 'u', 'k', 'a', 's', '.', 'e', 'v', 'e', 'n', 't', '.', 'v', '1', 0};
     assertThat(ContentHash.of(e)).isEqualTo(sha256(prefix, ContentHash.canonicalBytes(e))).matches("[0-9a-f]{64}");
     assertThat(ContentHash.of(Event.getDefaultInstance()))
@@ -43,7 +45,7 @@ class ContentHashTest {
         e.toBuilder()
             .setContentHash("f".repeat(64))
             .setWormProofId("proof-7")
-            .addExtensions(Any.pack(Struct.newBuilder().putFields("x", TestEvents.num(1)).build()))
+            .addExtensions(Any.pack(Struct.newBuilder().putFields("x", Values.num(1)).build()))
             .build();
     assertThat(ContentHash.of(decorated)).isEqualTo(ContentHash.of(e));
     assertThat(ContentHash.canonicalText(decorated)).doesNotContain("content_hash", "worm_proof_id", "extensions");
@@ -65,7 +67,7 @@ class ContentHashTest {
     assertThat(ContentHash.verify(sealed.toBuilder().setContentHash(sealed.getContentHash().toUpperCase()).build()))
         .isFalse();
     assertThat(ContentHash.verify(sealed.toBuilder().clearContentHash().build())).isFalse();
-    Event nan = sealed.toBuilder().setMetadata(Struct.newBuilder().putFields("x", TestEvents.num(Double.NaN))).build();
+    Event nan = sealed.toBuilder().setMetadata(Struct.newBuilder().putFields("x", Values.num(Double.NaN))).build();
     assertThat(ContentHash.verify(nan)).isFalse();
     assertThatThrownBy(() -> ContentHash.of(nan)).isInstanceOf(CanonicalFormException.class).hasMessageContaining("metadata.x");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.Values;
 import com.google.protobuf.Struct;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ class HashChainTest {
     HashChain.Linker linker = HashChain.linker();
     Event first = linker.append(TestEvents.varied(0, A));
     Event bad = TestEvents.varied(1, A).toBuilder()
-        .setMetadata(Struct.newBuilder().putFields("x", TestEvents.num(Double.POSITIVE_INFINITY))).build();
+        .setMetadata(Struct.newBuilder().putFields("x", Values.num(Double.POSITIVE_INFINITY))).build();
     assertThatThrownBy(() -> linker.append(bad)).isInstanceOf(CanonicalFormException.class);
     assertThat(linker.tip(A)).contains(first.getContentHash());
     assertThat(linker.append(TestEvents.varied(2, A)).getHashPrev()).isEqualTo(first.getContentHash());

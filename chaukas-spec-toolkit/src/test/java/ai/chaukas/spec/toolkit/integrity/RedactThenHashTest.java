@@ -6,6 +6,7 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.MessageContent;
 import ai.chaukas.spec.common.v1.RedactionInfo;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.integrity.ChainBreak.Reason;
 import ai.chaukas.spec.toolkit.redaction.KeyProvider;
 import ai.chaukas.spec.toolkit.redaction.Redactor;
@@ -27,7 +28,7 @@ class RedactThenHashTest {
         .setSessionId("s-1")
         .setType(EventType.EVENT_TYPE_INPUT_RECEIVED)
         .setMessage(MessageContent.newBuilder().setRole("user").setText("what do ya want for nothing?"))
-        .setMetadata(Struct.newBuilder().putFields("user", TestEvents.str("u-1")).putFields("email", TestEvents.str("a@b.c")))
+        .setMetadata(Struct.newBuilder().putFields("user", Values.str("u-1")).putFields("email", Values.str("a@b.c")))
         .build();
   }
 

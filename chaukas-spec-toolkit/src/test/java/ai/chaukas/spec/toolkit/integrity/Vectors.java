@@ -1,12 +1,12 @@
 package ai.chaukas.spec.toolkit.integrity;
 
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.bool;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.list;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.nul;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.num;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.obj;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.str;
-import static ai.chaukas.spec.toolkit.integrity.TestEvents.ts;
+import static ai.chaukas.spec.testing.internal.Values.bool;
+import static ai.chaukas.spec.testing.internal.Values.list;
+import static ai.chaukas.spec.testing.internal.Values.nul;
+import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.obj;
+import static ai.chaukas.spec.testing.internal.Values.str;
+import static ai.chaukas.spec.testing.internal.Values.ts;
 
 import ai.chaukas.spec.common.v1.AgentHandoff;
 import ai.chaukas.spec.common.v1.Author;
@@ -25,6 +25,7 @@ import ai.chaukas.spec.common.v1.RetryInfo;
 import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.common.v1.ToolCall;
 import ai.chaukas.spec.common.v1.ToolResponse;
+import ai.chaukas.spec.testing.internal.SampleEvents;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
@@ -218,7 +219,7 @@ final class Vectors {
             .setRedaction(RedactionInfo.newBuilder().addFields("$['message']['text']").addFields("$['metadata']['email']").setMethod("drop"))
             .build()));
     v.add(Vector.hashes("llm-invocation-typical",
-        "The ~1.5 KB model-call event the benchmarks measure.", TestEvents.llmInvocation()));
+        "The ~1.5 KB model-call event the benchmarks measure.", SampleEvents.llmInvocation()));
     List<Event> chain =
         HashChain.link(
             List.of(

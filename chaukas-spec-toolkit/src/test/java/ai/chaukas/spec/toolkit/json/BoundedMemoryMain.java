@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 
 /**
  * Reads about 320 MB of JSON Lines built to exhaust memory, generated while they are read, and
- * prints one line per entry: {@code line N ok ID} or the error. {@link BoundedMemoryTest} runs it
+ * prints one line per entry: {@code line N ok ID} or the error. {@link BoundedMemoryIT} runs it
  * in a JVM with a 64 MB heap.
  */
 public final class BoundedMemoryMain {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.testing.internal.AwkwardEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -62,8 +64,8 @@ class DynamicMessageTest {
         .addRepeatedField(field(type, "flags"), mapEntry("flags", true, "yes"))
         .addRepeatedField(field(type, "children"), mapEntry("children", 7, child))
         .setField(field(type, "explicit"), 0)
-        .addRepeatedField(field(type, "times"), TestEvents.timestamp(-62_135_596_800L, 0))
-        .addRepeatedField(field(type, "times"), TestEvents.timestamp(253_402_300_799L, 999_999_999))
+        .addRepeatedField(field(type, "times"), Values.ts(-62_135_596_800L, 0))
+        .addRepeatedField(field(type, "times"), Values.ts(253_402_300_799L, 999_999_999))
         .build();
   }
 
@@ -146,9 +148,9 @@ class DynamicMessageTest {
   void wrapperMessagesByDescriptorCarryTheEventInBothForms() throws Exception {
     Descriptor request = DynamicTypes.INGEST_EVENT_REQUEST;
     FieldDescriptor eventField = request.findFieldByName("event");
-    OpenApiJson openApi = OpenApiJson.builder().typeRegistry(TestEvents.REGISTRY).build();
-    ProtoJson proto3 = ProtoJson.builder().typeRegistry(TestEvents.REGISTRY).build();
-    for (Event event : TestEvents.everyContentCase()) {
+    OpenApiJson openApi = OpenApiJson.builder().typeRegistry(AwkwardEvents.REGISTRY).build();
+    ProtoJson proto3 = ProtoJson.builder().typeRegistry(AwkwardEvents.REGISTRY).build();
+    for (Event event : AwkwardEvents.everyContentCase()) {
       DynamicMessage wrapper = DynamicMessage.newBuilder(request).setField(eventField, event).build();
       String openApiJson = openApi.print(wrapper);
       assertThat(openApiJson).startsWith("{\"event\":{\"event_id\":");

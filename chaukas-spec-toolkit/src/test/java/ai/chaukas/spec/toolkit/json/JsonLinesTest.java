@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.testing.internal.AwkwardEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.FieldPath;
 import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.Any;
@@ -49,10 +51,10 @@ class JsonLinesTest {
 
     Event first = entries.get(0).event();
     assertThat(first.getType()).isEqualTo(EventType.EVENT_TYPE_SESSION_START);
-    assertThat(first.getTimestamp()).isEqualTo(TestEvents.timestamp(1_795_631_692L, 199_304_000));
-    assertThat(entries.get(5).event().getTimestamp()).isEqualTo(TestEvents.timestamp(1_795_631_694L, 500_000_000));
+    assertThat(first.getTimestamp()).isEqualTo(Values.ts(1_795_631_692L, 199_304_000));
+    assertThat(entries.get(5).event().getTimestamp()).isEqualTo(Values.ts(1_795_631_694L, 500_000_000));
     assertThat(entries.get(7).event().getLlmInvocation().getStartTime())
-        .isEqualTo(TestEvents.timestamp(1_795_631_695L, 123_456_000));
+        .isEqualTo(Values.ts(1_795_631_695L, 123_456_000));
 
     List<JsonDecodeException> errors =
         entries.stream().filter(e -> !e.isOk()).map(JsonLinesReader.Entry::error).toList();
@@ -79,12 +81,12 @@ class JsonLinesTest {
   void writerOutputReadsBackEqual() throws Exception {
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      for (Event event : TestEvents.everyContentCase()) {
+      for (Event event : AwkwardEvents.everyContentCase()) {
         events.add(event.toBuilder().setEventId("event-" + i + "-" + event.getContentCase()).build());
       }
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonLinesWriter writer = new JsonLinesWriter(bytes, TestEvents.REGISTRY)) {
+    try (JsonLinesWriter writer = new JsonLinesWriter(bytes, AwkwardEvents.REGISTRY)) {
       for (Event event : events) {
         writer.write(event);
       }
@@ -93,7 +95,7 @@ class JsonLinesTest {
     assertThat(text.split("\n", -1)).hasSize(events.size() + 1).endsWith("");
     assertThat(text).startsWith("{\"event_id\":\"event-0-MESSAGE\",\"tenant_id\":");
 
-    ProtoJson codec = ProtoJson.builder().typeRegistry(TestEvents.REGISTRY).lenientTimestamps(true).build();
+    ProtoJson codec = ProtoJson.builder().typeRegistry(AwkwardEvents.REGISTRY).lenientTimestamps(true).build();
     try (JsonLinesReader reader = JsonLinesReader.builder().codec(codec)
         .build(new ByteArrayInputStream(bytes.toByteArray()))) {
       List<JsonLinesReader.Entry> entries = readAll(reader);
@@ -118,7 +120,7 @@ class JsonLinesTest {
   @Test
   void writesProtoFieldNamesAndZuluTimestampsByDefaultAndLowerCamelCaseWhenAsked() throws Exception {
     Event event = Event.newBuilder().setEventId("e1").setSessionId("s1").setType(EventType.EVENT_TYPE_SESSION_START)
-        .setTimestamp(TestEvents.timestamp(1_795_631_692L, 199_304_000)).build();
+        .setTimestamp(Values.ts(1_795_631_692L, 199_304_000)).build();
     StringWriter proto = new StringWriter();
     try (JsonLinesWriter writer = JsonLinesWriter.builder().build(proto)) {
       writer.write(event);

@@ -7,6 +7,8 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.LLMInvocation;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.testing.internal.AwkwardEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import com.google.protobuf.Any;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Struct;
@@ -52,7 +54,7 @@ class NonFiniteNumbersTest {
   }
 
   private static Event withMetadata(double number) {
-    Struct inner = Struct.newBuilder().putFields("ratio", TestEvents.list(TestEvents.number(1), TestEvents.number(number)))
+    Struct inner = Struct.newBuilder().putFields("ratio", Values.list(Values.num(1), Values.num(number)))
         .build();
     return Event.newBuilder().setEventId("e").setToolCall(ToolCall.newBuilder().setArguments(inner)).build();
   }
@@ -90,10 +92,10 @@ class NonFiniteNumbersTest {
         .addExtensions(Any.pack(ToolCall.newBuilder().setName("t").build()))
         .addExtensions(Any.pack(withMetadata(Double.NEGATIVE_INFINITY).getToolCall()))
         .build();
-    ProtoJson proto3 = ProtoJson.builder().typeRegistry(TestEvents.REGISTRY).build();
+    ProtoJson proto3 = ProtoJson.builder().typeRegistry(AwkwardEvents.REGISTRY).build();
     assertThat(catchThrowableOfType(JsonPrintException.class, () -> proto3.print(packed)).path())
         .hasToString("extensions[1].arguments.ratio[1]");
-    OpenApiJson openApi = OpenApiJson.builder().typeRegistry(TestEvents.REGISTRY).build();
+    OpenApiJson openApi = OpenApiJson.builder().typeRegistry(AwkwardEvents.REGISTRY).build();
     assertThat(catchThrowableOfType(JsonPrintException.class, () -> openApi.print(packed)).path())
         .hasToString("extensions[1].arguments.ratio[1]");
 

@@ -21,6 +21,8 @@ import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.common.v1.SortOrder;
 import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.testing.internal.AwkwardEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.Reason;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenApiJsonTest {
 
-  private static final OpenApiJson CODEC = OpenApiJson.builder().typeRegistry(TestEvents.REGISTRY).build();
+  private static final OpenApiJson CODEC = OpenApiJson.builder().typeRegistry(AwkwardEvents.REGISTRY).build();
 
   private static JsonDecodeException decodeError(String json, Message.Builder builder) {
     return catchThrowableOfType(JsonDecodeException.class, () -> CODEC.merge(json, builder));
@@ -45,35 +47,35 @@ class OpenApiJsonTest {
 
   @Test
   void everyContentCaseRoundTrips() throws Exception {
-    for (Event event : TestEvents.everyContentCase()) {
+    for (Event event : AwkwardEvents.everyContentCase()) {
       String json = CODEC.print(event);
       assertThat(parse(json)).as(event.getContentCase().name()).isEqualTo(event);
     }
-    Event noContent = TestEvents.base("00").build();
+    Event noContent = AwkwardEvents.base("00").build();
     assertThat(parse(CODEC.print(noContent))).isEqualTo(noContent);
     assertThat(CODEC.print(Event.getDefaultInstance())).isEqualTo("{}");
   }
 
   @Test
   void theOtherSpecMessagesRoundTrip() throws Exception {
-    List<Event> events = TestEvents.everyContentCase();
+    List<Event> events = AwkwardEvents.everyContentCase();
     QueryFilter filter = QueryFilter.newBuilder()
         .setTenantId("t").setProjectId("p").setSessionId("s").setAgentId("a").setSpanId("sp").setTraceId("tr")
         .addTypes(EventType.EVENT_TYPE_SESSION_START).addTypes(EventType.EVENT_TYPE_ERROR)
         .addStatuses(EventStatus.EVENT_STATUS_FAILED).addSeverities(Severity.SEVERITY_DEBUG)
         .addTags("prod").setTextQuery("flight \"Lisbon\"")
-        .setTime(TimeRange.newBuilder().setStart(TestEvents.timestamp(1_795_631_692L, 1_000))
-            .setEnd(TestEvents.timestamp(1_795_631_693L, 0)))
+        .setTime(TimeRange.newBuilder().setStart(Values.ts(1_795_631_692L, 1_000))
+            .setEnd(Values.ts(1_795_631_693L, 0)))
         .build();
     List<Message> messages = List.of(
-        EventBatch.newBuilder().setBatchId("b1").setTimestamp(TestEvents.timestamp(1_795_631_692L, 5))
-            .addAllEvents(events).setMetadata(TestEvents.richStruct("batch")).setTotalCost(0.5).setTotalTokens(9)
+        EventBatch.newBuilder().setBatchId("b1").setTimestamp(Values.ts(1_795_631_692L, 5))
+            .addAllEvents(events).setMetadata(AwkwardEvents.richStruct("batch")).setTotalCost(0.5).setTotalTokens(9)
             .setTotalDurationMs(1.25).build(),
         filter,
         QueryRequest.newBuilder().setFilter(filter).setPageSize(1000).setPageToken("next")
             .setOrderByTime(SortOrder.SORT_ORDER_ASC).build(),
         QueryResponse.newBuilder().addAllEvents(events).setNextPageToken("tok").build(),
-        TimeRange.newBuilder().setEnd(TestEvents.timestamp(0, 0)).build(),
+        TimeRange.newBuilder().setEnd(Values.ts(0, 0)).build(),
         Capabilities.newBuilder().setWormRetention(true).setAuditProofs(true).setDistributedQuery(true).setRbac(true)
             .setSso(true).setPolicyDecisions(true).setDataAccessEvents(true).build());
     for (Message message : messages) {
@@ -97,7 +99,7 @@ class OpenApiJsonTest {
         .setSeverity(Severity.SEVERITY_UNSPECIFIED)
         .setStatus(EventStatus.EVENT_STATUS_COMPLETED)
         .setAuthor(Author.AUTHOR_SYSTEM)
-        .setTimestamp(TestEvents.timestamp(1_795_631_692L, 199_304_000))
+        .setTimestamp(Values.ts(1_795_631_692L, 199_304_000))
         .setTraceId("t1")
         .setPolicy(PolicyDecision.newBuilder().setPolicyId("pii").setOutcome("deny").addRuleIds("r1"))
         .setRetry(RetryInfo.newBuilder().setAttempt(2))
@@ -115,8 +117,8 @@ class OpenApiJsonTest {
     assertThat(CODEC.print(error))
         .isEqualTo("{\"content\":{\"kind\":\"error_info\",\"error_message\":\"boom\",\"recoverable\":true}}");
     Event state = Event.newBuilder().setStateUpdate(Struct.newBuilder()
-        .putFields("kind", TestEvents.string("not the discriminator"))
-        .putFields("step", TestEvents.number(3))).build();
+        .putFields("kind", Values.str("not the discriminator"))
+        .putFields("step", Values.num(3))).build();
     assertThat(CODEC.print(state))
         .isEqualTo("{\"content\":{\"kind\":\"state_update\",\"state\":{\"kind\":\"not the discriminator\",\"step\":3.0}}}");
     Event emptyMember = Event.newBuilder().setToolCall(ToolCall.getDefaultInstance()).build();
@@ -154,7 +156,7 @@ class OpenApiJsonTest {
         .setSeverity(Severity.SEVERITY_INFO)
         .setStatus(EventStatus.EVENT_STATUS_STARTED)
         .setAuthor(Author.AUTHOR_AGENT)
-        .setTimestamp(TestEvents.timestamp(1_795_631_693L, 4_000_000))
+        .setTimestamp(Values.ts(1_795_631_693L, 4_000_000))
         .setAgentId("agent-planner")
         .setAgentName("Planner")
         .addTags("prod")
@@ -164,18 +166,18 @@ class OpenApiJsonTest {
             .setName("search_flights")
             .setFunctionName("search")
             .setArguments(Struct.newBuilder()
-                .putFields("from", TestEvents.string("BER"))
-                .putFields("to", TestEvents.string("LIS"))
-                .putFields("date", TestEvents.string("2026-11-27"))
-                .putFields("direct_only", TestEvents.bool(true))
-                .putFields("max_results", TestEvents.number(5))
-                .putFields("cabins", TestEvents.list(TestEvents.string("economy"), TestEvents.string("premium")))
-                .putFields("budget", TestEvents.nullValue())))
+                .putFields("from", Values.str("BER"))
+                .putFields("to", Values.str("LIS"))
+                .putFields("date", Values.str("2026-11-27"))
+                .putFields("direct_only", Values.bool(true))
+                .putFields("max_results", Values.num(5))
+                .putFields("cabins", Values.list(Values.str("economy"), Values.str("premium")))
+                .putFields("budget", Values.nul())))
         .setRetry(RetryInfo.newBuilder().setAttempt(1).setStrategy("none"))
         .setPerformance(PerformanceMetrics.newBuilder().setLatencyMs(12.5))
         .setMetadata(Struct.newBuilder()
-            .putFields("sdk", TestEvents.string("chaukas-sdk/0.1.0"))
-            .putFields("region", TestEvents.string("eu-west-1")))
+            .putFields("sdk", Values.str("chaukas-sdk/0.1.0"))
+            .putFields("region", Values.str("eu-west-1")))
         .build();
     assertThat(parse(json)).isEqualTo(expected);
     assertThat(parse(CODEC.print(expected))).isEqualTo(expected);
@@ -186,10 +188,10 @@ class OpenApiJsonTest {
     Event toolCall = parse("{\"content\": {\"name\": \"x\", \"arguments\": {\"a\": [1, {\"b\": null}]},"
         + " \"kind\": \"tool_call\", \"auth_required\": true}}");
     assertThat(toolCall.getToolCall()).isEqualTo(ToolCall.newBuilder().setName("x").setAuthRequired(true)
-        .setArguments(Struct.newBuilder().putFields("a", TestEvents.list(TestEvents.number(1),
-            TestEvents.struct(Struct.newBuilder().putFields("b", TestEvents.nullValue()).build())))).build());
+        .setArguments(Struct.newBuilder().putFields("a", Values.list(Values.num(1),
+            Values.obj(Struct.newBuilder().putFields("b", Values.nul()).build())))).build());
     Event state = parse("{\"content\": {\"state\": {\"k\": \"v\"}, \"kind\": \"state_update\"}}");
-    assertThat(state.getStateUpdate()).isEqualTo(Struct.newBuilder().putFields("k", TestEvents.string("v")).build());
+    assertThat(state.getStateUpdate()).isEqualTo(Struct.newBuilder().putFields("k", Values.str("v")).build());
     assertThat(parse("{\"content\": {\"kind\": \"state_update\"}}").hasStateUpdate()).isTrue();
     assertThat(parse("{\"content\": null}").getContentCase()).isEqualTo(Event.ContentCase.CONTENT_NOT_SET);
   }
@@ -275,15 +277,15 @@ class OpenApiJsonTest {
 
   @Test
   void printingFailsWithThePathForWhatTheFormCannotExpress() throws Exception {
-    Event nan = TestEvents.everyContentCase().get(3).toBuilder()
-        .setLlmInvocation(TestEvents.everyContentCase().get(3).getLlmInvocation().toBuilder().setTopP(Double.NaN))
+    Event nan = AwkwardEvents.everyContentCase().get(3).toBuilder()
+        .setLlmInvocation(AwkwardEvents.everyContentCase().get(3).getLlmInvocation().toBuilder().setTopP(Double.NaN))
         .build();
     assertThatThrownBy(() -> CODEC.print(nan))
         .isInstanceOfSatisfying(JsonPrintException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FINITE))
         .hasMessage("content.top_p: NaN cannot be written in the OpenAPI form, whose numbers are plain JSON numbers"
             + " (proto3 JSON writes it as a string)");
     Event infinity = Event.newBuilder().setMetadata(Struct.newBuilder().putFields("a b",
-        TestEvents.list(TestEvents.number(1), TestEvents.number(Double.NEGATIVE_INFINITY)))).build();
+        Values.list(Values.num(1), Values.num(Double.NEGATIVE_INFINITY)))).build();
     JsonPrintException value = catchThrowableOfType(JsonPrintException.class, () -> CODEC.print(infinity));
     assertThat(value.path()).hasToString("metadata[\"a b\"][1]");
     assertThat(value.reason()).isEqualTo(Reason.NOT_FINITE);
@@ -310,7 +312,7 @@ class OpenApiJsonTest {
   void printingRespectsTheDepthLimit() throws Exception {
     Struct deep = Struct.getDefaultInstance();
     for (int i = 0; i < 100; i++) {
-      deep = Struct.newBuilder().putFields("a", TestEvents.struct(deep)).build();
+      deep = Struct.newBuilder().putFields("a", Values.obj(deep)).build();
     }
     Event event = Event.newBuilder().setMetadata(deep).build();
     assertThatThrownBy(() -> CODEC.print(event))

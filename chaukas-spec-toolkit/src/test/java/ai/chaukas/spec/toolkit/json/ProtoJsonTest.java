@@ -9,6 +9,8 @@ import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryRequest;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.testing.internal.AwkwardEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.Any;
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ProtoJsonTest {
 
-  private static final ProtoJson CODEC = ProtoJson.builder().typeRegistry(TestEvents.REGISTRY).build();
+  private static final ProtoJson CODEC = ProtoJson.builder().typeRegistry(AwkwardEvents.REGISTRY).build();
 
   static JsonDecodeException decodeError(String json, Message.Builder builder, ProtoJson codec) {
     return catchThrowableOfType(JsonDecodeException.class, () -> codec.merge(json, builder));
@@ -54,7 +56,7 @@ class ProtoJsonTest {
   @Test
   void testEventsCoverEveryContentCase() {
     Set<Event.ContentCase> covered =
-        TestEvents.everyContentCase().stream().map(Event::getContentCase).collect(Collectors.toSet());
+        AwkwardEvents.everyContentCase().stream().map(Event::getContentCase).collect(Collectors.toSet());
     Set<Event.ContentCase> all = EnumSet.allOf(Event.ContentCase.class);
     all.remove(Event.ContentCase.CONTENT_NOT_SET);
     assertThat(covered).isEqualTo(all);
@@ -62,10 +64,10 @@ class ProtoJsonTest {
 
   @Test
   void agreesWithJsonFormatOnEveryContentCaseInBothNameStyles() throws Exception {
-    JsonFormat.Printer camel = JsonFormat.printer().usingTypeRegistry(TestEvents.REGISTRY);
+    JsonFormat.Printer camel = JsonFormat.printer().usingTypeRegistry(AwkwardEvents.REGISTRY);
     JsonFormat.Printer snake = camel.preservingProtoFieldNames();
-    JsonFormat.Parser reference = JsonFormat.parser().usingTypeRegistry(TestEvents.REGISTRY);
-    for (Event event : TestEvents.everyContentCase()) {
+    JsonFormat.Parser reference = JsonFormat.parser().usingTypeRegistry(AwkwardEvents.REGISTRY);
+    for (Event event : AwkwardEvents.everyContentCase()) {
       for (String json : new String[] {camel.print(event), snake.print(event)}) {
         Event ours = CODEC.merge(json, Event.newBuilder()).build();
         Event.Builder theirs = Event.newBuilder();
@@ -77,14 +79,14 @@ class ProtoJsonTest {
 
   @Test
   void printsCompactLowerCamelCaseByDefaultAndProtoNamesOnRequest() throws Exception {
-    Event event = TestEvents.everyContentCase().get(1);
+    Event event = AwkwardEvents.everyContentCase().get(1);
     String json = CODEC.print(event);
     assertThat(json)
         .doesNotContain("\n")
         .contains("\"eventId\":\"0194f2b0-7c1a-7b3e-9f00-02\"", "\"type\":\"EVENT_TYPE_TOOL_CALL_START\"")
-        .isEqualTo(JsonFormat.printer().usingTypeRegistry(TestEvents.REGISTRY).omittingInsignificantWhitespace()
+        .isEqualTo(JsonFormat.printer().usingTypeRegistry(AwkwardEvents.REGISTRY).omittingInsignificantWhitespace()
             .print(event));
-    String snake = ProtoJson.builder().typeRegistry(TestEvents.REGISTRY).preservingProtoFieldNames(true).build()
+    String snake = ProtoJson.builder().typeRegistry(AwkwardEvents.REGISTRY).preservingProtoFieldNames(true).build()
         .print(event);
     assertThat(snake).contains("\"event_id\":", "\"tool_call\":{");
     assertThat(CODEC.merge(snake, Event.newBuilder()).build()).isEqualTo(event);
@@ -146,7 +148,7 @@ class ProtoJsonTest {
     assertThat(event.getType()).isEqualTo(EventType.EVENT_TYPE_TOOL_CALL_START);
     assertThat(event.getCost().getTotalTokens()).isEqualTo(223);
     assertThat(event.getCost().getOutputCost()).isNaN();
-    assertThat(event.getTimestamp()).isEqualTo(TestEvents.timestamp(1_795_631_692L, 500_000_000));
+    assertThat(event.getTimestamp()).isEqualTo(Values.ts(1_795_631_692L, 500_000_000));
     assertThat(event.getToolCall().getArguments().getFieldsOrThrow("k").hasNullValue()).isTrue();
     assertThat(event.hasRetry()).isFalse();
   }
@@ -177,7 +179,7 @@ class ProtoJsonTest {
     Event event = CODEC.merge(json, Event.newBuilder()).build();
     assertThat(event.getExtensions(0).unpack(ToolCall.class))
         .isEqualTo(ToolCall.newBuilder().setName("late").setAuthRequired(true).build());
-    assertThat(event.getExtensions(1).unpack(Timestamp.class)).isEqualTo(TestEvents.timestamp(1, 0));
+    assertThat(event.getExtensions(1).unpack(Timestamp.class)).isEqualTo(Values.ts(1, 0));
     assertThat(event.getExtensions(2)).isEqualTo(Any.getDefaultInstance());
   }
 
@@ -208,7 +210,7 @@ class ProtoJsonTest {
     assertThat(e.getMessage()).contains("invalid timestamp \"2026-11-25T18:34:52.199304\": no time zone designator");
 
     Event event = ProtoJson.builder().lenientTimestamps(true).build().merge(json, Event.newBuilder()).build();
-    assertThat(event.getTimestamp()).isEqualTo(TestEvents.timestamp(1_795_631_692L, 199_304_000));
+    assertThat(event.getTimestamp()).isEqualTo(Values.ts(1_795_631_692L, 199_304_000));
   }
 
   @ParameterizedTest
@@ -280,7 +282,7 @@ class ProtoJsonTest {
   @Test
   void mergeReplacesSingularFieldsAndAppendsRepeatedOnes() throws Exception {
     Event.Builder builder = Event.newBuilder().setEventId("old").setAgentId("kept").addTags("first")
-        .setMetadata(Struct.newBuilder().putFields("old", TestEvents.bool(true)));
+        .setMetadata(Struct.newBuilder().putFields("old", Values.bool(true)));
     ProtoJson.defaults().merge("{\"eventId\": \"new\", \"tags\": [\"second\"], \"metadata\": {\"new\": 1}}", builder);
     assertThat(builder.getEventId()).isEqualTo("new");
     assertThat(builder.getAgentId()).isEqualTo("kept");
@@ -291,9 +293,9 @@ class ProtoJsonTest {
   @Test
   void readsWellKnownTypesAtTheRoot() throws Exception {
     Timestamp.Builder timestamp = ProtoJson.defaults().merge("\"1970-01-01T00:00:01.5Z\"", Timestamp.newBuilder());
-    assertThat(timestamp.build()).isEqualTo(TestEvents.timestamp(1, 500_000_000));
+    assertThat(timestamp.build()).isEqualTo(Values.ts(1, 500_000_000));
     Struct.Builder struct = ProtoJson.defaults().merge("{\"a\": [true, null]}", Struct.newBuilder());
     assertThat(struct.build()).isEqualTo(Struct.newBuilder()
-        .putFields("a", TestEvents.list(TestEvents.bool(true), TestEvents.nullValue())).build());
+        .putFields("a", Values.list(Values.bool(true), Values.nul())).build());
   }
 }

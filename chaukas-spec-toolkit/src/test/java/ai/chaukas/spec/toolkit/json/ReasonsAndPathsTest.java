@@ -3,6 +3,7 @@ package ai.chaukas.spec.toolkit.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.ChaukasException;
 import ai.chaukas.spec.toolkit.FieldPath;
@@ -79,7 +80,7 @@ class ReasonsAndPathsTest {
   void aKeyThatIsNoIdentifierIsQuotedInEveryPath() throws Exception {
     FieldPath expected = FieldPath.of("metadata").key("user-id").index(1);
     Event event = Event.newBuilder().setMetadata(Struct.newBuilder().putFields("user-id",
-        TestEvents.list(TestEvents.number(1), TestEvents.number(Double.NaN)))).build();
+        Values.list(Values.num(1), Values.num(Double.NaN)))).build();
 
     ChaukasException[] refusals = {
         catchThrowableOfType(JsonPrintException.class, () -> PROTO3.print(event)),

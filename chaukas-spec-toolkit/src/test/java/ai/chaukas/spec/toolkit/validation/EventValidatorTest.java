@@ -1,19 +1,18 @@
 package ai.chaukas.spec.toolkit.validation;
 
+import static ai.chaukas.spec.testing.internal.SampleEvents.validLlmEvent;
+import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.chaukas.spec.common.v1.Author;
-import ai.chaukas.spec.common.v1.CostDetails;
 import ai.chaukas.spec.common.v1.ErrorInfo;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.EventType;
-import ai.chaukas.spec.common.v1.LLMInvocation;
 import ai.chaukas.spec.common.v1.MessageContent;
 import ai.chaukas.spec.common.v1.RedactionInfo;
 import ai.chaukas.spec.common.v1.RetryInfo;
-import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.common.v1.ToolCall;
 import ai.chaukas.spec.common.v1.ToolResponse;
 import com.google.protobuf.CodedInputStream;
@@ -35,59 +34,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class EventValidatorTest {
-
-  static Value num(double d) {
-    return Value.newBuilder().setNumberValue(d).build();
-  }
-
-  static Value str(String s) {
-    return Value.newBuilder().setStringValue(s).build();
-  }
-
-  /** A valid model call, close to what SDKs send. */
-  static Event validLlmEvent() {
-    return Event.newBuilder()
-        .setEventId("0194f2b0-7c1a-7b3e-9f00-000000000001")
-        .setTenantId("tenant-a")
-        .setProjectId("project-x")
-        .setSessionId("0194f2b0-7c1a-7b3e-9f00-0000000000aa")
-        .setSpanId("span-2")
-        .setParentSpanId("span-1")
-        .setTraceId("trace-1")
-        .setType(EventType.EVENT_TYPE_MODEL_INVOCATION_END)
-        .setStatus(EventStatus.EVENT_STATUS_COMPLETED)
-        .setSeverity(Severity.SEVERITY_INFO)
-        .setAuthor(Author.AUTHOR_LLM)
-        .setTimestamp(Timestamp.newBuilder().setSeconds(1_764_095_692L).setNanos(199_304_000))
-        .addTags("prod")
-        .setLlmInvocation(
-            LLMInvocation.newBuilder()
-                .setProvider("openai")
-                .setModel("gpt-4o")
-                .setRequest(
-                    Struct.newBuilder()
-                        .putFields("temperature", num(0.2))
-                        .putFields(
-                            "messages",
-                            Value.newBuilder()
-                                .setListValue(
-                                    ListValue.newBuilder()
-                                        .addValues(
-                                            Value.newBuilder()
-                                                .setStructValue(
-                                                    Struct.newBuilder()
-                                                        .putFields("role", str("user"))
-                                                        .putFields("content", str("hi")))))
-                                .build()))
-                .setPromptTokens(12)
-                .setCompletionTokens(3)
-                .setTotalTokens(15)
-                .setTemperature(0.2)
-                .setFrequencyPenalty(-0.5)
-                .setDurationMs(812.5))
-        .setCost(CostDetails.newBuilder().setTotalCost(0.0004).setCurrency("USD"))
-        .build();
-  }
 
   private static List<Violation> validate(Event e) {
     return EventValidator.defaults().validate(e);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
+import ai.chaukas.spec.testing.internal.SampleEvents;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.FieldPath;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -35,8 +37,8 @@ class FieldCoverageTest {
 
   /** A message validated as a whole: the valid value each test breaks one field of. */
   private enum Root {
-    EVENT(EventValidatorTest.validLlmEvent()),
-    BATCH(EventBatch.newBuilder().setBatchId("b-1").addEvents(EventValidatorTest.validLlmEvent()).build());
+    EVENT(SampleEvents.validLlmEvent()),
+    BATCH(EventBatch.newBuilder().setBatchId("b-1").addEvents(SampleEvents.validLlmEvent()).build());
 
     final Message valid;
 
@@ -151,7 +153,7 @@ class FieldCoverageTest {
       case TIMESTAMP -> List.of(new Break("range",
           Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build(), here, Rule.TIMESTAMP_RANGE));
       case STRUCT -> List.of(new Break("NaN inside",
-          Struct.newBuilder().putFields("v", EventValidatorTest.num(Double.NaN)).build(), p -> p.key("v"),
+          Struct.newBuilder().putFields("v", Values.num(Double.NaN)).build(), p -> p.key("v"),
           Rule.FINITE_NUMBER));
       case ANY -> List.of(new Break("type_url length",
           Any.newBuilder().setTypeUrl("y".repeat(51)).build(), p -> p.field("type_url"), Rule.STRING_LENGTH));

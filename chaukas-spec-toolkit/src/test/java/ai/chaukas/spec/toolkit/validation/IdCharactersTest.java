@@ -1,7 +1,7 @@
 package ai.chaukas.spec.toolkit.validation;
 
-import static ai.chaukas.spec.toolkit.validation.EventValidatorTest.str;
-import static ai.chaukas.spec.toolkit.validation.EventValidatorTest.validLlmEvent;
+import static ai.chaukas.spec.testing.internal.SampleEvents.validLlmEvent;
+import static ai.chaukas.spec.testing.internal.Values.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.common.v1.Event;

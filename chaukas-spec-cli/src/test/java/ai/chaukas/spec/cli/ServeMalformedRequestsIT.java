@@ -1,20 +1,14 @@
 package ai.chaukas.spec.cli;
 
+import static ai.chaukas.spec.testing.internal.RawCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code -q}) and no stack trace.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ServeMalformedRequestsTest {
+class ServeMalformedRequestsIT {
 
   /** A single 0xFF (a tag whose varint never ends), a truncated varint value, wire type 7. */
   private static final List<byte[]> MALFORMED =
@@ -103,32 +97,4 @@ class ServeMalformedRequestsTest {
   private static ManagedChannel channel(int port) {
     return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
-
-  /** Sends {@code bytes} as the request of {@code method}; the status the call ends with. */
-  private static Status call(ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] bytes) {
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
-    try {
-      ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, bytes);
-      return Status.OK;
-    } catch (StatusRuntimeException e) {
-      return e.getStatus();
-    }
-  }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }

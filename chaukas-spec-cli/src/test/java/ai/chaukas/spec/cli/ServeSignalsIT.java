@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.OS;
 /** {@code chaukas serve} in its own JVM stops in order on SIGTERM and Ctrl-C, and exits with 0. */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no SIGTERM or kill -INT")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ServeSignalsTest {
+class ServeSignalsIT {
 
   private static final String STOPPED = "chaukas serve: stopped; it held 0 events\n";
 

@@ -1,4 +1,12 @@
-package ai.chaukas.spec.toolkit.json;
+package ai.chaukas.spec.testing.internal;
+
+import static ai.chaukas.spec.testing.internal.Values.bool;
+import static ai.chaukas.spec.testing.internal.Values.list;
+import static ai.chaukas.spec.testing.internal.Values.nul;
+import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.obj;
+import static ai.chaukas.spec.testing.internal.Values.str;
+import static ai.chaukas.spec.testing.internal.Values.ts;
 
 import ai.chaukas.spec.common.v1.AgentHandoff;
 import ai.chaukas.spec.common.v1.Author;
@@ -20,80 +28,50 @@ import ai.chaukas.spec.common.v1.Severity;
 import ai.chaukas.spec.common.v1.ToolCall;
 import ai.chaukas.spec.common.v1.ToolResponse;
 import com.google.protobuf.Any;
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
-import java.util.Arrays;
 import java.util.List;
 
-/** Fully populated events, one per content case, with every field of the Event set. */
-final class TestEvents {
+/**
+ * Events hard to get right in JSON: every field of the Event set, one event per content case,
+ * strings that need every kind of escape, extreme numbers, and Any extensions of four types.
+ */
+public final class AwkwardEvents {
 
   /** Resolves every message of events.proto and its imports, for the Any extensions. */
-  static final JsonFormat.TypeRegistry REGISTRY =
+  public static final JsonFormat.TypeRegistry REGISTRY =
       JsonFormat.TypeRegistry.newBuilder().add(Event.getDescriptor()).build();
 
   /** A string that needs every kind of JSON escape. */
-  static final String AWKWARD = "line\nbreak \"quoted\" back\\slash\ttab é 😀 \u2028 \u0001 </script>";
+  public static final String AWKWARD = "line\nbreak \"quoted\" back\\slash\ttab é 😀 \u2028 \u0001 </script>";
 
-  private TestEvents() {}
-
-  static Value string(String s) {
-    return Value.newBuilder().setStringValue(s).build();
-  }
-
-  static Value number(double d) {
-    return Value.newBuilder().setNumberValue(d).build();
-  }
-
-  static Value bool(boolean b) {
-    return Value.newBuilder().setBoolValue(b).build();
-  }
-
-  static Value nullValue() {
-    return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
-  }
-
-  static Value list(Value... values) {
-    return Value.newBuilder().setListValue(ListValue.newBuilder().addAllValues(Arrays.asList(values))).build();
-  }
-
-  static Value struct(Struct struct) {
-    return Value.newBuilder().setStructValue(struct).build();
-  }
+  private AwkwardEvents() {}
 
   /** A Struct with nested lists and structs, null, booleans, numbers and awkward strings. */
-  static Struct richStruct(String tag) {
+  public static Struct richStruct(String tag) {
     return Struct.newBuilder()
-        .putFields("tag", string(tag))
-        .putFields("count", number(16.0))
-        .putFields("ratio", number(-0.125))
-        .putFields("tiny", number(1.5e-7))
-        .putFields("huge", number(1e300))
+        .putFields("tag", str(tag))
+        .putFields("count", num(16.0))
+        .putFields("ratio", num(-0.125))
+        .putFields("tiny", num(1.5e-7))
+        .putFields("huge", num(1e300))
         .putFields("flag", bool(true))
         .putFields("off", bool(false))
-        .putFields("nothing", nullValue())
-        .putFields("text", string(AWKWARD))
-        .putFields("a.b [c]", string("key with dots, brackets and a space"))
-        .putFields("", string("empty key"))
-        .putFields("list", list(number(1), string("two"), nullValue(), list(), list(bool(true), number(3.5)),
-            struct(Struct.newBuilder().putFields("deep", list(struct(Struct.getDefaultInstance()))).build())))
-        .putFields("nested", struct(Struct.newBuilder()
-            .putFields("role", string("user"))
-            .putFields("inner", struct(Struct.newBuilder().putFields("x", number(42)).build()))
+        .putFields("nothing", nul())
+        .putFields("text", str(AWKWARD))
+        .putFields("a.b [c]", str("key with dots, brackets and a space"))
+        .putFields("", str("empty key"))
+        .putFields("list", list(num(1), str("two"), nul(), list(), list(bool(true), num(3.5)),
+            obj(Struct.newBuilder().putFields("deep", list(obj(Struct.getDefaultInstance()))).build())))
+        .putFields("nested", obj(Struct.newBuilder()
+            .putFields("role", str("user"))
+            .putFields("inner", obj(Struct.newBuilder().putFields("x", num(42)).build()))
             .build()))
         .build();
   }
 
-  static Timestamp timestamp(long seconds, int nanos) {
-    return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
-  }
-
   /** An Event with every field outside the content oneof set. */
-  static Event.Builder base(String id) {
+  public static Event.Builder base(String id) {
     return Event.newBuilder()
         .setEventId("0194f2b0-7c1a-7b3e-9f00-" + id)
         .setTenantId("tenant-acme")
@@ -105,7 +83,7 @@ final class TestEvents {
         .setSeverity(Severity.SEVERITY_WARN)
         .setStatus(EventStatus.EVENT_STATUS_IN_PROGRESS)
         .setAuthor(Author.AUTHOR_AGENT)
-        .setTimestamp(timestamp(1_764_095_692L, 199_304_000))
+        .setTimestamp(ts(1_764_095_692L, 199_304_000))
         .setAgentId("agent-planner")
         .setAgentName("Planner " + AWKWARD)
         .setInvocationId("inv-1")
@@ -137,13 +115,13 @@ final class TestEvents {
             .setCurrency("USD").setInputRatePerToken(1.5e-7).setOutputRatePerToken(6e-7))
         .setMetadata(richStruct("metadata"))
         .addExtensions(Any.pack(ToolCall.newBuilder().setId("ext").setName("extension").setAuthRequired(true).build()))
-        .addExtensions(Any.pack(timestamp(0, 5)))
+        .addExtensions(Any.pack(ts(0, 5)))
         .addExtensions(Any.pack(richStruct("in-any")))
-        .addExtensions(Any.pack(number(2.5)));
+        .addExtensions(Any.pack(num(2.5)));
   }
 
   /** Every content case, each member with all of its fields set. */
-  static List<Event> everyContentCase() {
+  public static List<Event> everyContentCase() {
     return List.of(
         base("01").setMessage(MessageContent.newBuilder()
             .setRole("assistant").setText(AWKWARD).setMetadata(richStruct("message"))).build(),
@@ -157,7 +135,7 @@ final class TestEvents {
             .setProvider("openai").setModel("gpt-4o-mini").setRequest(richStruct("request"))
             .setResponse(richStruct("response")).setPromptTokens(182).setCompletionTokens(41).setTotalTokens(223)
             .setTemperature(0.2).setMaxTokens(512).setTopP(0.95).setFrequencyPenalty(-0.5).setPresencePenalty(1.5)
-            .setStartTime(timestamp(1_764_095_691L, 0)).setEndTime(timestamp(1_764_095_692L, 123_456_789))
+            .setStartTime(ts(1_764_095_691L, 0)).setEndTime(ts(1_764_095_692L, 123_456_789))
             .setDurationMs(812.0).setFinishReason("stop")).build(),
         base("05").setPolicy(PolicyDecision.newBuilder()
             .setPolicyId("pii-guard").setOutcome("deny").addRuleIds("r1").addRuleIds("r2")

@@ -2,9 +2,10 @@ package ai.chaukas.spec.toolkit.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.chaukas.spec.testing.internal.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,22 +13,17 @@ import org.junit.jupiter.api.Test;
  * reads lines built to exhaust memory in a JVM with a 64 MB heap, which must report each of them
  * and read the events after them.
  */
-class BoundedMemoryTest {
+class BoundedMemoryIT {
 
   private static final String VALUES = " JSON values in one Event (JsonLimits.maxValues)";
 
   @Test
   void hostileLinesFitInA64MegabyteHeap() throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        BoundedMemoryMain.class.getName())
-        .redirectErrorStream(true)
-        .start();
-    child.getOutputStream().close();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    // Only so that a broken child cannot hang the build; not a measurement.
-    assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("child finished; output so far:%n%s", output).isTrue();
-    assertThat(child.exitValue()).as("exit code; output:%n%s", output).isZero();
+    ChildJvm.Result child =
+        ChildJvm.run(Duration.ofMinutes(5), List.of("-Xmx64m", "-XX:+UseSerialGC"), BoundedMemoryMain.class);
+    String output = child.output();
+    assertThat(child.finished()).as("child finished; output so far:%n%s", output).isTrue();
+    assertThat(child.exitCode()).as("exit code; output:%n%s", output).isZero();
     // The value counts: 7 values precede the array elements of line 1 ({, "eventId", "array",
     // "metadata", {, "data", [), so element 131,065 is value 131,073; 5 precede the members of
     // line 9, whose name and value count two each; 7 precede the objects of line 11, of 3 each.

@@ -6,6 +6,7 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.RedactionInfo;
 import ai.chaukas.spec.common.v1.Severity;
+import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.integrity.ChainBreak.Reason;
 import com.google.protobuf.Struct;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * #windowEqualsWholeChain()} proves the equivalence end to end on a 300-event chain: for every
  * case the windowed report equals the report of verifying the whole tampered chain.
  */
-class TamperTest {
+class TamperIT {
 
   private static final ChainKey KEY = new ChainKey("tenant-a", "project-x", "session-tamper");
   private static final ChainKey OTHER = new ChainKey("tenant-a", "project-x", "session-other");
@@ -52,7 +53,7 @@ class TamperTest {
           b -> b.setTimestamp(b.getTimestamp().toBuilder().setNanos((b.getTimestamp().getNanos() + 1) % 1_000_000_000)),
           b -> b.setStatus(EventStatus.EVENT_STATUS_CANCELLED),
           b -> b.setSeverity(b.getSeverity() == Severity.SEVERITY_ERROR ? Severity.SEVERITY_DEBUG : Severity.SEVERITY_ERROR),
-          b -> b.setMetadata(b.getMetadata().toBuilder().putFields("injected", TestEvents.bool(true))),
+          b -> b.setMetadata(b.getMetadata().toBuilder().putFields("injected", Values.bool(true))),
           b -> b.setRedaction(RedactionInfo.newBuilder().addFields("$['message']['text']").setMethod("drop")),
           b -> b.setHashPrev("0".repeat(64)),
           b -> b.setIsFinal(!b.getIsFinal()),
@@ -211,7 +212,7 @@ class TamperTest {
 
     int total = cases.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(
-        "TamperTest: %d-event chain, exhaustive (every index; events from Random seeds 0x5eed0000+i), %d cases in %.1f s%n",
+        "TamperIT: %d-event chain, exhaustive (every index; events from Random seeds 0x5eed0000+i), %d cases in %.1f s%n",
         n, total, (System.nanoTime() - start) / 1e9);
     for (Kind kind : Kind.values()) {
       System.out.printf("  %-14s %6d cases: %6d detected by the chain, %d only by the checkpoint (last event)%n",
@@ -238,6 +239,6 @@ class TamperTest {
         compared++;
       }
     }
-    System.out.printf("TamperTest: window and whole-chain verification agree on all %d cases of a %d-event chain%n", compared, n);
+    System.out.printf("TamperIT: window and whole-chain verification agree on all %d cases of a %d-event chain%n", compared, n);
   }
 }

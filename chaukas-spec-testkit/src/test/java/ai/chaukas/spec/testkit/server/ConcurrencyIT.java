@@ -1,7 +1,7 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testkit.server.Events.TENANT;
-import static ai.chaukas.spec.testkit.server.Events.event;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.ids;
 import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
 import static ai.chaukas.spec.testkit.server.Events.page;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Several threads ingest batches (with duplicates and conflicts) while others page through the
  * tenant in both orders: QRY-7 and ING-5 hold, and the count stays exact.
  */
-class ConcurrencyTest {
+class ConcurrencyIT {
 
   @RegisterExtension
   static final ChaukasServerExtension chaukas = ChaukasServerExtension.loopback();

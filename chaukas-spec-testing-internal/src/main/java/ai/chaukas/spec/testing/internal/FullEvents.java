@@ -1,4 +1,8 @@
-package ai.chaukas.spec.tests;
+package ai.chaukas.spec.testing.internal;
+
+import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.str;
+import static ai.chaukas.spec.testing.internal.Values.ts;
 
 import ai.chaukas.spec.common.v1.AgentHandoff;
 import ai.chaukas.spec.common.v1.Author;
@@ -26,32 +30,23 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Events with every field set, one per content case, for round-trip and wire tests. */
-final class SampleEvents {
+/**
+ * Events with every field set to a plain non-default value, one per content case, for round-trip and
+ * wire tests; {@link #unsetFields} proves they are fully populated. {@link AwkwardEvents} has events
+ * as full, with values chosen to be hard for JSON.
+ */
+public final class FullEvents {
 
-  private SampleEvents() {}
-
-  static Timestamp timestamp(long seconds, int nanos) {
-    return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
-  }
-
-  static Value str(String s) {
-    return Value.newBuilder().setStringValue(s).build();
-  }
-
-  static Value num(double d) {
-    return Value.newBuilder().setNumberValue(d).build();
-  }
+  private FullEvents() {}
 
   /** A Struct that uses every kind of Value, nested. */
-  static Struct struct(String label) {
+  public static Struct struct(String label) {
     Struct inner =
         Struct.newBuilder()
             .putFields("depth", num(2.0))
@@ -77,7 +72,7 @@ final class SampleEvents {
   }
 
   /** Every oneof case of {@code Event.content}, each fully populated, with a fitting type. */
-  static Map<Event.ContentCase, Event> allContentCases() {
+  public static Map<Event.ContentCase, Event> allContentCases() {
     Map<Event.ContentCase, Event> out = new EnumMap<>(Event.ContentCase.class);
     Event base = withoutContent();
     out.put(
@@ -132,8 +127,8 @@ final class SampleEvents {
                     .setTopP(0.9)
                     .setFrequencyPenalty(0.1)
                     .setPresencePenalty(0.2)
-                    .setStartTime(timestamp(1_764_000_000L, 1_000))
-                    .setEndTime(timestamp(1_764_000_001L, 250_000_000))
+                    .setStartTime(ts(1_764_000_000L, 1_000))
+                    .setEndTime(ts(1_764_000_001L, 250_000_000))
                     .setDurationMs(1250.0)
                     .setFinishReason("stop"))
             .build());
@@ -211,7 +206,7 @@ final class SampleEvents {
   }
 
   /** Every field of Event outside the content oneof, set to a non-default value. */
-  static Event withoutContent() {
+  public static Event withoutContent() {
     return Event.newBuilder()
         .setEventId("0194f2b0-7c1a-7b3e-9f00-000000000001")
         .setTenantId("tenant-a")
@@ -223,7 +218,7 @@ final class SampleEvents {
         .setSeverity(Severity.SEVERITY_WARN)
         .setStatus(EventStatus.EVENT_STATUS_COMPLETED)
         .setAuthor(Author.AUTHOR_AGENT)
-        .setTimestamp(timestamp(1_764_095_692L, 199_304_000))
+        .setTimestamp(ts(1_764_095_692L, 199_304_000))
         .setAgentId("a-1")
         .setAgentName("planner")
         .setInvocationId("inv-9")
@@ -281,7 +276,7 @@ final class SampleEvents {
    * Paths of fields left at their default value anywhere in the message tree, ignoring the oneof
    * members that are not the set case. Empty means fully populated.
    */
-  static List<String> unsetFields(Message message) {
+  public static List<String> unsetFields(Message message) {
     List<String> out = new ArrayList<>();
     collectUnset(message, message.getDescriptorForType().getName(), out);
     return out;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * documented {@code -Xmx64m}, which must finish with the documented exit code and a named error,
  * never an OutOfMemoryError. The inputs are generated while they are sent, never held whole.
  */
-class BoundedMemoryTest {
+class BoundedMemoryIT {
 
   private static final List<String> SMALL_HEAP = List.of("-Xmx64m", "-XX:+UseSerialGC");
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pipes and devices are read as streams; an interrupted rewrite leaves no temporary file. */
-class StreamsAndSignalsTest {
+class StreamsAndSignalsIT {
 
   @TempDir Path dir;
 
