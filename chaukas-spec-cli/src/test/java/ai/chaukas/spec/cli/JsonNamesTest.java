@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,22 @@ class JsonNamesTest {
     return EventBatch.parseFrom(Files.readAllBytes(bin)).getEventsList();
   }
 
+  /** Runs {@code chaukas COMMAND --to jsonl OPTIONS -o OUT IN}, which must succeed. */
+  private static void writeJsonl(String command, Path in, Path out, String... options) {
+    List<String> args = new ArrayList<>(List.of(command, "--to", "jsonl"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("-o", out.toString(), in.toString()));
+    Run run = chaukas(args.toArray(String[]::new));
+    assertThat(run.code()).as(run.err()).isZero();
+  }
+
   @Test
   void convertWritesProtoFieldNamesByDefaultAndLowerCamelCaseWhenAsked() throws IOException {
     Path bin = batchVector();
     Path proto = dir.resolve("proto.jsonl");
     Path camel = dir.resolve("camel.jsonl");
-    assertThat(chaukas("convert", "--to", "jsonl", "-o", proto.toString(), bin.toString()).code()).isZero();
-    Run run = chaukas("convert", "--to", "jsonl", "--json-names=camel", "-o", camel.toString(), bin.toString());
-    assertThat(run.code()).as(run.err()).isZero();
+    writeJsonl("convert", bin, proto);
+    writeJsonl("convert", bin, camel, "--json-names=camel");
 
     assertThat(Files.readAllLines(proto)).hasSize(4).allSatisfy(line -> assertThat(line)
         .startsWith("{\"event_id\":\"").contains("\"session_id\":\"", "\"agent_name\":\"Greeter\"",
@@ -64,9 +73,8 @@ class JsonNamesTest {
     Path bin = batchVector();
     Path byDefault = dir.resolve("default.jsonl");
     Path explicit = dir.resolve("explicit.jsonl");
-    assertThat(chaukas("convert", "--to", "jsonl", "-o", byDefault.toString(), bin.toString()).code()).isZero();
-    Run run = chaukas("convert", "--to", "jsonl", "--json-names", "PROTO", "-o", explicit.toString(), bin.toString());
-    assertThat(run.code()).as(run.err()).isZero();
+    writeJsonl("convert", bin, byDefault);
+    writeJsonl("convert", bin, explicit, "--json-names", "PROTO");
     assertThat(Files.readString(explicit)).startsWith("{\"event_id\":").isEqualTo(Files.readString(byDefault));
   }
 
@@ -75,8 +83,8 @@ class JsonNamesTest {
     Path bin = batchVector();
     Path proto = dir.resolve("proto.jsonl");
     Path camel = dir.resolve("camel.jsonl");
-    chaukas("convert", "--to", "jsonl", "-o", proto.toString(), bin.toString());
-    chaukas("convert", "--to", "jsonl", "--json-names", "camel", "-o", camel.toString(), bin.toString());
+    writeJsonl("convert", bin, proto);
+    writeJsonl("convert", bin, camel, "--json-names", "camel");
     List<String> p = Files.readAllLines(proto);
     List<String> c = Files.readAllLines(camel);
     Path mixed = dir.resolve("mixed.jsonl");
@@ -93,9 +101,8 @@ class JsonNamesTest {
     Path bin = batchVector();
     Path proto = dir.resolve("sealed-proto.jsonl");
     Path camel = dir.resolve("sealed-camel.jsonl");
-    assertThat(chaukas("chain", "--to", "jsonl", "-o", proto.toString(), bin.toString()).code()).isZero();
-    Run chained = chaukas("chain", "--to", "jsonl", "--json-names", "camel", "-o", camel.toString(), bin.toString());
-    assertThat(chained.code()).as(chained.err()).isZero();
+    writeJsonl("chain", bin, proto);
+    writeJsonl("chain", bin, camel, "--json-names", "camel");
     assertThat(Files.readString(proto)).contains("\"content_hash\":\"").doesNotContain("\"contentHash\"");
     assertThat(Files.readString(camel)).contains("\"contentHash\":\"").doesNotContain("\"content_hash\"");
 
