@@ -39,22 +39,22 @@ class JsonNamesTest {
     return EventBatch.parseFrom(Files.readAllBytes(bin)).getEventsList();
   }
 
-  /** Runs {@code chaukas COMMAND --to jsonl OPTIONS -o OUT IN}, which must succeed. */
-  private static void writeJsonl(String command, Path in, Path out, String... options) {
+  /** Runs {@code chaukas COMMAND --to jsonl OPTIONS -o NAME IN}, which must succeed; the file NAME. */
+  private Path writeJsonl(String command, Path in, String name, String... options) {
+    Path out = dir.resolve(name);
     List<String> args = new ArrayList<>(List.of(command, "--to", "jsonl"));
     args.addAll(List.of(options));
     args.addAll(List.of("-o", out.toString(), in.toString()));
-    Run run = chaukas(args.toArray(String[]::new));
+    Run run = chaukas(args.toArray());
     assertThat(run.code()).as(run.err()).isZero();
+    return out;
   }
 
   @Test
   void convertWritesProtoFieldNamesByDefaultAndLowerCamelCaseWhenAsked() throws IOException {
     Path bin = batchVector();
-    Path proto = dir.resolve("proto.jsonl");
-    Path camel = dir.resolve("camel.jsonl");
-    writeJsonl("convert", bin, proto);
-    writeJsonl("convert", bin, camel, "--json-names=camel");
+    Path proto = writeJsonl("convert", bin, "proto.jsonl");
+    Path camel = writeJsonl("convert", bin, "camel.jsonl", "--json-names=camel");
 
     assertThat(Files.readAllLines(proto)).hasSize(4).allSatisfy(line -> assertThat(line)
         .startsWith("{\"event_id\":\"").contains("\"session_id\":\"", "\"agent_name\":\"Greeter\"",
@@ -71,20 +71,16 @@ class JsonNamesTest {
   @Test
   void protoNamesAreTheDefaultAndTheNameIsCaseInsensitive() throws IOException {
     Path bin = batchVector();
-    Path byDefault = dir.resolve("default.jsonl");
-    Path explicit = dir.resolve("explicit.jsonl");
-    writeJsonl("convert", bin, byDefault);
-    writeJsonl("convert", bin, explicit, "--json-names", "PROTO");
+    Path byDefault = writeJsonl("convert", bin, "default.jsonl");
+    Path explicit = writeJsonl("convert", bin, "explicit.jsonl", "--json-names", "PROTO");
     assertThat(Files.readString(explicit)).startsWith("{\"event_id\":").isEqualTo(Files.readString(byDefault));
   }
 
   @Test
   void aFileMixingBothSpellingsIsReadAsOne() throws IOException {
     Path bin = batchVector();
-    Path proto = dir.resolve("proto.jsonl");
-    Path camel = dir.resolve("camel.jsonl");
-    writeJsonl("convert", bin, proto);
-    writeJsonl("convert", bin, camel, "--json-names", "camel");
+    Path proto = writeJsonl("convert", bin, "proto.jsonl");
+    Path camel = writeJsonl("convert", bin, "camel.jsonl", "--json-names", "camel");
     List<String> p = Files.readAllLines(proto);
     List<String> c = Files.readAllLines(camel);
     Path mixed = dir.resolve("mixed.jsonl");
@@ -99,10 +95,8 @@ class JsonNamesTest {
   @Test
   void chainingWithEitherSpellingGivesTheSameHashesAndVerifies() throws IOException {
     Path bin = batchVector();
-    Path proto = dir.resolve("sealed-proto.jsonl");
-    Path camel = dir.resolve("sealed-camel.jsonl");
-    writeJsonl("chain", bin, proto);
-    writeJsonl("chain", bin, camel, "--json-names", "camel");
+    Path proto = writeJsonl("chain", bin, "sealed-proto.jsonl");
+    Path camel = writeJsonl("chain", bin, "sealed-camel.jsonl", "--json-names", "camel");
     assertThat(Files.readString(proto)).contains("\"content_hash\":\"").doesNotContain("\"contentHash\"");
     assertThat(Files.readString(camel)).contains("\"contentHash\":\"").doesNotContain("\"content_hash\"");
 

@@ -33,8 +33,7 @@ class ServicesRulesTest {
 
     assertThat(ids(Events.allPages(server, queryOf(TENANT).build())))
         .containsExactly("via-server", "via-client");
-    assertThat(ids(clientQuery(client).getEventsList()))
-        .containsExactly("via-server", "via-client");
+    assertThat(ids(clientQuery(client).getEventsList())).containsExactly("via-server", "via-client");
   }
 
   @Test
@@ -54,8 +53,7 @@ class ServicesRulesTest {
         ai.chaukas.spec.client.v1.IngestEventBatchRequest.newBuilder()
             .setEventBatch(EventBatch.newBuilder().addEvents(event("e-2", 2)))
             .build());
-    assertThat(clientQuery(client).getEventsCount())
-        .isEqualTo(2);
+    assertThat(clientQuery(client).getEventsCount()).isEqualTo(2);
 
     server.healthz(ai.chaukas.spec.server.v1.HealthzRequest.getDefaultInstance());
     assertThat(
