@@ -13,9 +13,14 @@ final class CliNames {
 
   private CliNames() {}
 
-  /** A value with its command-line name. */
+  /** An enum constant with its command-line name. */
   interface Named {
-    String cliName();
+    String name();
+
+    /** The constant's name in lowercase, {@code _} as {@code -}: {@code PROTO_JSON} is {@code proto-json}. */
+    default String cliName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
   }
 
   /**

@@ -5,24 +5,13 @@ import java.util.List;
 /** How a file holds its events. */
 enum InputFormat implements CliNames.Named {
   /** One proto3 JSON event per line, as the Python SDK's file mode writes. */
-  JSONL("jsonl"),
+  JSONL,
   /** One proto3 JSON document (the protobuf JSON mapping). */
-  PROTO_JSON("proto-json"),
+  PROTO_JSON,
   /** One JSON document in the OpenAPI form (unprefixed enums, content with a kind). */
-  OPENAPI_JSON("openapi-json"),
+  OPENAPI_JSON,
   /** One binary protobuf message. */
-  BINARY("binary");
-
-  private final String cliName;
-
-  InputFormat(String cliName) {
-    this.cliName = cliName;
-  }
-
-  @Override
-  public String cliName() {
-    return cliName;
-  }
+  BINARY;
 
   /** Parses {@code --format} and {@code --to}. */
   static final class Converter extends CliNames.Converter<InputFormat> {

@@ -5,20 +5,9 @@ import java.util.List;
 /** The field names of JSON Lines that the command line writes ({@code --json-names}). */
 enum JsonNames implements CliNames.Named {
   /** The proto field names ({@code event_id}), as the Python SDK's file mode writes them. */
-  PROTO("proto"),
+  PROTO,
   /** The lowerCamelCase JSON names ({@code eventId}). */
-  CAMEL("camel");
-
-  private final String cliName;
-
-  JsonNames(String cliName) {
-    this.cliName = cliName;
-  }
-
-  @Override
-  public String cliName() {
-    return cliName;
-  }
+  CAMEL;
 
   /** Parses {@code --json-names}. */
   static final class Converter extends CliNames.Converter<JsonNames> {

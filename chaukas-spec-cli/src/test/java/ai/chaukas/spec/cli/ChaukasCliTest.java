@@ -24,10 +24,15 @@ class ChaukasCliTest {
 
   record Run(int code, String out, String err) {}
 
-  static Run chaukas(String... args) {
+  /** Runs the command line, each argument as its {@code toString()} (paths, numbers, text). */
+  static Run chaukas(Object... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Chaukas.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    String[] strings = new String[args.length];
+    for (int i = 0; i < args.length; i++) {
+      strings[i] = args[i].toString();
+    }
+    int code = Chaukas.run(new PrintWriter(out, true), new PrintWriter(err, true), strings);
     return new Run(code, out.toString(), err.toString());
   }
 

@@ -1,10 +1,10 @@
 package ai.chaukas.spec.cli;
 
-import static ai.chaukas.spec.cli.IntegrityCommandsTest.chaukas;
+import static ai.chaukas.spec.cli.ChaukasCliTest.chaukas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.chaukas.spec.cli.IntegrityCommandsTest.Run;
+import ai.chaukas.spec.cli.ChaukasCliTest.Run;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.toolkit.json.JsonLinesWriter;
@@ -43,13 +43,7 @@ class EvidenceFilesTest {
   @TempDir Path dir;
 
   private Path jsonl(String name, List<Event> events) throws IOException {
-    Path p = dir.resolve(name);
-    try (JsonLinesWriter w = new JsonLinesWriter(Files.newOutputStream(p))) {
-      for (Event e : events) {
-        w.write(e);
-      }
-    }
-    return p;
+    return IntegrityCommandsTest.writeJsonl(dir.resolve(name), events);
   }
 
   private static String line(Event event) throws IOException {

@@ -1,8 +1,10 @@
 package ai.chaukas.spec.cli;
 
+import static ai.chaukas.spec.cli.ChaukasCliTest.chaukas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.chaukas.spec.cli.ChaukasCliTest.Run;
 import ai.chaukas.spec.client.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.integrity.ChainVerifier;
@@ -14,8 +16,6 @@ import ai.chaukas.spec.toolkit.json.JsonLinesReader;
 import ai.chaukas.spec.toolkit.json.JsonLinesWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,19 +34,6 @@ class IntegrityCommandsTest {
   static final String ORIGIN = "audit.example.com/tenant-a";
 
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  static Run chaukas(Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = new String[args.length];
-    for (int i = 0; i < args.length; i++) {
-      strings[i] = args[i].toString();
-    }
-    int code = Chaukas.run(new PrintWriter(out, true), new PrintWriter(err, true), strings);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   Path vector(String name) throws IOException {
     Path target = dir.resolve(name);
@@ -83,13 +70,16 @@ class IntegrityCommandsTest {
   }
 
   Path jsonl(String name, List<Event> events) throws IOException {
-    Path p = dir.resolve(name);
-    try (JsonLinesWriter w = new JsonLinesWriter(Files.newOutputStream(p))) {
+    return writeJsonl(dir.resolve(name), events);
+  }
+
+  static Path writeJsonl(Path file, List<Event> events) throws IOException {
+    try (JsonLinesWriter w = new JsonLinesWriter(Files.newOutputStream(file))) {
       for (Event e : events) {
         w.write(e);
       }
     }
-    return p;
+    return file;
   }
 
   static List<Event> read(Path jsonl) throws Exception {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,22 @@ class JsonNamesTest {
     return EventBatch.parseFrom(Files.readAllBytes(bin)).getEventsList();
   }
 
+  /** Runs {@code chaukas COMMAND --to jsonl OPTIONS -o NAME IN}, which must succeed; the file NAME. */
+  private Path writeJsonl(String command, Path in, String name, String... options) {
+    Path out = dir.resolve(name);
+    List<String> args = new ArrayList<>(List.of(command, "--to", "jsonl"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("-o", out.toString(), in.toString()));
+    Run run = chaukas(args.toArray());
+    assertThat(run.code()).as(run.err()).isZero();
+    return out;
+  }
+
   @Test
   void convertWritesProtoFieldNamesByDefaultAndLowerCamelCaseWhenAsked() throws IOException {
     Path bin = batchVector();
-    Path proto = dir.resolve("proto.jsonl");
-    Path camel = dir.resolve("camel.jsonl");
-    assertThat(chaukas("convert", "--to", "jsonl", "-o", proto.toString(), bin.toString()).code()).isZero();
-    Run run = chaukas("convert", "--to", "jsonl", "--json-names=camel", "-o", camel.toString(), bin.toString());
-    assertThat(run.code()).as(run.err()).isZero();
+    Path proto = writeJsonl("convert", bin, "proto.jsonl");
+    Path camel = writeJsonl("convert", bin, "camel.jsonl", "--json-names=camel");
 
     assertThat(Files.readAllLines(proto)).hasSize(4).allSatisfy(line -> assertThat(line)
         .startsWith("{\"event_id\":\"").contains("\"session_id\":\"", "\"agent_name\":\"Greeter\"",
@@ -62,21 +71,16 @@ class JsonNamesTest {
   @Test
   void protoNamesAreTheDefaultAndTheNameIsCaseInsensitive() throws IOException {
     Path bin = batchVector();
-    Path byDefault = dir.resolve("default.jsonl");
-    Path explicit = dir.resolve("explicit.jsonl");
-    assertThat(chaukas("convert", "--to", "jsonl", "-o", byDefault.toString(), bin.toString()).code()).isZero();
-    Run run = chaukas("convert", "--to", "jsonl", "--json-names", "PROTO", "-o", explicit.toString(), bin.toString());
-    assertThat(run.code()).as(run.err()).isZero();
+    Path byDefault = writeJsonl("convert", bin, "default.jsonl");
+    Path explicit = writeJsonl("convert", bin, "explicit.jsonl", "--json-names", "PROTO");
     assertThat(Files.readString(explicit)).startsWith("{\"event_id\":").isEqualTo(Files.readString(byDefault));
   }
 
   @Test
   void aFileMixingBothSpellingsIsReadAsOne() throws IOException {
     Path bin = batchVector();
-    Path proto = dir.resolve("proto.jsonl");
-    Path camel = dir.resolve("camel.jsonl");
-    chaukas("convert", "--to", "jsonl", "-o", proto.toString(), bin.toString());
-    chaukas("convert", "--to", "jsonl", "--json-names", "camel", "-o", camel.toString(), bin.toString());
+    Path proto = writeJsonl("convert", bin, "proto.jsonl");
+    Path camel = writeJsonl("convert", bin, "camel.jsonl", "--json-names", "camel");
     List<String> p = Files.readAllLines(proto);
     List<String> c = Files.readAllLines(camel);
     Path mixed = dir.resolve("mixed.jsonl");
@@ -91,11 +95,8 @@ class JsonNamesTest {
   @Test
   void chainingWithEitherSpellingGivesTheSameHashesAndVerifies() throws IOException {
     Path bin = batchVector();
-    Path proto = dir.resolve("sealed-proto.jsonl");
-    Path camel = dir.resolve("sealed-camel.jsonl");
-    assertThat(chaukas("chain", "--to", "jsonl", "-o", proto.toString(), bin.toString()).code()).isZero();
-    Run chained = chaukas("chain", "--to", "jsonl", "--json-names", "camel", "-o", camel.toString(), bin.toString());
-    assertThat(chained.code()).as(chained.err()).isZero();
+    Path proto = writeJsonl("chain", bin, "sealed-proto.jsonl");
+    Path camel = writeJsonl("chain", bin, "sealed-camel.jsonl", "--json-names", "camel");
     assertThat(Files.readString(proto)).contains("\"content_hash\":\"").doesNotContain("\"contentHash\"");
     assertThat(Files.readString(camel)).contains("\"contentHash\":\"").doesNotContain("\"content_hash\"");
 

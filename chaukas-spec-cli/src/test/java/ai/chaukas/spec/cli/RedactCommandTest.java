@@ -1,15 +1,14 @@
 package ai.chaukas.spec.cli;
 
+import static ai.chaukas.spec.cli.ChaukasCliTest.chaukas;
 import static ai.chaukas.spec.cli.IntegrityCommandsTest.batchVector;
-import static ai.chaukas.spec.cli.IntegrityCommandsTest.chaukas;
 import static ai.chaukas.spec.cli.IntegrityCommandsTest.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.chaukas.spec.cli.IntegrityCommandsTest.Run;
+import ai.chaukas.spec.cli.ChaukasCliTest.Run;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.MessageContent;
-import ai.chaukas.spec.toolkit.json.JsonLinesWriter;
 import ai.chaukas.spec.toolkit.redaction.Redactor;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -33,13 +32,7 @@ class RedactCommandTest {
   @TempDir Path dir;
 
   Path jsonl(String name, List<Event> events) throws IOException {
-    Path p = dir.resolve(name);
-    try (JsonLinesWriter w = new JsonLinesWriter(Files.newOutputStream(p))) {
-      for (Event e : events) {
-        w.write(e);
-      }
-    }
-    return p;
+    return IntegrityCommandsTest.writeJsonl(dir.resolve(name), events);
   }
 
   /** The batch vector, chained: redaction must clear the hashes it invalidates. */

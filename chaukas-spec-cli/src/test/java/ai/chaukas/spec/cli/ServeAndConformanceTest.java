@@ -1,7 +1,9 @@
 package ai.chaukas.spec.cli;
 
+import static ai.chaukas.spec.cli.ChaukasCliTest.chaukas;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.chaukas.spec.cli.ChaukasCliTest.Run;
 import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
 import ai.chaukas.spec.testkit.server.LoopbackServer;
 import java.io.IOException;
@@ -31,15 +33,6 @@ class ServeAndConformanceTest {
       Set.of("SVC-1", "SVC-2", "ING-1", "ING-2", "ING-3", "ING-4", "ING-5", "ING-6", "ING-7",
           "QRY-1", "QRY-2", "QRY-3", "QRY-4", "QRY-5", "QRY-6", "QRY-7", "TEN-1", "STA-1", "STA-2",
           "CAP-1");
-
-  record Run(int code, String out, String err) {}
-
-  static Run chaukas(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Chaukas.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** Output that another thread writes while the test reads it. */
   static final class Shared extends StringWriter {

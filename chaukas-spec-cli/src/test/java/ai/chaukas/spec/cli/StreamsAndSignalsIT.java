@@ -1,10 +1,10 @@
 package ai.chaukas.spec.cli;
 
-import static ai.chaukas.spec.cli.IntegrityCommandsTest.chaukas;
+import static ai.chaukas.spec.cli.ChaukasCliTest.chaukas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.chaukas.spec.cli.IntegrityCommandsTest.Run;
+import ai.chaukas.spec.cli.ChaukasCliTest.Run;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.toolkit.json.JsonLinesWriter;
 import java.io.IOException;

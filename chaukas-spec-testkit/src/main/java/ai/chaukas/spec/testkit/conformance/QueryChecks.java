@@ -178,19 +178,18 @@ final class QueryChecks {
   }
 
   static void ascendingByTimestampThenEventId(Scope s) {
-    ingestOrderingData(s);
-    Expect.ids(s.ids(s.query().setOrderByTime(SortOrder.SORT_ORDER_ASC)), "SORT_ORDER_ASC",
-        "c", "z", "B", "a", "b", "d");
-    Expect.ids(s.ids(s.query().setOrderByTime(SortOrder.SORT_ORDER_ASC).setPageSize(2)),
-        "SORT_ORDER_ASC in pages of 2", "c", "z", "B", "a", "b", "d");
+    expectOrderingData(s, SortOrder.SORT_ORDER_ASC, "c", "z", "B", "a", "b", "d");
   }
 
   static void descendingByTimestampThenEventId(Scope s) {
+    expectOrderingData(s, SortOrder.SORT_ORDER_DESC, "d", "b", "a", "B", "z", "c");
+  }
+
+  /** The ordering data comes back in {@code expected} order, in one page and in pages of 2. */
+  private static void expectOrderingData(Scope s, SortOrder order, String... expected) {
     ingestOrderingData(s);
-    Expect.ids(s.ids(s.query().setOrderByTime(SortOrder.SORT_ORDER_DESC)), "SORT_ORDER_DESC",
-        "d", "b", "a", "B", "z", "c");
-    Expect.ids(s.ids(s.query().setOrderByTime(SortOrder.SORT_ORDER_DESC).setPageSize(2)),
-        "SORT_ORDER_DESC in pages of 2", "d", "b", "a", "B", "z", "c");
+    Expect.ids(s.ids(s.query().setOrderByTime(order)), order.name(), expected);
+    Expect.ids(s.ids(s.query().setOrderByTime(order).setPageSize(2)), order.name() + " in pages of 2", expected);
   }
 
   static void unspecifiedOrderMeansDescending(Scope s) {

@@ -154,11 +154,7 @@ final class StatsChecks {
           .setStatus(EventStatus.EVENT_STATUS_COMPLETED)
           .setPolicy(PolicyDecision.newBuilder().setPolicyId("p-1").setOutcome("deny").setRationale("pii"))
           .build();
-      s.ingest(policy);
-      Expect.sameEvents(List.of(policy),
-          s.allPages(s.query().setFilter(QueryFilter.newBuilder().setTenantId(s.tenant())
-              .addTypes(EventType.EVENT_TYPE_POLICY_DECISION)).build()),
-          "policy_decisions is claimed; POLICY_DECISION events stored");
+      expectFoundByType(s, policy, "policy_decisions is claimed; POLICY_DECISION events stored");
       checked.add("policy_decisions");
     }
     if (claimed.getDataAccessEvents()) {
@@ -167,11 +163,7 @@ final class StatsChecks {
           .setStatus(EventStatus.EVENT_STATUS_COMPLETED)
           .setDataAccess(DataAccess.newBuilder().setDatasource("crm").addDocumentIds("doc-1"))
           .build();
-      s.ingest(access);
-      Expect.sameEvents(List.of(access),
-          s.allPages(s.query().setFilter(QueryFilter.newBuilder().setTenantId(s.tenant())
-              .addTypes(EventType.EVENT_TYPE_DATA_ACCESS)).build()),
-          "data_access_events is claimed; DATA_ACCESS events stored");
+      expectFoundByType(s, access, "data_access_events is claimed; DATA_ACCESS events stored");
       checked.add("data_access_events");
     }
     List<String> atItsWord = new ArrayList<>();
@@ -220,5 +212,14 @@ final class StatsChecks {
   private static Event.Builder sessionEnd(Scope s, String id, String session, long second, int nanos) {
     return s.event(id, second).setSessionId(session).setType(EventType.EVENT_TYPE_SESSION_END)
         .setStatus(EventStatus.EVENT_STATUS_COMPLETED).setTimestamp(s.at(second, nanos));
+  }
+
+  /** {@code event} is ingested, then a query for its type finds it and nothing else. */
+  private static void expectFoundByType(Scope s, Event event, String what) {
+    s.ingest(event);
+    Expect.sameEvents(List.of(event),
+        s.allPages(s.query().setFilter(QueryFilter.newBuilder().setTenantId(s.tenant())
+            .addTypes(event.getType())).build()),
+        what);
   }
 }

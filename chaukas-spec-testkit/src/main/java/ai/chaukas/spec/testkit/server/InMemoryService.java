@@ -220,12 +220,7 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
       QueryResponse.Builder page = QueryResponse.newBuilder();
       TenantEvents tenant = store.get().tenant(filter.getTenantId());
       if (tenant != null) {
-        NavigableMap<Position, StoredEvent> range =
-            tenant.range(
-                time.hasStart() ? time.getStart() : null,
-                time.hasEnd() ? time.getEnd() : null,
-                after,
-                ascending);
+        NavigableMap<Position, StoredEvent> range = tenant.range(time, after, ascending);
         EventFilter matcher = new EventFilter(filter);
         Position last = null;
         for (Map.Entry<Position, StoredEvent> entry :
@@ -282,12 +277,7 @@ final class InMemoryService extends ChaukasServerServiceGrpc.ChaukasServerServic
     if (tenant == null) {
       return stats.build();
     }
-    NavigableMap<Position, StoredEvent> range =
-        tenant.range(
-            time.hasStart() ? time.getStart() : null,
-            time.hasEnd() ? time.getEnd() : null,
-            null,
-            true);
+    NavigableMap<Position, StoredEvent> range = tenant.range(time, null, true);
     Map<String, Long> byType = new HashMap<>();
     Set<String> sessions = new HashSet<>();
     // Ascending order: the first SESSION_START seen is the earliest, the last SESSION_END the latest.

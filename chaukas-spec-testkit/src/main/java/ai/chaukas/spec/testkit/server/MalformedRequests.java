@@ -4,10 +4,9 @@ import ai.chaukas.spec.server.v1.ServerProto;
 import ai.chaukas.spec.toolkit.FieldPath;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.grpc.Attributes;
+import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.SecurityLevel;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
@@ -146,74 +145,23 @@ final class MalformedRequests {
     }
   }
 
-  /** A wrapped call as the method's handler sees it: typed requests, the method's own descriptor. */
-  private static final class TypedCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
-    private final ServerCall<InputStream, RespT> call;
+  /**
+   * A wrapped call as the method's handler sees it: the method's own descriptor. The request type
+   * appears in no other method of a server call, so the call it wraps serves as a typed one.
+   */
+  private static final class TypedCall<ReqT, RespT> extends ForwardingServerCall<ReqT, RespT> {
+    private final ServerCall<ReqT, RespT> call;
     private final MethodDescriptor<ReqT, RespT> method;
 
+    @SuppressWarnings("unchecked")
     TypedCall(ServerCall<InputStream, RespT> call, MethodDescriptor<ReqT, RespT> method) {
-      this.call = call;
+      this.call = (ServerCall<ReqT, RespT>) (ServerCall<?, RespT>) call;
       this.method = method;
     }
 
     @Override
-    public void request(int numMessages) {
-      call.request(numMessages);
-    }
-
-    @Override
-    public void sendHeaders(Metadata headers) {
-      call.sendHeaders(headers);
-    }
-
-    @Override
-    public void sendMessage(RespT message) {
-      call.sendMessage(message);
-    }
-
-    @Override
-    public boolean isReady() {
-      return call.isReady();
-    }
-
-    @Override
-    public void close(Status status, Metadata trailers) {
-      call.close(status, trailers);
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return call.isCancelled();
-    }
-
-    @Override
-    public void setMessageCompression(boolean enabled) {
-      call.setMessageCompression(enabled);
-    }
-
-    @Override
-    public void setCompression(String compressor) {
-      call.setCompression(compressor);
-    }
-
-    @Override
-    public void setOnReadyThreshold(int numBytes) {
-      call.setOnReadyThreshold(numBytes);
-    }
-
-    @Override
-    public SecurityLevel getSecurityLevel() {
-      return call.getSecurityLevel();
-    }
-
-    @Override
-    public Attributes getAttributes() {
-      return call.getAttributes();
-    }
-
-    @Override
-    public String getAuthority() {
-      return call.getAuthority();
+    protected ServerCall<ReqT, RespT> delegate() {
+      return call;
     }
 
     @Override

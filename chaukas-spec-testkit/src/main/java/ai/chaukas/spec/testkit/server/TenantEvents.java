@@ -1,8 +1,8 @@
 package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
-import com.google.protobuf.Timestamp;
 import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,15 +58,14 @@ final class TenantEvents {
   }
 
   /**
-   * Events with {@code start} ≤ timestamp &lt; {@code end} (QRY-3), further limited to positions
-   * after {@code after} in the given direction. Null bounds are open. Ascending map; the caller
+   * Events with start ≤ timestamp &lt; end of {@code time} (QRY-3), further limited to positions
+   * after {@code after} in the given direction. Unset bounds are open. Ascending map; the caller
    * reverses it for descending order.
    */
-  NavigableMap<Position, StoredEvent> range(
-      Timestamp start, Timestamp end, Position after, boolean ascending) {
-    Position low = start == null ? null : Position.first(start);
+  NavigableMap<Position, StoredEvent> range(TimeRange time, Position after, boolean ascending) {
+    Position low = time.hasStart() ? Position.first(time.getStart()) : null;
     boolean lowInclusive = true;
-    Position high = end == null ? null : Position.first(end);
+    Position high = time.hasEnd() ? Position.first(time.getEnd()) : null;
     if (after != null) {
       if (ascending && (low == null || after.compareTo(low) >= 0)) {
         low = after;

@@ -39,6 +39,12 @@ class ExtensionCleanupTest {
     return running;
   }
 
+  /** Kept so that the outer test can check both are shut down after the failing test. */
+  static void keep(ManagedChannel channel, LoopbackServer loopback) {
+    channels.add(channel);
+    loopbacks.add(loopback);
+  }
+
   private static EngineExecutionResults run(Class<?> testClass) {
     channels.clear();
     loopbacks.clear();
@@ -56,15 +62,13 @@ class ExtensionCleanupTest {
 
     @Test
     void failsAnAssertion(ManagedChannel channel, LoopbackServer loopback) {
-      channels.add(channel);
-      loopbacks.add(loopback);
+      keep(channel, loopback);
       throw new AssertionError("failed on purpose");
     }
 
     @Test
     void throwsAnException(ManagedChannel channel, LoopbackServer loopback) {
-      channels.add(channel);
-      loopbacks.add(loopback);
+      keep(channel, loopback);
       throw new IllegalStateException("thrown on purpose");
     }
   }
@@ -76,8 +80,7 @@ class ExtensionCleanupTest {
 
     @Test
     void fails(ManagedChannel channel, LoopbackServer loopback) {
-      channels.add(channel);
-      loopbacks.add(loopback);
+      keep(channel, loopback);
       throw new AssertionError("failed on purpose");
     }
   }

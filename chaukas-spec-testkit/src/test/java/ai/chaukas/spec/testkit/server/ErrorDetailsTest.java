@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ai.chaukas.spec.common.v1.Event;
-import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryFilter;
 import ai.chaukas.spec.common.v1.QueryRequest;
@@ -26,7 +25,6 @@ import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.testing.internal.RawCalls;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -41,7 +39,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -139,20 +136,11 @@ class ErrorDetailsTest {
           assertThat(v.getDescription()).startsWith("[ING-7] event_batch has 4 events;");
         });
 
-    // The second event holds invalid UTF-8 in event_id: it is no Event message.
-    ByteArrayOutputStream batch = new ByteArrayOutputStream();
-    CodedOutputStream out = CodedOutputStream.newInstance(batch);
-    out.writeMessage(EventBatch.EVENTS_FIELD_NUMBER, event("ok-1", 1).build());
-    out.writeByteArray(EventBatch.EVENTS_FIELD_NUMBER, new byte[] {0x0A, 0x02, (byte) 0xC3, 0x28});
-    out.flush();
-    ByteArrayOutputStream request = new ByteArrayOutputStream();
-    CodedOutputStream requestOut = CodedOutputStream.newInstance(request);
-    requestOut.writeByteArray(IngestEventBatchRequest.EVENT_BATCH_FIELD_NUMBER, batch.toByteArray());
-    requestOut.flush();
+    byte[] request = Events.batchRequestWithUnreadableSecondEvent(event("ok-1", 1).build());
     assertThat(
             violations(
                 () -> callWithBytes(
-                    channel, ChaukasServerServiceGrpc.getIngestEventBatchMethod(), request.toByteArray())))
+                    channel, ChaukasServerServiceGrpc.getIngestEventBatchMethod(), request)))
         .singleElement()
         .satisfies(v -> {
           assertThat(v.getField()).isEqualTo("event_batch.events[1]");

@@ -14,9 +14,12 @@ import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -44,6 +47,23 @@ final class Events {
         IngestEventBatchRequest.newBuilder()
             .setEventBatch(EventBatch.newBuilder().setBatchId(batchId).addAllEvents(events))
             .build());
+  }
+
+  /**
+   * The bytes of an IngestEventBatchRequest whose batch holds {@code first}, then an event with
+   * invalid UTF-8 in event_id: no Event message.
+   */
+  static byte[] batchRequestWithUnreadableSecondEvent(Event first) throws IOException {
+    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(batch);
+    out.writeMessage(EventBatch.EVENTS_FIELD_NUMBER, first);
+    out.writeByteArray(EventBatch.EVENTS_FIELD_NUMBER, new byte[] {0x0A, 0x02, (byte) 0xC3, 0x28});
+    out.flush();
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    CodedOutputStream requestOut = CodedOutputStream.newInstance(request);
+    requestOut.writeByteArray(IngestEventBatchRequest.EVENT_BATCH_FIELD_NUMBER, batch.toByteArray());
+    requestOut.flush();
+    return request.toByteArray();
   }
 
   static QueryRequest.Builder queryOf(String tenant) {

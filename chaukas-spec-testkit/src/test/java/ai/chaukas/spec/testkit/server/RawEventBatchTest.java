@@ -151,16 +151,8 @@ class RawEventBatchTest {
             .contains("truncated");
 
         // A batch whose second event has invalid UTF-8 in event_id: the call fails, naming it.
-        ByteArrayOutputStream batch = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(batch);
-        out.writeMessage(EventBatch.EVENTS_FIELD_NUMBER, withMetadata("ok-1"));
-        out.writeByteArray(EventBatch.EVENTS_FIELD_NUMBER, new byte[] {0x0A, 0x02, (byte) 0xC3, 0x28});
-        out.flush();
-        ByteArrayOutputStream request = new ByteArrayOutputStream();
-        CodedOutputStream requestOut = CodedOutputStream.newInstance(request);
-        requestOut.writeByteArray(IngestEventBatchRequest.EVENT_BATCH_FIELD_NUMBER, batch.toByteArray());
-        requestOut.flush();
-        assertThat(callWithBytes(channel, ChaukasServerServiceGrpc.getIngestEventBatchMethod(), request.toByteArray()))
+        byte[] request = Events.batchRequestWithUnreadableSecondEvent(withMetadata("ok-1"));
+        assertThat(callWithBytes(channel, ChaukasServerServiceGrpc.getIngestEventBatchMethod(), request))
             .contains("event_batch.events[1] is not an Event message")
             .contains("nothing was stored");
         assertThat(server.eventCount()).isZero();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc.ChaukasClientServiceBlockingStub;
 import ai.chaukas.spec.common.v1.EventBatch;
+import ai.chaukas.spec.common.v1.QueryResponse;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
@@ -32,16 +33,7 @@ class ServicesRulesTest {
 
     assertThat(ids(Events.allPages(server, queryOf(TENANT).build())))
         .containsExactly("via-server", "via-client");
-    assertThat(
-            ids(
-                client
-                    .queryEvents(
-                        ai.chaukas.spec.client.v1.QueryEventsRequest.newBuilder()
-                            .setQuery(queryOf(TENANT))
-                            .build())
-                    .getResponse()
-                    .getEventsList()))
-        .containsExactly("via-server", "via-client");
+    assertThat(ids(clientQuery(client).getEventsList())).containsExactly("via-server", "via-client");
   }
 
   @Test
@@ -61,15 +53,7 @@ class ServicesRulesTest {
         ai.chaukas.spec.client.v1.IngestEventBatchRequest.newBuilder()
             .setEventBatch(EventBatch.newBuilder().addEvents(event("e-2", 2)))
             .build());
-    assertThat(
-            client
-                .queryEvents(
-                    ai.chaukas.spec.client.v1.QueryEventsRequest.newBuilder()
-                        .setQuery(queryOf(TENANT))
-                        .build())
-                .getResponse()
-                .getEventsCount())
-        .isEqualTo(2);
+    assertThat(clientQuery(client).getEventsCount()).isEqualTo(2);
 
     server.healthz(ai.chaukas.spec.server.v1.HealthzRequest.getDefaultInstance());
     assertThat(
@@ -94,5 +78,13 @@ class ServicesRulesTest {
         .isEqualTo(ai.chaukas.spec.client.v1.HealthzResponse.getDefaultInstance());
     assertThat(server.healthz(ai.chaukas.spec.server.v1.HealthzRequest.getDefaultInstance()))
         .isEqualTo(ai.chaukas.spec.server.v1.HealthzResponse.getDefaultInstance());
+  }
+
+  /** The first page of the tenant's events, asked for under the client service's name. */
+  private static QueryResponse clientQuery(ChaukasClientServiceBlockingStub client) {
+    return client
+        .queryEvents(
+            ai.chaukas.spec.client.v1.QueryEventsRequest.newBuilder().setQuery(queryOf(TENANT)).build())
+        .getResponse();
   }
 }
