@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.json;
 
+import static ai.chaukas.spec.toolkit.json.ProtoJsonTest.decodeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -19,6 +20,7 @@ import com.google.protobuf.Int64Value;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The codecs work for any message by its descriptor, including types built at run time. */
@@ -124,24 +126,19 @@ class DynamicMessageTest {
   void outOfRangeAndFractionalIntegersAreErrors() {
     ProtoJson codec = ProtoJson.defaults();
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(DynamicTypes.STATS);
-    JsonDecodeException tooBig = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"big\": \"18446744073709551616\"}", builder));
-    assertThat(tooBig.getMessage()).isEqualTo("big: 18446744073709551616 is out of range for uint64");
-    JsonDecodeException negative = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"medium\": -1}", builder));
-    assertThat(negative.getMessage()).isEqualTo("medium: -1 is out of range for uint32");
-    JsonDecodeException fraction = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"totalEvents\": 1.5}", builder));
-    assertThat(fraction.getMessage()).isEqualTo("total_events: expected an integer (int64) but found \"1.5\"");
-    JsonDecodeException hugeExponent = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"totalEvents\": 1e999999999}", builder));
-    assertThat(hugeExponent.getMessage()).isEqualTo("total_events: 1e999999999 is out of range for int64");
-    JsonDecodeException badKey = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"children\": {\"seven\": {}}}", builder));
-    assertThat(badKey.getMessage()).isEqualTo("children.seven: expected an integer (int32) but found \"seven\"");
-    JsonDecodeException nullValue = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"eventsByType\": {\"A\": null}}", builder));
-    assertThat(nullValue.getMessage()).isEqualTo("events_by_type.A: null is not allowed as a map value");
+    Function<String, String> error = json -> decodeError(json, builder, codec).getMessage();
+    assertThat(error.apply("{\"big\": \"18446744073709551616\"}"))
+        .isEqualTo("big: 18446744073709551616 is out of range for uint64");
+    assertThat(error.apply("{\"medium\": -1}"))
+        .isEqualTo("medium: -1 is out of range for uint32");
+    assertThat(error.apply("{\"totalEvents\": 1.5}"))
+        .isEqualTo("total_events: expected an integer (int64) but found \"1.5\"");
+    assertThat(error.apply("{\"totalEvents\": 1e999999999}"))
+        .isEqualTo("total_events: 1e999999999 is out of range for int64");
+    assertThat(error.apply("{\"children\": {\"seven\": {}}}"))
+        .isEqualTo("children.seven: expected an integer (int32) but found \"seven\"");
+    assertThat(error.apply("{\"eventsByType\": {\"A\": null}}"))
+        .isEqualTo("events_by_type.A: null is not allowed as a map value");
   }
 
   @Test
