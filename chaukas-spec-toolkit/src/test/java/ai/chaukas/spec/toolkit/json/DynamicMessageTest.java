@@ -20,7 +20,6 @@ import com.google.protobuf.Int64Value;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The codecs work for any message by its descriptor, including types built at run time. */
@@ -126,19 +125,17 @@ class DynamicMessageTest {
   void outOfRangeAndFractionalIntegersAreErrors() {
     ProtoJson codec = ProtoJson.defaults();
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(DynamicTypes.STATS);
-    Function<String, String> error = json -> decodeError(json, builder, codec).getMessage();
-    assertThat(error.apply("{\"big\": \"18446744073709551616\"}"))
-        .isEqualTo("big: 18446744073709551616 is out of range for uint64");
-    assertThat(error.apply("{\"medium\": -1}"))
-        .isEqualTo("medium: -1 is out of range for uint32");
-    assertThat(error.apply("{\"totalEvents\": 1.5}"))
-        .isEqualTo("total_events: expected an integer (int64) but found \"1.5\"");
-    assertThat(error.apply("{\"totalEvents\": 1e999999999}"))
-        .isEqualTo("total_events: 1e999999999 is out of range for int64");
-    assertThat(error.apply("{\"children\": {\"seven\": {}}}"))
-        .isEqualTo("children.seven: expected an integer (int32) but found \"seven\"");
-    assertThat(error.apply("{\"eventsByType\": {\"A\": null}}"))
-        .isEqualTo("events_by_type.A: null is not allowed as a map value");
+    String[][] jsonAndError = {
+        {"{\"big\": \"18446744073709551616\"}", "big: 18446744073709551616 is out of range for uint64"},
+        {"{\"medium\": -1}", "medium: -1 is out of range for uint32"},
+        {"{\"totalEvents\": 1.5}", "total_events: expected an integer (int64) but found \"1.5\""},
+        {"{\"totalEvents\": 1e999999999}", "total_events: 1e999999999 is out of range for int64"},
+        {"{\"children\": {\"seven\": {}}}", "children.seven: expected an integer (int32) but found \"seven\""},
+        {"{\"eventsByType\": {\"A\": null}}", "events_by_type.A: null is not allowed as a map value"},
+    };
+    for (String[] c : jsonAndError) {
+      assertThat(decodeError(c[0], builder, codec).getMessage()).as(c[0]).isEqualTo(c[1]);
+    }
   }
 
   @Test
