@@ -4,6 +4,7 @@ import static ai.chaukas.spec.testing.internal.SampleEvents.validLlmEvent;
 import static ai.chaukas.spec.testing.internal.Values.num;
 import static ai.chaukas.spec.testing.internal.Values.str;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.chaukas.spec.common.v1.ErrorInfo;
 import ai.chaukas.spec.common.v1.Event;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,6 +39,11 @@ class EventValidatorTest {
 
   private static List<Violation> validate(Event e) {
     return EventValidator.defaults().validate(e);
+  }
+
+  /** Each violation as a (path, rule id) tuple. */
+  private static List<Tuple> pathsAndRules(List<? extends Violation> violations) {
+    return violations.stream().map(v -> tuple(v.path().toString(), v.ruleId())).toList();
   }
 
   private static Set<String> rules(List<Violation> violations) {
@@ -188,9 +195,8 @@ class EventValidatorTest {
   void severityAndAuthorMayBeUnsetButNotUnknown() {
     Event e = validLlmEvent().toBuilder().clearSeverity().clearAuthor().build();
     assertThat(validate(e)).isEmpty();
-    assertThat(validate(e.toBuilder().setAuthorValue(42).build()))
-        .extracting(v -> v.path().toString(), Violation::ruleId)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("author", "known-enum"));
+    assertThat(pathsAndRules(validate(e.toBuilder().setAuthorValue(42).build())))
+        .containsExactly(tuple("author", "known-enum"));
   }
 
   @Test
@@ -234,9 +240,8 @@ class EventValidatorTest {
     String good = "0123456789abcdef".repeat(4);
     assertThat(validate(validLlmEvent().toBuilder().setContentHash(good).setHashPrev(good).build())).isEmpty();
     for (String bad : List.of(good.substring(1), good + "0", good.replace('a', 'g'), good.toUpperCase())) {
-      assertThat(validate(validLlmEvent().toBuilder().setHashPrev(bad).build()))
-          .extracting(v -> v.path().toString(), Violation::ruleId)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("hash_prev", "hash-format"));
+      assertThat(pathsAndRules(validate(validLlmEvent().toBuilder().setHashPrev(bad).build())))
+          .containsExactly(tuple("hash_prev", "hash-format"));
     }
   }
 
@@ -256,11 +261,10 @@ class EventValidatorTest {
                     .build())
             .build();
     Event e = validLlmEvent().toBuilder().setLlmInvocation(validLlmEvent().getLlmInvocation().toBuilder().setRequest(request)).build();
-    assertThat(validate(e))
-        .extracting(v -> v.path().toString(), Violation::ruleId)
+    assertThat(pathsAndRules(validate(e)))
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("llm_invocation.request.messages[1].score", "finite-number"),
-            org.assertj.core.groups.Tuple.tuple("llm_invocation.request.messages[1][\"odd key\"]", "finite-number"));
+            tuple("llm_invocation.request.messages[1].score", "finite-number"),
+            tuple("llm_invocation.request.messages[1][\"odd key\"]", "finite-number"));
   }
 
   /** Paths are FieldPaths: a key that is not a plain ASCII identifier is a JSON string in brackets. */
@@ -346,7 +350,7 @@ class EventValidatorTest {
     }
     BatchVerdict verdict = EventValidator.of(ValidationOptions.builder().maxBatchEvents(3).build()).validate(batch.build());
     assertThat(verdict.batchViolations()).extracting(Violation::ruleId, v -> v.path().toString())
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("batch-size", "events"));
+        .containsExactly(tuple("batch-size", "events"));
     assertThat(verdict.acceptedCount()).isEqualTo(4);
     assertThat(verdict.allValid()).isFalse();
   }
@@ -354,11 +358,10 @@ class EventValidatorTest {
   @Test
   void batchFieldsAreChecked() {
     EventBatch batch = EventBatch.newBuilder().addEvents(validLlmEvent()).setTotalTokens(-5).setTotalCost(Double.NaN).build();
-    assertThat(EventValidator.defaults().validate(batch).batchViolations())
-        .extracting(v -> v.path().toString(), Violation::ruleId)
+    assertThat(pathsAndRules(EventValidator.defaults().validate(batch).batchViolations()))
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("total_tokens", "non-negative"),
-            org.assertj.core.groups.Tuple.tuple("total_cost", "finite-number"));
+            tuple("total_tokens", "non-negative"),
+            tuple("total_cost", "finite-number"));
   }
 
   @Test
