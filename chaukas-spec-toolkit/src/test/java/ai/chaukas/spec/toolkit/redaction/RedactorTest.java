@@ -97,8 +97,8 @@ class RedactorTest {
 
   final Redactor redactor = Redactor.builder().keyProvider(KeyProvider.of("k1", JEFE)).build();
 
-  private RedactionException maskError(String path) {
-    return error(() -> redactor.mask(llmEvent(), path));
+  private RedactionException maskError(String... paths) {
+    return error(() -> redactor.mask(llmEvent(), paths));
   }
 
   // ---- mask ----
@@ -380,7 +380,7 @@ class RedactorTest {
     assertThat(e.getMessage()).isEqualTo("$['message']['txt']: MessageContent has no field 'txt'");
     assertThat(maskError("retry.atempt").reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     // The typo wins over a missing sibling that sorts before it.
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.text", "message.txt")).reason())
+    assertThat(maskError("message.text", "message.txt").reason())
         .isEqualTo(Reason.UNKNOWN_FIELD);
   }
 
