@@ -1,8 +1,8 @@
 package ai.chaukas.spec.toolkit.redaction;
 
-import static ai.chaukas.spec.toolkit.redaction.RedactorTest.list;
+import static ai.chaukas.spec.testing.internal.Values.list;
+import static ai.chaukas.spec.testing.internal.Values.str;
 import static ai.chaukas.spec.toolkit.redaction.RedactorTest.obj;
-import static ai.chaukas.spec.toolkit.redaction.RedactorTest.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

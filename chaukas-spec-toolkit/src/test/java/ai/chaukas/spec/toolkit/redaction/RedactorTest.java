@@ -1,5 +1,8 @@
 package ai.chaukas.spec.toolkit.redaction;
 
+import static ai.chaukas.spec.testing.internal.Values.list;
+import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -31,18 +34,6 @@ class RedactorTest {
   static final String RFC4231_CASE2 =
       "hmac-sha256:5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
   static final byte[] JEFE = "Jefe".getBytes(StandardCharsets.US_ASCII);
-
-  static Value str(String s) {
-    return Value.newBuilder().setStringValue(s).build();
-  }
-
-  static Value num(double d) {
-    return Value.newBuilder().setNumberValue(d).build();
-  }
-
-  static Value list(Value... values) {
-    return Value.newBuilder().setListValue(ListValue.newBuilder().addAllValues(List.of(values))).build();
-  }
 
   static Value obj(Map<String, Value> fields) {
     return Value.newBuilder().setStructValue(Struct.newBuilder().putAllFields(fields)).build();
