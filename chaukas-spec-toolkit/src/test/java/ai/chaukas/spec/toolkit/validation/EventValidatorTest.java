@@ -1,7 +1,9 @@
 package ai.chaukas.spec.toolkit.validation;
 
 import static ai.chaukas.spec.testing.internal.SampleEvents.validLlmEvent;
+import static ai.chaukas.spec.testing.internal.Values.list;
 import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.obj;
 import static ai.chaukas.spec.testing.internal.Values.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -17,10 +19,8 @@ import ai.chaukas.spec.common.v1.RetryInfo;
 import ai.chaukas.spec.common.v1.ToolCall;
 import ai.chaukas.spec.common.v1.ToolResponse;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumSet;
@@ -133,7 +133,7 @@ class EventValidatorTest {
   static Struct nested(int depth) {
     Struct s = Struct.newBuilder().putFields("leaf", num(1)).build();
     for (int i = depth - 1; i > 0; i--) {
-      s = Struct.newBuilder().putFields(String.valueOf((char) ('a' + i - 1)), Value.newBuilder().setStructValue(s).build()).build();
+      s = Struct.newBuilder().putFields(String.valueOf((char) ('a' + i - 1)), obj(s)).build();
     }
     return s;
   }
@@ -247,19 +247,12 @@ class EventValidatorTest {
 
   @Test
   void nonFiniteNumbersInsideStructsAreFoundWithTheirPath() {
-    Struct request =
-        Struct.newBuilder()
-            .putFields(
-                "messages",
-                Value.newBuilder()
-                    .setListValue(
-                        ListValue.newBuilder()
-                            .addValues(str("ok"))
-                            .addValues(Value.newBuilder().setStructValue(
-                                Struct.newBuilder().putFields("score", num(Double.POSITIVE_INFINITY))
-                                    .putFields("odd key", num(Double.NaN)))))
-                    .build())
-            .build();
+    Struct request = Struct.newBuilder()
+        .putFields("messages", list(str("ok"), obj(Struct.newBuilder()
+            .putFields("score", num(Double.POSITIVE_INFINITY))
+            .putFields("odd key", num(Double.NaN))
+            .build())))
+        .build();
     Event e = validLlmEvent().toBuilder().setLlmInvocation(validLlmEvent().getLlmInvocation().toBuilder().setRequest(request)).build();
     assertThat(pathsAndRules(validate(e)))
         .containsExactlyInAnyOrder(
@@ -274,7 +267,7 @@ class EventValidatorTest {
         .putFields("user_id", num(Double.NaN))
         .putFields("user-id", num(Double.NaN))
         .putFields("caf\u00e9", num(Double.NaN))
-        .putFields("a.b", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(num(Double.NaN))).build())
+        .putFields("a.b", list(num(Double.NaN)))
         .build();
     assertThat(validate(validLlmEvent().toBuilder().setMetadata(metadata).build()))
         .extracting(v -> v.path().toString())
@@ -287,7 +280,7 @@ class EventValidatorTest {
   void aKeyTooLongIsReportedAtItsObject() {
     Struct inner = Struct.newBuilder().putFields("k".repeat(51), str("v")).build();
     Event e = validLlmEvent().toBuilder()
-        .setMetadata(Struct.newBuilder().putFields("inner", Value.newBuilder().setStructValue(inner).build()))
+        .setMetadata(Struct.newBuilder().putFields("inner", obj(inner)))
         .build();
     assertThat(EventValidator.of(SMALL).validate(e))
         .extracting(Violation::toString)
