@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,33 +56,28 @@ class GrpcServicesTest {
     /** When set, the next call fails with this status instead of answering. */
     final AtomicReference<Status> failNext = new AtomicReference<>();
 
-    private boolean failed(StreamObserver<?> responses) {
+    /** Fails the call with the status set in {@link #failNext}, or else answers it with reply. */
+    private <T> void answer(StreamObserver<T> responses, Supplier<T> reply) {
       Status status = failNext.getAndSet(null);
-      if (status == null) {
-        return false;
+      if (status != null) {
+        responses.onError(status.asRuntimeException());
+        return;
       }
-      responses.onError(status.asRuntimeException());
-      return true;
+      responses.onNext(reply.get());
+      responses.onCompleted();
     }
 
     @Override
     public void healthz(HealthzRequest request, StreamObserver<HealthzResponse> responses) {
-      if (!failed(responses)) {
-        responses.onNext(HealthzResponse.getDefaultInstance());
-        responses.onCompleted();
-      }
+      answer(responses, HealthzResponse::getDefaultInstance);
     }
 
     @Override
     public void getCapabilities(
         GetCapabilitiesRequest request, StreamObserver<GetCapabilitiesResponse> responses) {
-      if (!failed(responses)) {
-        responses.onNext(
-            GetCapabilitiesResponse.newBuilder()
-                .setCapabilities(Capabilities.newBuilder().setPolicyDecisions(true))
-                .build());
-        responses.onCompleted();
-      }
+      answer(responses, () -> GetCapabilitiesResponse.newBuilder()
+          .setCapabilities(Capabilities.newBuilder().setPolicyDecisions(true))
+          .build());
     }
 
     @Override
@@ -91,22 +87,20 @@ class GrpcServicesTest {
             Status.INVALID_ARGUMENT.withDescription("event.event_id is required").asRuntimeException());
         return;
       }
-      if (!failed(responses)) {
+      answer(responses, () -> {
         stored.add(request.getEvent());
-        responses.onNext(
-            IngestEventResponse.newBuilder()
-                .setEventId(request.getEvent().getEventId())
-                .setStatus("accepted")
-                .setProcessedAt(1_764_095_692_000L)
-                .build());
-        responses.onCompleted();
-      }
+        return IngestEventResponse.newBuilder()
+            .setEventId(request.getEvent().getEventId())
+            .setStatus("accepted")
+            .setProcessedAt(1_764_095_692_000L)
+            .build();
+      });
     }
 
     @Override
     public void ingestEventBatch(
         IngestEventBatchRequest request, StreamObserver<IngestEventBatchResponse> responses) {
-      if (!failed(responses)) {
+      answer(responses, () -> {
         IngestEventBatchResponse.Builder reply =
             IngestEventBatchResponse.newBuilder().setBatchId(request.getEventBatch().getBatchId());
         for (Event event : request.getEventBatch().getEventsList()) {
@@ -117,34 +111,28 @@ class GrpcServicesTest {
             reply.setAcceptedCount(reply.getAcceptedCount() + 1);
           }
         }
-        responses.onNext(reply.build());
-        responses.onCompleted();
-      }
+        return reply.build();
+      });
     }
 
     @Override
     public void queryEvents(QueryEventsRequest request, StreamObserver<QueryEventsResponse> responses) {
-      if (!failed(responses)) {
-        responses.onNext(
-            QueryEventsResponse.newBuilder()
-                .setResponse(QueryResponse.newBuilder().addAllEvents(stored))
-                .build());
-        responses.onCompleted();
-      }
+      answer(responses, () -> QueryEventsResponse.newBuilder()
+          .setResponse(QueryResponse.newBuilder().addAllEvents(stored))
+          .build());
     }
 
     @Override
     public void getEventStats(
         GetEventStatsRequest request, StreamObserver<GetEventStatsResponse> responses) {
-      if (!failed(responses)) {
+      answer(responses, () -> {
         GetEventStatsResponse.Builder stats = GetEventStatsResponse.newBuilder().setTotalEvents(stored.size());
         for (Event event : stored) {
           stats.putEventsByType(
               event.getType().name(), stats.getEventsByTypeOrDefault(event.getType().name(), 0) + 1);
         }
-        responses.onNext(stats.build());
-        responses.onCompleted();
-      }
+        return stats.build();
+      });
     }
   }
 

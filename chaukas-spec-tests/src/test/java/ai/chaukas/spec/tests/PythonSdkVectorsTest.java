@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -44,15 +45,27 @@ class PythonSdkVectorsTest {
     return fromWire;
   }
 
+  /**
+   * Parses the vector as the client and as the server request (see {@link #parseAndCompare}) and
+   * returns the payload both carry, after checking that it is the same.
+   */
+  private static <C extends Message, S extends Message, P> P sameInBoth(
+      String vector,
+      Supplier<Message.Builder> newClient, Function<C, P> clientPayload,
+      Supplier<Message.Builder> newServer, Function<S, P> serverPayload) throws Exception {
+    C client = parseAndCompare(vector, newClient);
+    S server = parseAndCompare(vector, newServer);
+    assertThat(serverPayload.apply(server)).isEqualTo(clientPayload.apply(client));
+    return clientPayload.apply(client);
+  }
+
   @Test
   void singleEventParsesAsClientAndServerRequest() throws Exception {
-    ai.chaukas.spec.client.v1.IngestEventRequest client =
-        parseAndCompare("01-events", ai.chaukas.spec.client.v1.IngestEventRequest::newBuilder);
-    ai.chaukas.spec.server.v1.IngestEventRequest server =
-        parseAndCompare("01-events", ai.chaukas.spec.server.v1.IngestEventRequest::newBuilder);
-
-    assertThat(server.getEvent()).isEqualTo(client.getEvent());
-    Event event = client.getEvent();
+    Event event = sameInBoth("01-events",
+        ai.chaukas.spec.client.v1.IngestEventRequest::newBuilder,
+        ai.chaukas.spec.client.v1.IngestEventRequest::getEvent,
+        ai.chaukas.spec.server.v1.IngestEventRequest::newBuilder,
+        ai.chaukas.spec.server.v1.IngestEventRequest::getEvent);
     assertThat(event.getType()).isEqualTo(EventType.EVENT_TYPE_SESSION_START);
     assertThat(event.getParentSpanId()).as("SESSION_START has no parent").isEmpty();
     assertThat(event.getTenantId()).isEqualTo("tenant-probe");
@@ -61,13 +74,12 @@ class PythonSdkVectorsTest {
 
   @Test
   void batchParsesAsClientAndServerRequest() throws Exception {
-    ai.chaukas.spec.client.v1.IngestEventBatchRequest client =
-        parseAndCompare("02-events_batch", ai.chaukas.spec.client.v1.IngestEventBatchRequest::newBuilder);
-    ai.chaukas.spec.server.v1.IngestEventBatchRequest server =
-        parseAndCompare("02-events_batch", ai.chaukas.spec.server.v1.IngestEventBatchRequest::newBuilder);
-
-    assertThat(server.getEventBatch()).isEqualTo(client.getEventBatch());
-    List<Event> events = client.getEventBatch().getEventsList();
+    List<Event> events = sameInBoth("02-events_batch",
+        ai.chaukas.spec.client.v1.IngestEventBatchRequest::newBuilder,
+        ai.chaukas.spec.client.v1.IngestEventBatchRequest::getEventBatch,
+        ai.chaukas.spec.server.v1.IngestEventBatchRequest::newBuilder,
+        ai.chaukas.spec.server.v1.IngestEventBatchRequest::getEventBatch)
+        .getEventsList();
     assertThat(events.stream().map(Event::getType).collect(Collectors.toList()))
         .containsExactly(
             EventType.EVENT_TYPE_MODEL_INVOCATION_START,

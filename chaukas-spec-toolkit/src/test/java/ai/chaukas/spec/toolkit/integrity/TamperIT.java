@@ -142,45 +142,47 @@ class TamperIT {
     String what = kind + " at " + i;
     switch (kind) {
       case MODIFY:
-        assertThat(o.index()).as(what).isEqualTo(i);
-        assertThat(o.reason()).as(what).isEqualTo(Reason.MODIFIED);
-        assertThat(o.breaks()).as(what).isEqualTo(movesChain(i) && i < n - 1 ? 2 : 1);
+        assertBreaks(o, what, i, Reason.MODIFIED, movesChain(i) && i < n - 1 ? 2 : 1);
         break;
       case MODIFY_REHASH:
         if (changesLink(i)) {
           // The event now names another predecessor, or starts another chain with a non-empty hash_prev.
-          assertThat(o.index()).as(what).isEqualTo(i);
-          assertThat(o.reason()).as(what).isEqualTo(Reason.DELETED);
+          assertFirstBreak(o, what, i, Reason.DELETED);
         } else if (i < n - 1) {
-          assertThat(o.index()).as(what).isEqualTo(i + 1);
-          assertThat(o.reason()).as(what).isEqualTo(Reason.DELETED);
-          assertThat(o.breaks()).as(what).isEqualTo(1);
+          assertBreaks(o, what, i + 1, Reason.DELETED, 1);
         } else {
-          assertThat(o.breaks()).as(what).isZero();
-          assertThat(o.tip()).as(what + ": the checkpoint shows it").isNotEqualTo(tip);
+          assertOnlyTheCheckpointShows(o, what, tip);
         }
         break;
       case DELETE:
         if (i < n - 1) {
-          assertThat(o.index()).as(what).isEqualTo(i);
-          assertThat(o.reason()).as(what).isEqualTo(Reason.DELETED);
-          assertThat(o.breaks()).as(what).isEqualTo(1);
+          assertBreaks(o, what, i, Reason.DELETED, 1);
         } else {
-          assertThat(o.breaks()).as(what).isZero();
-          assertThat(o.tip()).as(what + ": the checkpoint shows it").isNotEqualTo(tip);
+          assertOnlyTheCheckpointShows(o, what, tip);
         }
         break;
       case INSERT:
-        assertThat(o.index()).as(what).isEqualTo(i);
-        assertThat(o.reason()).as(what).isEqualTo(i < n - 1 ? Reason.INSERTED : Reason.FORKED);
-        assertThat(o.breaks()).as(what).isEqualTo(1);
+        assertBreaks(o, what, i, i < n - 1 ? Reason.INSERTED : Reason.FORKED, 1);
         break;
       case SWAP:
-        assertThat(o.index()).as(what).isEqualTo(i);
-        assertThat(o.reason()).as(what).isEqualTo(Reason.REORDERED);
-        assertThat(o.breaks()).as(what).isEqualTo(1);
+        assertBreaks(o, what, i, Reason.REORDERED, 1);
         break;
     }
+  }
+
+  private static void assertFirstBreak(Outcome o, String what, long index, Reason reason) {
+    assertThat(o.index()).as(what).isEqualTo(index);
+    assertThat(o.reason()).as(what).isEqualTo(reason);
+  }
+
+  private static void assertBreaks(Outcome o, String what, long index, Reason reason, long breaks) {
+    assertFirstBreak(o, what, index, reason);
+    assertThat(o.breaks()).as(what).isEqualTo(breaks);
+  }
+
+  private static void assertOnlyTheCheckpointShows(Outcome o, String what, String tip) {
+    assertThat(o.breaks()).as(what).isZero();
+    assertThat(o.tip()).as(what + ": the checkpoint shows it").isNotEqualTo(tip);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.json;
 
+import static ai.chaukas.spec.toolkit.json.ProtoJsonTest.decodeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -124,24 +125,17 @@ class DynamicMessageTest {
   void outOfRangeAndFractionalIntegersAreErrors() {
     ProtoJson codec = ProtoJson.defaults();
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(DynamicTypes.STATS);
-    JsonDecodeException tooBig = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"big\": \"18446744073709551616\"}", builder));
-    assertThat(tooBig.getMessage()).isEqualTo("big: 18446744073709551616 is out of range for uint64");
-    JsonDecodeException negative = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"medium\": -1}", builder));
-    assertThat(negative.getMessage()).isEqualTo("medium: -1 is out of range for uint32");
-    JsonDecodeException fraction = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"totalEvents\": 1.5}", builder));
-    assertThat(fraction.getMessage()).isEqualTo("total_events: expected an integer (int64) but found \"1.5\"");
-    JsonDecodeException hugeExponent = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"totalEvents\": 1e999999999}", builder));
-    assertThat(hugeExponent.getMessage()).isEqualTo("total_events: 1e999999999 is out of range for int64");
-    JsonDecodeException badKey = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"children\": {\"seven\": {}}}", builder));
-    assertThat(badKey.getMessage()).isEqualTo("children.seven: expected an integer (int32) but found \"seven\"");
-    JsonDecodeException nullValue = catchThrowableOfType(JsonDecodeException.class,
-        () -> codec.merge("{\"eventsByType\": {\"A\": null}}", builder));
-    assertThat(nullValue.getMessage()).isEqualTo("events_by_type.A: null is not allowed as a map value");
+    String[][] jsonAndError = {
+        {"{\"big\": \"18446744073709551616\"}", "big: 18446744073709551616 is out of range for uint64"},
+        {"{\"medium\": -1}", "medium: -1 is out of range for uint32"},
+        {"{\"totalEvents\": 1.5}", "total_events: expected an integer (int64) but found \"1.5\""},
+        {"{\"totalEvents\": 1e999999999}", "total_events: 1e999999999 is out of range for int64"},
+        {"{\"children\": {\"seven\": {}}}", "children.seven: expected an integer (int32) but found \"seven\""},
+        {"{\"eventsByType\": {\"A\": null}}", "events_by_type.A: null is not allowed as a map value"},
+    };
+    for (String[] c : jsonAndError) {
+      assertThat(decodeError(c[0], builder, codec).getMessage()).as(c[0]).isEqualTo(c[1]);
+    }
   }
 
   @Test

@@ -38,6 +38,13 @@ class ProtoJsonTest {
     return catchThrowableOfType(JsonDecodeException.class, () -> codec.merge(json, builder));
   }
 
+  /** Decodes json with the default codec, checks that it fails at path, and returns the error. */
+  private static JsonDecodeException errorAt(String json, Message.Builder builder, String path) {
+    JsonDecodeException e = decodeError(json, builder, ProtoJson.defaults());
+    assertThat(e.path()).hasToString(path);
+    return e;
+  }
+
   /** A request body written by the Python SDK, from the repository's vectors/python-sdk. */
   static byte[] vector(String name) throws IOException {
     try (InputStream in = ProtoJsonTest.class.getResourceAsStream("/vectors/python-sdk/" + name)) {
@@ -205,9 +212,8 @@ class ProtoJsonTest {
   @Test
   void timestampsWithoutAZoneNeedTheLenientOption() throws Exception {
     String json = "{\"timestamp\": \"2026-11-25T18:34:52.199304\"}";
-    JsonDecodeException e = decodeError(json, Event.newBuilder(), ProtoJson.defaults());
-    assertThat(e.path()).hasToString("timestamp");
-    assertThat(e.getMessage()).contains("invalid timestamp \"2026-11-25T18:34:52.199304\": no time zone designator");
+    assertThat(errorAt(json, Event.newBuilder(), "timestamp").getMessage())
+        .contains("invalid timestamp \"2026-11-25T18:34:52.199304\": no time zone designator");
 
     Event event = ProtoJson.builder().lenientTimestamps(true).build().merge(json, Event.newBuilder()).build();
     assertThat(event.getTimestamp()).isEqualTo(Values.ts(1_795_631_692L, 199_304_000));
@@ -227,9 +233,8 @@ class ProtoJsonTest {
   @Test
   void unknownFieldsAreErrorsUnlessIgnored() throws Exception {
     String json = "{\"eventId\": \"a\", \"surprise\": {\"deep\": [1, {\"x\": \"y\"}]}, \"type\": \"EVENT_TYPE_NEW_ONE\"}";
-    JsonDecodeException e = decodeError(json, Event.newBuilder(), ProtoJson.defaults());
-    assertThat(e.path()).hasToString("surprise");
-    assertThat(e.getMessage()).isEqualTo("surprise: unknown field \"surprise\" in chaukas.spec.common.v1.Event");
+    assertThat(errorAt(json, Event.newBuilder(), "surprise").getMessage())
+        .isEqualTo("surprise: unknown field \"surprise\" in chaukas.spec.common.v1.Event");
 
     Event event = ProtoJson.builder().ignoringUnknownFields(true).build().merge(json, Event.newBuilder()).build();
     assertThat(event).isEqualTo(Event.newBuilder().setEventId("a").build());
@@ -237,31 +242,25 @@ class ProtoJsonTest {
 
   @Test
   void theOpenApiContentObjectIsNotProto3Json() {
-    JsonDecodeException e = decodeError("{\"content\": {\"kind\": \"message\"}}", Event.newBuilder(), ProtoJson.defaults());
-    assertThat(e.path()).hasToString("content");
-    assertThat(e.detail()).contains("a \"content\" object with a \"kind\" is the OpenAPI form");
+    assertThat(errorAt("{\"content\": {\"kind\": \"message\"}}", Event.newBuilder(), "content").detail())
+        .contains("a \"content\" object with a \"kind\" is the OpenAPI form");
   }
 
   @Test
   void unknownEnumNamesListTheValidOnesAndHintAtThePrefix() {
-    JsonDecodeException e = decodeError("{\"events\": [{}, {}, {}, {\"type\": \"FOO\"}]}", EventBatch.newBuilder(),
-        ProtoJson.defaults());
-    assertThat(e.path()).hasToString("events[3].type");
-    assertThat(e.getMessage()).startsWith("events[3].type: unknown enum value \"FOO\" for "
-        + "chaukas.spec.common.v1.EventType (expected one of EVENT_TYPE_UNSPECIFIED, EVENT_TYPE_SESSION_START, ");
+    String events = "{\"events\": [{}, {}, {}, {\"type\": \"FOO\"}]}";
+    assertThat(errorAt(events, EventBatch.newBuilder(), "events[3].type").getMessage())
+        .startsWith("events[3].type: unknown enum value \"FOO\" for "
+            + "chaukas.spec.common.v1.EventType (expected one of EVENT_TYPE_UNSPECIFIED, EVENT_TYPE_SESSION_START, ");
 
-    JsonDecodeException unprefixed = decodeError("{\"orderByTime\": \"ASC\"}", QueryRequest.newBuilder(),
-        ProtoJson.defaults());
-    assertThat(unprefixed.path()).hasToString("order_by_time");
-    assertThat(unprefixed.detail()).endsWith("proto3 JSON writes the full name, e.g. SORT_ORDER_ASC");
+    assertThat(errorAt("{\"orderByTime\": \"ASC\"}", QueryRequest.newBuilder(), "order_by_time").detail())
+        .endsWith("proto3 JSON writes the full name, e.g. SORT_ORDER_ASC");
   }
 
   @Test
   void twoMembersOfTheContentOneofAreAnError() {
-    JsonDecodeException e = decodeError("{\"message\": {}, \"toolCall\": {\"name\": \"x\"}}", Event.newBuilder(),
-        ProtoJson.defaults());
-    assertThat(e.path()).hasToString("tool_call");
-    assertThat(e.detail()).isEqualTo("\"message\" is set already; both belong to oneof content, of which at most one may be set");
+    assertThat(errorAt("{\"message\": {}, \"toolCall\": {\"name\": \"x\"}}", Event.newBuilder(), "tool_call").detail())
+        .isEqualTo("\"message\" is set already; both belong to oneof content, of which at most one may be set");
   }
 
   @Test
@@ -273,10 +272,8 @@ class ProtoJsonTest {
 
   @Test
   void aFieldGivenTwiceIsAnErrorAlsoUnderBothNames() {
-    JsonDecodeException e = decodeError("{\"eventId\": \"a\", \"event_id\": \"b\"}", Event.newBuilder(),
-        ProtoJson.defaults());
-    assertThat(e.path()).hasToString("event_id");
-    assertThat(e.detail()).startsWith("field is given more than once");
+    assertThat(errorAt("{\"eventId\": \"a\", \"event_id\": \"b\"}", Event.newBuilder(), "event_id").detail())
+        .startsWith("field is given more than once");
   }
 
   @Test

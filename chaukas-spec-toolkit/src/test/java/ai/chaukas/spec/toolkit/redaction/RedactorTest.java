@@ -1,5 +1,8 @@
 package ai.chaukas.spec.toolkit.redaction;
 
+import static ai.chaukas.spec.testing.internal.Values.list;
+import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -31,18 +34,6 @@ class RedactorTest {
   static final String RFC4231_CASE2 =
       "hmac-sha256:5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
   static final byte[] JEFE = "Jefe".getBytes(StandardCharsets.US_ASCII);
-
-  static Value str(String s) {
-    return Value.newBuilder().setStringValue(s).build();
-  }
-
-  static Value num(double d) {
-    return Value.newBuilder().setNumberValue(d).build();
-  }
-
-  static Value list(Value... values) {
-    return Value.newBuilder().setListValue(ListValue.newBuilder().addAllValues(List.of(values))).build();
-  }
 
   static Value obj(Map<String, Value> fields) {
     return Value.newBuilder().setStructValue(Struct.newBuilder().putAllFields(fields)).build();
@@ -97,6 +88,10 @@ class RedactorTest {
 
   final Redactor redactor = Redactor.builder().keyProvider(KeyProvider.of("k1", JEFE)).build();
 
+  private RedactionException maskError(String... paths) {
+    return error(() -> redactor.mask(llmEvent(), paths));
+  }
+
   // ---- mask ----
 
   @Test
@@ -137,7 +132,7 @@ class RedactorTest {
 
   @Test
   void maskRefusesNonStringProtoFields() {
-    RedactionException e = error(() -> redactor.mask(llmEvent(), "llm_invocation.prompt_tokens"));
+    RedactionException e = maskError("llm_invocation.prompt_tokens");
     assertThat(e.reason()).isEqualTo(Reason.NOT_REDACTABLE);
     assertThat(e.path()).isEqualTo(FieldPath.of("llm_invocation", "prompt_tokens"));
     assertThat(e.detail()).startsWith("cannot mask an int32 field");
@@ -145,11 +140,11 @@ class RedactorTest {
     assertThat(e.getMessage()).startsWith("$['llm_invocation']['prompt_tokens']: cannot mask an int32 field")
         .contains("drop it instead");
 
-    assertThat(error(() -> redactor.mask(llmEvent(), "type")).getMessage()).contains("EventType enum");
-    assertThat(error(() -> redactor.mask(llmEvent(), "llm_invocation.request")).getMessage())
+    assertThat(maskError("type").getMessage()).contains("EventType enum");
+    assertThat(maskError("llm_invocation.request").getMessage())
         .contains("cannot mask a google.protobuf.Struct field");
-    assertThat(error(() -> redactor.mask(llmEvent(), "timestamp")).reason()).isEqualTo(Reason.NOT_REDACTABLE);
-    RedactionException wholeList = error(() -> redactor.mask(llmEvent(), "tags"));
+    assertThat(maskError("timestamp").reason()).isEqualTo(Reason.NOT_REDACTABLE);
+    RedactionException wholeList = maskError("tags");
     assertThat(wholeList.reason()).isEqualTo(Reason.NOT_REDACTABLE);
     assertThat(wholeList.getMessage()).contains("redact its elements ($['tags'][0], ...)");
   }
@@ -328,20 +323,20 @@ class RedactorTest {
 
   @Test
   void syntaxErrorsSurfaceFromTheConvenienceMethods() {
-    RedactionException e = error(() -> redactor.mask(llmEvent(), "tags[1"));
+    RedactionException e = maskError("tags[1");
     assertThat(e.reason()).isEqualTo(Reason.SYNTAX);
     assertThat(e.getMessage()).contains("\"tags[1\"").contains("position 6");
   }
 
   @Test
   void unknownFieldsNameThePathAndSuggestTheProtoName() {
-    RedactionException camel = error(() -> redactor.mask(llmEvent(), "llmInvocation.model"));
+    RedactionException camel = maskError("llmInvocation.model");
     assertThat(camel.reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     assertThat(camel.getMessage()).startsWith("$['llmInvocation']['model']: Event has no field 'llmInvocation'")
         .contains("did you mean 'llm_invocation'");
-    RedactionException nested = error(() -> redactor.mask(llmEvent(), "llm_invocation.modle"));
+    RedactionException nested = maskError("llm_invocation.modle");
     assertThat(nested.getMessage()).startsWith("$['llm_invocation']['modle']: LLMInvocation has no field 'modle'");
-    RedactionException specExample = error(() -> redactor.mask(llmEvent(), "messages[0].content"));
+    RedactionException specExample = maskError("messages[0].content");
     assertThat(specExample.getMessage()).contains("paths start at the event");
   }
 
@@ -371,23 +366,23 @@ class RedactorTest {
 
   @Test
   void unknownFieldBelowAnUnsetMessageIsAnUnknownFieldNotMissing() {
-    RedactionException e = error(() -> redactor.mask(llmEvent(), "message.txt"));
+    RedactionException e = maskError("message.txt");
     assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     assertThat(e.getMessage()).isEqualTo("$['message']['txt']: MessageContent has no field 'txt'");
-    assertThat(error(() -> redactor.mask(llmEvent(), "retry.atempt")).reason()).isEqualTo(Reason.UNKNOWN_FIELD);
+    assertThat(maskError("retry.atempt").reason()).isEqualTo(Reason.UNKNOWN_FIELD);
     // The typo wins over a missing sibling that sorts before it.
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.text", "message.txt")).reason())
+    assertThat(maskError("message.text", "message.txt").reason())
         .isEqualTo(Reason.UNKNOWN_FIELD);
   }
 
   @Test
   void correctPathsBelowAnUnsetMessageAreStillMissing() {
-    RedactionException e = error(() -> redactor.mask(llmEvent(), "message.text"));
+    RedactionException e = maskError("message.text");
     assertThat(e.reason()).isEqualTo(Reason.MISSING);
     assertThat(e.getMessage()).startsWith("$['message']['text']: does not exist in this event: $['message'] is not set");
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.metadata.anything")).reason()).isEqualTo(Reason.MISSING);
+    assertThat(maskError("message.metadata.anything").reason()).isEqualTo(Reason.MISSING);
     // Only names are checked without data; a shape error there stays MISSING (docs/redaction.md).
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.text[0]")).reason()).isEqualTo(Reason.MISSING);
+    assertThat(maskError("message.text[0]").reason()).isEqualTo(Reason.MISSING);
     Redactor lenient = Redactor.builder().ignoreMissing(true).build();
     Event in = llmEvent();
     assertThat(lenient.mask(in, "message.text", "message.metadata.anything.deeper[3]", "tool_call.arguments.x"))
@@ -411,17 +406,17 @@ class RedactorTest {
 
   @Test
   void missingValuesNameThePath() {
-    RedactionException range = error(() -> redactor.mask(llmEvent(), "llm_invocation.request.messages[3].content"));
+    RedactionException range = maskError("llm_invocation.request.messages[3].content");
     assertThat(range.reason()).isEqualTo(Reason.MISSING);
     assertThat(range.path())
         .isEqualTo(FieldPath.of("llm_invocation", "request").key("messages").index(3).key("content"));
     assertThat(range.getMessage()).startsWith(range.path().toNormalizedJsonPath() + ": does not exist")
         .contains("index 3 is out of range").contains("has 3 elements");
     assertThat(error(() -> redactor.drop(llmEvent(), "tags[4]")).getMessage()).contains("$['tags'] has 4 elements");
-    assertThat(error(() -> redactor.mask(llmEvent(), "metadata.nobody")).getMessage()).contains("no key 'nobody'");
-    assertThat(error(() -> redactor.mask(llmEvent(), "message.text")).getMessage())
+    assertThat(maskError("metadata.nobody").getMessage()).contains("no key 'nobody'");
+    assertThat(maskError("message.text").getMessage())
         .contains("$['message'] is not set").contains("its content is llm_invocation");
-    assertThat(error(() -> redactor.mask(llmEvent(), "parent_span_id")).reason()).isEqualTo(Reason.MISSING);
+    assertThat(maskError("parent_span_id").reason()).isEqualTo(Reason.MISSING);
   }
 
   @Test
@@ -433,21 +428,21 @@ class RedactorTest {
 
   @Test
   void shapeMismatchesAreErrors() {
-    RedactionException indexIntoObject = error(() -> redactor.mask(llmEvent(), "metadata[0]"));
+    RedactionException indexIntoObject = maskError("metadata[0]");
     assertThat(indexIntoObject.reason()).isEqualTo(Reason.TYPE_MISMATCH);
     assertThat(indexIntoObject.getMessage()).startsWith("$['metadata'][0]: $['metadata'] is an object, not a list");
-    RedactionException nameIntoList = error(() -> redactor.mask(llmEvent(), "llm_invocation.request.messages.first"));
-    assertThat(nameIntoList.getMessage()).contains("is a list, not an object");
-    RedactionException intoString = error(() -> redactor.mask(llmEvent(), "agent_name.first"));
-    assertThat(intoString.getMessage()).contains("$['agent_name'] is a string field; nothing inside it");
-    RedactionException intoStructString = error(() -> redactor.mask(llmEvent(), "llm_invocation.request['odd key'][0]"));
-    assertThat(intoStructString.getMessage()).contains("is a string; nothing inside it");
-    RedactionException intoTimestamp = error(() -> redactor.drop(llmEvent(), "timestamp.seconds"));
-    assertThat(intoTimestamp.getMessage()).contains("google.protobuf.Timestamp, a single value in proto3 JSON");
-    RedactionException repeatedByName = error(() -> redactor.mask(llmEvent(), "tags.first"));
-    assertThat(repeatedByName.getMessage()).contains("$['tags'] is a list; address an element by index");
-    RedactionException eventByIndex = error(() -> redactor.mask(llmEvent(), "$[0]"));
-    assertThat(eventByIndex.getMessage()).contains("the event is an Event message, not a list");
+    assertThat(maskError("llm_invocation.request.messages.first").getMessage())
+        .contains("is a list, not an object");
+    assertThat(maskError("agent_name.first").getMessage())
+        .contains("$['agent_name'] is a string field; nothing inside it");
+    assertThat(maskError("llm_invocation.request['odd key'][0]").getMessage())
+        .contains("is a string; nothing inside it");
+    assertThat(error(() -> redactor.drop(llmEvent(), "timestamp.seconds")).getMessage())
+        .contains("google.protobuf.Timestamp, a single value in proto3 JSON");
+    assertThat(maskError("tags.first").getMessage())
+        .contains("$['tags'] is a list; address an element by index");
+    assertThat(maskError("$[0]").getMessage())
+        .contains("the event is an Event message, not a list");
   }
 
   // ---- merging with an existing record ----

@@ -1,9 +1,12 @@
 package ai.chaukas.spec.toolkit.validation;
 
 import static ai.chaukas.spec.testing.internal.SampleEvents.validLlmEvent;
+import static ai.chaukas.spec.testing.internal.Values.list;
 import static ai.chaukas.spec.testing.internal.Values.num;
+import static ai.chaukas.spec.testing.internal.Values.obj;
 import static ai.chaukas.spec.testing.internal.Values.str;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.chaukas.spec.common.v1.ErrorInfo;
 import ai.chaukas.spec.common.v1.Event;
@@ -16,10 +19,8 @@ import ai.chaukas.spec.common.v1.RetryInfo;
 import ai.chaukas.spec.common.v1.ToolCall;
 import ai.chaukas.spec.common.v1.ToolResponse;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumSet;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,6 +39,11 @@ class EventValidatorTest {
 
   private static List<Violation> validate(Event e) {
     return EventValidator.defaults().validate(e);
+  }
+
+  /** Each violation as a (path, rule id) tuple. */
+  private static List<Tuple> pathsAndRules(List<? extends Violation> violations) {
+    return violations.stream().map(v -> tuple(v.path().toString(), v.ruleId())).toList();
   }
 
   private static Set<String> rules(List<Violation> violations) {
@@ -126,7 +133,7 @@ class EventValidatorTest {
   static Struct nested(int depth) {
     Struct s = Struct.newBuilder().putFields("leaf", num(1)).build();
     for (int i = depth - 1; i > 0; i--) {
-      s = Struct.newBuilder().putFields(String.valueOf((char) ('a' + i - 1)), Value.newBuilder().setStructValue(s).build()).build();
+      s = Struct.newBuilder().putFields(String.valueOf((char) ('a' + i - 1)), obj(s)).build();
     }
     return s;
   }
@@ -188,9 +195,8 @@ class EventValidatorTest {
   void severityAndAuthorMayBeUnsetButNotUnknown() {
     Event e = validLlmEvent().toBuilder().clearSeverity().clearAuthor().build();
     assertThat(validate(e)).isEmpty();
-    assertThat(validate(e.toBuilder().setAuthorValue(42).build()))
-        .extracting(v -> v.path().toString(), Violation::ruleId)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("author", "known-enum"));
+    assertThat(pathsAndRules(validate(e.toBuilder().setAuthorValue(42).build())))
+        .containsExactly(tuple("author", "known-enum"));
   }
 
   @Test
@@ -234,33 +240,24 @@ class EventValidatorTest {
     String good = "0123456789abcdef".repeat(4);
     assertThat(validate(validLlmEvent().toBuilder().setContentHash(good).setHashPrev(good).build())).isEmpty();
     for (String bad : List.of(good.substring(1), good + "0", good.replace('a', 'g'), good.toUpperCase())) {
-      assertThat(validate(validLlmEvent().toBuilder().setHashPrev(bad).build()))
-          .extracting(v -> v.path().toString(), Violation::ruleId)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("hash_prev", "hash-format"));
+      assertThat(pathsAndRules(validate(validLlmEvent().toBuilder().setHashPrev(bad).build())))
+          .containsExactly(tuple("hash_prev", "hash-format"));
     }
   }
 
   @Test
   void nonFiniteNumbersInsideStructsAreFoundWithTheirPath() {
-    Struct request =
-        Struct.newBuilder()
-            .putFields(
-                "messages",
-                Value.newBuilder()
-                    .setListValue(
-                        ListValue.newBuilder()
-                            .addValues(str("ok"))
-                            .addValues(Value.newBuilder().setStructValue(
-                                Struct.newBuilder().putFields("score", num(Double.POSITIVE_INFINITY))
-                                    .putFields("odd key", num(Double.NaN)))))
-                    .build())
-            .build();
+    Struct request = Struct.newBuilder()
+        .putFields("messages", list(str("ok"), obj(Struct.newBuilder()
+            .putFields("score", num(Double.POSITIVE_INFINITY))
+            .putFields("odd key", num(Double.NaN))
+            .build())))
+        .build();
     Event e = validLlmEvent().toBuilder().setLlmInvocation(validLlmEvent().getLlmInvocation().toBuilder().setRequest(request)).build();
-    assertThat(validate(e))
-        .extracting(v -> v.path().toString(), Violation::ruleId)
+    assertThat(pathsAndRules(validate(e)))
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("llm_invocation.request.messages[1].score", "finite-number"),
-            org.assertj.core.groups.Tuple.tuple("llm_invocation.request.messages[1][\"odd key\"]", "finite-number"));
+            tuple("llm_invocation.request.messages[1].score", "finite-number"),
+            tuple("llm_invocation.request.messages[1][\"odd key\"]", "finite-number"));
   }
 
   /** Paths are FieldPaths: a key that is not a plain ASCII identifier is a JSON string in brackets. */
@@ -270,7 +267,7 @@ class EventValidatorTest {
         .putFields("user_id", num(Double.NaN))
         .putFields("user-id", num(Double.NaN))
         .putFields("caf\u00e9", num(Double.NaN))
-        .putFields("a.b", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(num(Double.NaN))).build())
+        .putFields("a.b", list(num(Double.NaN)))
         .build();
     assertThat(validate(validLlmEvent().toBuilder().setMetadata(metadata).build()))
         .extracting(v -> v.path().toString())
@@ -283,7 +280,7 @@ class EventValidatorTest {
   void aKeyTooLongIsReportedAtItsObject() {
     Struct inner = Struct.newBuilder().putFields("k".repeat(51), str("v")).build();
     Event e = validLlmEvent().toBuilder()
-        .setMetadata(Struct.newBuilder().putFields("inner", Value.newBuilder().setStructValue(inner).build()))
+        .setMetadata(Struct.newBuilder().putFields("inner", obj(inner)))
         .build();
     assertThat(EventValidator.of(SMALL).validate(e))
         .extracting(Violation::toString)
@@ -346,7 +343,7 @@ class EventValidatorTest {
     }
     BatchVerdict verdict = EventValidator.of(ValidationOptions.builder().maxBatchEvents(3).build()).validate(batch.build());
     assertThat(verdict.batchViolations()).extracting(Violation::ruleId, v -> v.path().toString())
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("batch-size", "events"));
+        .containsExactly(tuple("batch-size", "events"));
     assertThat(verdict.acceptedCount()).isEqualTo(4);
     assertThat(verdict.allValid()).isFalse();
   }
@@ -354,11 +351,10 @@ class EventValidatorTest {
   @Test
   void batchFieldsAreChecked() {
     EventBatch batch = EventBatch.newBuilder().addEvents(validLlmEvent()).setTotalTokens(-5).setTotalCost(Double.NaN).build();
-    assertThat(EventValidator.defaults().validate(batch).batchViolations())
-        .extracting(v -> v.path().toString(), Violation::ruleId)
+    assertThat(pathsAndRules(EventValidator.defaults().validate(batch).batchViolations()))
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("total_tokens", "non-negative"),
-            org.assertj.core.groups.Tuple.tuple("total_cost", "finite-number"));
+            tuple("total_tokens", "non-negative"),
+            tuple("total_cost", "finite-number"));
   }
 
   @Test

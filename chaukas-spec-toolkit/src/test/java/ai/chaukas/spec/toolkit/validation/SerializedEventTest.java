@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.validation;
 
+import static ai.chaukas.spec.testing.internal.Values.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,8 +134,8 @@ class SerializedEventTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void aValueSentTwiceGetsProtobufsMergedVerdict(boolean twiceInTheEntry) throws Exception {
-    ByteString firstList = ListValue.newBuilder().addValues(number(1)).addValues(number(2)).build().toByteString();
-    ByteString secondList = ListValue.newBuilder().addValues(number(3)).addValues(number(4)).build().toByteString();
+    ByteString firstList = ListValue.newBuilder().addValues(num(1)).addValues(num(2)).build().toByteString();
+    ByteString secondList = ListValue.newBuilder().addValues(num(3)).addValues(num(4)).build().toByteString();
     ByteArrayOutputStream entry = new ByteArrayOutputStream();
     CodedOutputStream entryOut = CodedOutputStream.newInstance(entry);
     entryOut.writeString(1, "k");
@@ -180,11 +181,11 @@ class SerializedEventTest {
       for (int elements = 0; elements <= 3; elements++) {
         ListValue.Builder list = ListValue.newBuilder();
         for (int i = 0; i < elements; i++) {
-          list.addValues(number(i));
+          list.addValues(num(i));
         }
         Struct.Builder struct = Struct.newBuilder().putFields("l", Value.newBuilder().setListValue(list).build());
         for (int i = 1; i < entries; i++) {
-          struct.putFields("k" + i, number(i));
+          struct.putFields("k" + i, num(i));
         }
         Event event = base.toBuilder().setMetadata(struct).build();
         byte[] bytes = event.toByteArray();
@@ -447,7 +448,7 @@ class SerializedEventTest {
   private static Value randomStructValue(Random random, int depth) {
     return switch (random.nextInt(depth >= 4 ? 4 : 6)) {
       case 0 -> Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
-      case 1 -> number(random.nextInt(4) == 0 ? DOUBLES[random.nextInt(DOUBLES.length)] : random.nextInt(100));
+      case 1 -> num(random.nextInt(4) == 0 ? DOUBLES[random.nextInt(DOUBLES.length)] : random.nextInt(100));
       case 2 -> Value.newBuilder().setStringValue(STRINGS[random.nextInt(STRINGS.length)]).build();
       case 3 -> Value.newBuilder().setBoolValue(random.nextBoolean()).build();
       case 4 -> Value.newBuilder().setStructValue(randomStruct(random, depth + 1)).build();
@@ -459,10 +460,6 @@ class SerializedEventTest {
         yield Value.newBuilder().setListValue(list).build();
       }
     };
-  }
-
-  private static Value number(double value) {
-    return Value.newBuilder().setNumberValue(value).build();
   }
 
   // --- mangled bytes -------------------------------------------------------------------------

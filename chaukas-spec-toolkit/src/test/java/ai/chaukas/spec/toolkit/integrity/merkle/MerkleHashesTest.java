@@ -73,6 +73,13 @@ class MerkleHashesTest {
           "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
           "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
 
+  /** The audit path of leaf 0 of the eight-leaf tree, which is also its consistency proof from size 1. */
+  private static final List<String> PATH_OF_LEAF_0_OF_8 =
+      List.of(
+          "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+          "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+          "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4");
+
   static List<byte[]> rfc6962Leaves() {
     return RFC6962_LEAVES.stream().map(HEX::parseHex).toList();
   }
@@ -91,11 +98,7 @@ class MerkleHashesTest {
   void publishedInclusionProofsVerify() {
     List<byte[]> leaves = rfc6962Leaves();
     byte[] root = HEX.parseHex(RFC6962_ROOTS.get(7));
-    InclusionProof leaf0 =
-        InclusionProof.fromHex(0, 8, List.of(
-            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"));
+    InclusionProof leaf0 = InclusionProof.fromHex(0, 8, PATH_OF_LEAF_0_OF_8);
     InclusionProof leaf5 =
         InclusionProof.fromHex(5, 8, List.of(
             "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
@@ -103,25 +106,19 @@ class MerkleHashesTest {
             "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"));
     assertThat(leaf0.pathHex())
         .isEqualTo(Rfc9162Reference.path(0, leaves).stream().map(HEX::formatHex).toList());
-    assertThat(ProofVerifier.verifyInclusion(MerkleHashes.leafHash(leaves.get(0)), leaf0, root)
-            .isVerified())
-        .isTrue();
-    assertThat(ProofVerifier.verifyInclusion(MerkleHashes.leafHash(leaves.get(5)), leaf5, root)
-            .isVerified())
-        .isTrue();
-    assertThat(ProofVerifier.verifyInclusion(MerkleHashes.leafHash(leaves.get(4)), leaf5, root)
-            .reason())
-        .isEqualTo(Reason.ROOT_MISMATCH);
+    assertThat(inclusion(leaves.get(0), leaf0, root).isVerified()).isTrue();
+    assertThat(inclusion(leaves.get(5), leaf5, root).isVerified()).isTrue();
+    assertThat(inclusion(leaves.get(4), leaf5, root).reason()).isEqualTo(Reason.ROOT_MISMATCH);
+  }
+
+  private static VerificationResult inclusion(byte[] leaf, InclusionProof proof, byte[] root) {
+    return ProofVerifier.verifyInclusion(MerkleHashes.leafHash(leaf), proof, root);
   }
 
   @Test
   void publishedConsistencyProofsVerify() {
     List<byte[]> leaves = rfc6962Leaves();
-    ConsistencyProof oneToEight =
-        ConsistencyProof.fromHex(1, 8, List.of(
-            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"));
+    ConsistencyProof oneToEight = ConsistencyProof.fromHex(1, 8, PATH_OF_LEAF_0_OF_8);
     ConsistencyProof sixToEight =
         ConsistencyProof.fromHex(6, 8, List.of(
             "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",

@@ -54,6 +54,15 @@ class MerkleLogTest {
     return hashes.stream().map(HEX::formatHex).toList();
   }
 
+  /** A copy of path whose hash i has the given bit (0 to 255) flipped. */
+  private static List<byte[]> withBitFlipped(List<byte[]> path, int i, int bit) {
+    List<byte[]> flipped = new ArrayList<>(path);
+    byte[] hash = flipped.get(i).clone();
+    hash[bit / 8] ^= (byte) (1 << (bit % 8));
+    flipped.set(i, hash);
+    return flipped;
+  }
+
   private static byte[] leafHash(int i) {
     return MerkleHashes.leafHash(CONTENT.get(i));
   }
@@ -123,11 +132,8 @@ class MerkleLogTest {
         String what = "leaf " + m + " of " + n;
         // One flipped bit anywhere in the path.
         for (int i = 0; i < path.size(); i++) {
-          List<byte[]> flipped = new ArrayList<>(path);
-          byte[] hash = flipped.get(i).clone();
           int bit = random.nextInt(256);
-          hash[bit / 8] ^= (byte) (1 << (bit % 8));
-          flipped.set(i, hash);
+          List<byte[]> flipped = withBitFlipped(path, i, bit);
           assertThat(verify(m, new InclusionProof(m, n, flipped), root))
               .as("%s, bit %d of hash %d flipped", what, bit, i)
               .isEqualTo(Reason.ROOT_MISMATCH);
@@ -185,11 +191,8 @@ class MerkleLogTest {
         byte[] newRoot = ROOTS[n];
         String what = m + " to " + n;
         for (int i = 0; i < path.size(); i++) {
-          List<byte[]> flipped = new ArrayList<>(path);
-          byte[] hash = flipped.get(i).clone();
           int bit = random.nextInt(256);
-          hash[bit / 8] ^= (byte) (1 << (bit % 8));
-          flipped.set(i, hash);
+          List<byte[]> flipped = withBitFlipped(path, i, bit);
           assertThat(reason(new ConsistencyProof(m, n, flipped), oldRoot, newRoot))
               .as("%s, bit %d of hash %d flipped", what, bit, i)
               .isEqualTo(Reason.ROOT_MISMATCH);
