@@ -115,11 +115,7 @@ public final class EventFactory {
    * @return a pre-filled builder
    */
   public Event.Builder sessionStart(TraceContext context) {
-    return open(
-        context,
-        EventType.EVENT_TYPE_SESSION_START,
-        EventStatus.EVENT_STATUS_STARTED,
-        Author.AUTHOR_SYSTEM);
+    return open(context, Span.SESSION);
   }
 
   /**
@@ -131,11 +127,7 @@ public final class EventFactory {
    *     has no span id
    */
   public Event.Builder sessionEnd(EventOrBuilder sessionStart) {
-    return close(
-        sessionStart,
-        EventType.EVENT_TYPE_SESSION_START,
-        EventType.EVENT_TYPE_SESSION_END,
-        Author.AUTHOR_SYSTEM);
+    return close(sessionStart, Span.SESSION);
   }
 
   /**
@@ -149,13 +141,7 @@ public final class EventFactory {
   public Event.Builder agentStart(TraceContext context, String agentId, String agentName) {
     Objects.requireNonNull(agentId, "agentId");
     Objects.requireNonNull(agentName, "agentName");
-    return open(
-            context,
-            EventType.EVENT_TYPE_AGENT_START,
-            EventStatus.EVENT_STATUS_STARTED,
-            Author.AUTHOR_AGENT)
-        .setAgentId(agentId)
-        .setAgentName(agentName);
+    return open(context, Span.AGENT).setAgentId(agentId).setAgentName(agentName);
   }
 
   /**
@@ -167,11 +153,7 @@ public final class EventFactory {
    *     no span id
    */
   public Event.Builder agentEnd(EventOrBuilder agentStart) {
-    return close(
-        agentStart,
-        EventType.EVENT_TYPE_AGENT_START,
-        EventType.EVENT_TYPE_AGENT_END,
-        Author.AUTHOR_AGENT);
+    return close(agentStart, Span.AGENT);
   }
 
   /**
@@ -196,12 +178,7 @@ public final class EventFactory {
    */
   public Event.Builder modelInvocationStart(TraceContext context, LLMInvocation invocation) {
     Objects.requireNonNull(invocation, "invocation");
-    return open(
-            context,
-            EventType.EVENT_TYPE_MODEL_INVOCATION_START,
-            EventStatus.EVENT_STATUS_STARTED,
-            Author.AUTHOR_LLM)
-        .setLlmInvocation(invocation);
+    return open(context, Span.MODEL_INVOCATION).setLlmInvocation(invocation);
   }
 
   /**
@@ -216,12 +193,7 @@ public final class EventFactory {
    */
   public Event.Builder modelInvocationEnd(EventOrBuilder start, LLMInvocation invocation) {
     Objects.requireNonNull(invocation, "invocation");
-    return close(
-            start,
-            EventType.EVENT_TYPE_MODEL_INVOCATION_START,
-            EventType.EVENT_TYPE_MODEL_INVOCATION_END,
-            Author.AUTHOR_LLM)
-        .setLlmInvocation(invocation);
+    return close(start, Span.MODEL_INVOCATION).setLlmInvocation(invocation);
   }
 
   /**
@@ -233,12 +205,7 @@ public final class EventFactory {
    */
   public Event.Builder toolCallStart(TraceContext context, ToolCall call) {
     Objects.requireNonNull(call, "call");
-    return open(
-            context,
-            EventType.EVENT_TYPE_TOOL_CALL_START,
-            EventStatus.EVENT_STATUS_STARTED,
-            Author.AUTHOR_TOOL)
-        .setToolCall(call);
+    return open(context, Span.TOOL_CALL).setToolCall(call);
   }
 
   /**
@@ -253,12 +220,7 @@ public final class EventFactory {
    */
   public Event.Builder toolCallEnd(EventOrBuilder start, ToolResponse response) {
     Objects.requireNonNull(response, "response");
-    return close(
-            start,
-            EventType.EVENT_TYPE_TOOL_CALL_START,
-            EventType.EVENT_TYPE_TOOL_CALL_END,
-            Author.AUTHOR_TOOL)
-        .setToolResponse(response);
+    return close(start, Span.TOOL_CALL).setToolResponse(response);
   }
 
   /**
@@ -270,12 +232,7 @@ public final class EventFactory {
    */
   public Event.Builder mcpCallStart(TraceContext context, MCPCall call) {
     Objects.requireNonNull(call, "call");
-    return open(
-            context,
-            EventType.EVENT_TYPE_MCP_CALL_START,
-            EventStatus.EVENT_STATUS_STARTED,
-            Author.AUTHOR_TOOL)
-        .setMcpCall(call);
+    return open(context, Span.MCP_CALL).setMcpCall(call);
   }
 
   /**
@@ -290,12 +247,7 @@ public final class EventFactory {
    */
   public Event.Builder mcpCallEnd(EventOrBuilder start, MCPCall call) {
     Objects.requireNonNull(call, "call");
-    return close(
-            start,
-            EventType.EVENT_TYPE_MCP_CALL_START,
-            EventType.EVENT_TYPE_MCP_CALL_END,
-            Author.AUTHOR_TOOL)
-        .setMcpCall(call);
+    return close(start, Span.MCP_CALL).setMcpCall(call);
   }
 
   /**
@@ -423,6 +375,11 @@ public final class EventFactory {
     return system(context).setMessage(message);
   }
 
+  /** The START of one of a pair's spans: status STARTED. */
+  private Event.Builder open(TraceContext context, Span span) {
+    return open(context, span.start, EventStatus.EVENT_STATUS_STARTED, span.author);
+  }
+
   /** An event that is not half of a START/END pair: status COMPLETED. */
   private Event.Builder single(TraceContext context, EventType type, Author author) {
     return open(context, type, EventStatus.EVENT_STATUS_COMPLETED, author);
@@ -450,21 +407,20 @@ public final class EventFactory {
   }
 
   /** The END event of {@code start}'s span, status COMPLETED. */
-  private Event.Builder close(
-      EventOrBuilder start, EventType startType, EventType endType, Author author) {
+  private Event.Builder close(EventOrBuilder start, Span span) {
     Objects.requireNonNull(start, "start");
-    if (start.getType() != startType) {
+    if (start.getType() != span.start) {
       throw new IllegalArgumentException(
-          endType
+          span.end
               + " must close a "
-              + startType
+              + span.start
               + " event, got "
               + start.getType()
               + "; pass the event that the matching *Start method created");
     }
     if (start.getSpanId().isEmpty()) {
       throw new IllegalArgumentException(
-          "the " + startType + " event has no span_id, so there is no span to close");
+          "the " + span.start + " event has no span_id, so there is no span to close");
     }
     Timestamp now = MicrosecondTimestamps.now(clock);
     Timestamp timestamp =
@@ -481,11 +437,38 @@ public final class EventFactory {
         .setParentSpanId(start.getParentSpanId())
         .setAgentId(start.getAgentId())
         .setAgentName(start.getAgentName())
-        .setType(endType)
+        .setType(span.end)
         .setTimestamp(timestamp)
         .setStatus(EventStatus.EVENT_STATUS_COMPLETED)
         .setSeverity(Severity.SEVERITY_INFO)
-        .setAuthor(author);
+        .setAuthor(span.author);
+  }
+
+  /** The kinds of START/END pair: the two event types and who authors both. */
+  private enum Span {
+    SESSION(
+        EventType.EVENT_TYPE_SESSION_START, EventType.EVENT_TYPE_SESSION_END, Author.AUTHOR_SYSTEM),
+    AGENT(EventType.EVENT_TYPE_AGENT_START, EventType.EVENT_TYPE_AGENT_END, Author.AUTHOR_AGENT),
+    MODEL_INVOCATION(
+        EventType.EVENT_TYPE_MODEL_INVOCATION_START,
+        EventType.EVENT_TYPE_MODEL_INVOCATION_END,
+        Author.AUTHOR_LLM),
+    TOOL_CALL(
+        EventType.EVENT_TYPE_TOOL_CALL_START,
+        EventType.EVENT_TYPE_TOOL_CALL_END,
+        Author.AUTHOR_TOOL),
+    MCP_CALL(
+        EventType.EVENT_TYPE_MCP_CALL_START, EventType.EVENT_TYPE_MCP_CALL_END, Author.AUTHOR_TOOL);
+
+    final EventType start;
+    final EventType end;
+    final Author author;
+
+    Span(EventType start, EventType end, Author author) {
+      this.start = start;
+      this.end = end;
+      this.author = author;
+    }
   }
 
   /** Configures an {@link EventFactory}; not thread-safe, use it on one thread. */

@@ -60,12 +60,7 @@ final class EnumInfo {
   }
 
   static EnumInfo of(EnumDescriptor descriptor) {
-    EnumInfo info = CACHE.get(descriptor);
-    if (info == null) {
-      info = new EnumInfo(descriptor);
-      CACHE.putIfAbsent(descriptor, info);
-    }
-    return info;
+    return CACHE.computeIfAbsent(descriptor, EnumInfo::new);
   }
 
   /** Returns the value for an OpenAPI name, or null; the caller rejects {@link #unspecified}. */

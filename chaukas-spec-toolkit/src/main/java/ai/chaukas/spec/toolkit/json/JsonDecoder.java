@@ -28,6 +28,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.text.ParseException;
@@ -95,6 +96,15 @@ final class JsonDecoder {
 
   /** The members of an object that had to be buffered, and the discriminator found among them. */
   private record Buffered(String json, String discriminator) {}
+
+  /** Reads one JSON value, and nothing but whitespace after it, from {@code json}. */
+  void merge(String json, Message.Builder builder) throws JsonDecodeException {
+    try {
+      merge(new StringReader(json), builder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringReader does not fail", e);
+    }
+  }
 
   /**
    * Reads one JSON value, and nothing but whitespace after it, from {@code source} into {@code
@@ -998,12 +1008,7 @@ final class JsonDecoder {
   }
 
   private void beginObject(String expected) throws IOException {
-    JsonToken token = in.peek();
-    if (token != JsonToken.BEGIN_OBJECT) {
-      throw wrongType(expected, token);
-    }
-    countValue();
-    enter();
+    open(JsonToken.BEGIN_OBJECT, expected);
     in.beginObject();
   }
 
@@ -1013,13 +1018,18 @@ final class JsonDecoder {
   }
 
   private void beginArray(String expected) throws IOException {
+    open(JsonToken.BEGIN_ARRAY, expected);
+    in.beginArray();
+  }
+
+  /** Counts and enters the object or array that {@code begin} starts, which must come next. */
+  private void open(JsonToken begin, String expected) throws IOException {
     JsonToken token = in.peek();
-    if (token != JsonToken.BEGIN_ARRAY) {
+    if (token != begin) {
       throw wrongType(expected, token);
     }
     countValue();
     enter();
-    in.beginArray();
   }
 
   private void endArray() throws IOException {

@@ -177,9 +177,7 @@ public final class JsonLimits {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxStringLength(int maxStringLength) {
-      if (maxStringLength < 1) {
-        throw new IllegalArgumentException("maxStringLength must be positive, was " + maxStringLength);
-      }
+      requirePositive("maxStringLength", maxStringLength);
       this.maxStringLength = maxStringLength;
       return this;
     }
@@ -192,9 +190,7 @@ public final class JsonLimits {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxLineLength(long maxLineLength) {
-      if (maxLineLength < 1) {
-        throw new IllegalArgumentException("maxLineLength must be positive, was " + maxLineLength);
-      }
+      requirePositive("maxLineLength", maxLineLength);
       this.maxLineLength = maxLineLength;
       return this;
     }
@@ -207,11 +203,15 @@ public final class JsonLimits {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxValues(int maxValues) {
-      if (maxValues < 1) {
-        throw new IllegalArgumentException("maxValues must be positive, was " + maxValues);
-      }
+      requirePositive("maxValues", maxValues);
       this.maxValues = maxValues;
       return this;
+    }
+
+    private static void requirePositive(String name, long value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
     }
 
     /**

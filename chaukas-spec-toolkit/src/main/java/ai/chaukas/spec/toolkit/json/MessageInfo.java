@@ -73,6 +73,8 @@ final class MessageInfo {
   }
 
   static MessageInfo of(Descriptor descriptor) {
+    // Not computeIfAbsent: building the Event's info looks up its content members' infos, and
+    // ConcurrentHashMap refuses such a recursive update.
     MessageInfo info = CACHE.get(descriptor);
     if (info == null) {
       info = new MessageInfo(descriptor);

@@ -5,8 +5,6 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -136,11 +134,8 @@ public final class OpenApiJson {
    *     the limits
    */
   public <B extends Message.Builder> B merge(String json, B builder) throws JsonDecodeException {
-    try {
-      return merge(new StringReader(json), builder);
-    } catch (IOException e) {
-      throw new UncheckedIOException("a StringReader does not fail", e);
-    }
+    new JsonDecoder(decoderOptions).merge(json, builder);
+    return builder;
   }
 
   /**

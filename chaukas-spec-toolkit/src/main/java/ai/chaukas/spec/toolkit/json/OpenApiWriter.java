@@ -22,6 +22,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes one message in the OpenAPI form straight into a StringBuilder through a {@link
@@ -135,6 +136,11 @@ final class OpenApiWriter {
   }
 
   private void writeRepeated(FieldInfo field, List<?> values) {
+    writeArray(values, value -> writeSingular(field, value));
+  }
+
+  /** Writes {@code values} as a JSON array, each element at its index on the path. */
+  private <T> void writeArray(List<T> values, Consumer<T> writeElement) {
     open('[');
     path.pushIndex(0);
     for (int i = 0; i < values.size(); i++) {
@@ -142,7 +148,7 @@ final class OpenApiWriter {
       if (i > 0) {
         out.put(',');
       }
-      writeSingular(field, values.get(i));
+      writeElement.accept(values.get(i));
     }
     path.pop();
     close(']');
@@ -275,17 +281,7 @@ final class OpenApiWriter {
   }
 
   private void writeList(ListValue list) {
-    open('[');
-    path.pushIndex(0);
-    for (int i = 0; i < list.getValuesCount(); i++) {
-      path.setIndex(i);
-      if (i > 0) {
-        out.put(',');
-      }
-      writeValue(list.getValues(i));
-    }
-    path.pop();
-    close(']');
+    writeArray(list.getValuesList(), this::writeValue);
   }
 
   /**

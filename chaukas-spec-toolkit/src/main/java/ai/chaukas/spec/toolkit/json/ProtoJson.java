@@ -6,8 +6,6 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -109,11 +107,8 @@ public final class ProtoJson {
    *     the limits
    */
   public <B extends Message.Builder> B merge(String json, B builder) throws JsonDecodeException {
-    try {
-      return merge(new StringReader(json), builder);
-    } catch (IOException e) {
-      throw new UncheckedIOException("a StringReader does not fail", e);
-    }
+    new JsonDecoder(decoderOptions).merge(json, builder);
+    return builder;
   }
 
   /**

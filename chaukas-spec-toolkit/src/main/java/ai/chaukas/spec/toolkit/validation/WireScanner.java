@@ -460,10 +460,7 @@ final class WireScanner {
   }
 
   private void struct(int end, int depth) {
-    if (depth > options.maxStructDepth()) {
-      throw GIVE_UP;
-    }
-    enter();
+    enterNested(depth);
     while (pos < end) {
       int tag = tag(end);
       if (tag == STRUCT_FIELDS_TAG) {
@@ -475,12 +472,25 @@ final class WireScanner {
     leave();
   }
 
-  /** A map entry of Struct.fields. Every entry spends budget, as a value would. */
-  private void entry(int end, int depth) {
+  /** Enters a Struct or ListValue, unless it is nested deeper than the options allow. */
+  private void enterNested(int depth) {
+    if (depth > options.maxStructDepth()) {
+      throw GIVE_UP;
+    }
     enter();
+  }
+
+  /** Spends one value of the current top-level Struct's budget. */
+  private void spend() {
     if (--budget < 0) {
       throw GIVE_UP;
     }
+  }
+
+  /** A map entry of Struct.fields. Every entry spends budget, as a value would. */
+  private void entry(int end, int depth) {
+    enter();
+    spend();
     long seen = 0;
     while (pos < end) {
       int tag = tag(end);
@@ -503,18 +513,13 @@ final class WireScanner {
   }
 
   private void list(int end, int depth) {
-    if (depth > options.maxStructDepth()) {
-      throw GIVE_UP;
-    }
-    enter();
+    enterNested(depth);
     int values = 0;
     while (pos < end) {
       int tag = tag(end);
       if (tag == LIST_VALUES_TAG) {
         values = count(values);
-        if (--budget < 0) {
-          throw GIVE_UP;
-        }
+        spend();
         structValue(length(end), depth);
       } else {
         skip(tag & 7, end);

@@ -25,10 +25,11 @@ public final class ConsistencyProof extends MerkleProof {
    * @throws IllegalArgumentException if a size is negative or a hash is not 32 bytes
    */
   public ConsistencyProof(long oldSize, long newSize, List<byte[]> path) {
-    this(oldSize, newSize, fromHashes(path, NAMES.hashes()));
+    super(NAMES, oldSize, newSize, path);
   }
 
-  private ConsistencyProof(long oldSize, long newSize, byte[] path) {
+  /** For the log: {@code path} is already checked and not shared. */
+  ConsistencyProof(long oldSize, long newSize, byte[] path) {
     super(NAMES, oldSize, newSize, path);
   }
 
@@ -43,11 +44,6 @@ public final class ConsistencyProof extends MerkleProof {
    */
   public static ConsistencyProof fromHex(long oldSize, long newSize, List<String> pathHex) {
     return new ConsistencyProof(oldSize, newSize, fromHex(pathHex, NAMES.hashes()));
-  }
-
-  /** For the log: {@code path} is already checked and not shared. */
-  static ConsistencyProof of(long oldSize, long newSize, byte[] path) {
-    return new ConsistencyProof(oldSize, newSize, path);
   }
 
   /**

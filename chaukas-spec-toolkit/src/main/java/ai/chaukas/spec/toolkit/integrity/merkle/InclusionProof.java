@@ -25,10 +25,11 @@ public final class InclusionProof extends MerkleProof {
    * @throws IllegalArgumentException if a number is negative or a hash is not 32 bytes
    */
   public InclusionProof(long leafIndex, long treeSize, List<byte[]> path) {
-    this(leafIndex, treeSize, fromHashes(path, NAMES.hashes()));
+    super(NAMES, leafIndex, treeSize, path);
   }
 
-  private InclusionProof(long leafIndex, long treeSize, byte[] path) {
+  /** For the log: {@code path} is already checked and not shared. */
+  InclusionProof(long leafIndex, long treeSize, byte[] path) {
     super(NAMES, leafIndex, treeSize, path);
   }
 
@@ -43,11 +44,6 @@ public final class InclusionProof extends MerkleProof {
    */
   public static InclusionProof fromHex(long leafIndex, long treeSize, List<String> pathHex) {
     return new InclusionProof(leafIndex, treeSize, fromHex(pathHex, NAMES.hashes()));
-  }
-
-  /** For the log: {@code path} is already checked and not shared. */
-  static InclusionProof of(long leafIndex, long treeSize, byte[] path) {
-    return new InclusionProof(leafIndex, treeSize, path);
   }
 
   /**

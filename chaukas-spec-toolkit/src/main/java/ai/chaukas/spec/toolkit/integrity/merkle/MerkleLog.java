@@ -279,7 +279,7 @@ public final class MerkleLog {
         }
         depth++;
       }
-      return InclusionProof.of(leafIndex, treeSize, hashesBottomUp(siblingLo, siblingHi, depth));
+      return new InclusionProof(leafIndex, treeSize, hashesBottomUp(siblingLo, siblingHi, depth));
     } finally {
       readLock.unlock();
     }
@@ -303,7 +303,7 @@ public final class MerkleLog {
             "old tree size " + oldSize + " is not between 0 and the new tree size " + newSize);
       }
       if (oldSize == 0 || oldSize == newSize) {
-        return ConsistencyProof.of(oldSize, newSize, new byte[0]);
+        return new ConsistencyProof(oldSize, newSize, new byte[0]);
       }
       // SUBPROOF(m, D[lo:hi], b) unrolled: walk down until the old tree is a complete subtree.
       long[] nodeLo = new long[MerkleProof.MAX_HASHES];
@@ -333,7 +333,7 @@ public final class MerkleLog {
         nodeHi[count] = hi;
         count++;
       }
-      return ConsistencyProof.of(oldSize, newSize, hashesBottomUp(nodeLo, nodeHi, count));
+      return new ConsistencyProof(oldSize, newSize, hashesBottomUp(nodeLo, nodeHi, count));
     } finally {
       readLock.unlock();
     }

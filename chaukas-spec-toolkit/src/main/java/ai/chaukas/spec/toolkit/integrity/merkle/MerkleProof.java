@@ -32,6 +32,11 @@ abstract class MerkleProof {
   private final long second;
   private final byte[] hashes;
 
+  /** Checks and copies {@code hashes}, before the numbers, as {@link #fromHashes} does. */
+  MerkleProof(Names names, long first, long second, List<byte[]> hashes) {
+    this(names, first, second, fromHashes(hashes, names.hashes()));
+  }
+
   /** {@code hashes} is already checked (32-byte slots, at most 64) and not shared. */
   MerkleProof(Names names, long first, long second, byte[] hashes) {
     if (first < 0) {
