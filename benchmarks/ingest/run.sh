@@ -66,7 +66,8 @@ wants() { [[ " $TARGETS " == *" $1 "* ]]; }
 
 ensure_packages() {
   local wanted=() missing=() p
-  wants python && wanted+=(python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc)
+  wants python && wanted+=(python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc
+    libprotobuf-dev)  # google/protobuf/*.proto, which protoc imports from /usr/include
   # grpc-go 1.33 accepts either golang/protobuf; only 1.5 understands protoc-gen-go's APIv2 messages.
   wants go && wanted+=(golang-go golang-google-grpc-dev golang-google-protobuf-dev
                        golang-github-golang-protobuf-1-5-dev protobuf-compiler)
