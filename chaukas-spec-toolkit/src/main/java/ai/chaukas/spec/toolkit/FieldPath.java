@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit;
 
+import ai.chaukas.spec.toolkit.internal.json.JsonCharWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -273,7 +274,7 @@ public final class FieldPath {
           out.append(name);
         } else {
           out.append('[');
-          appendJsonString(out, name);
+          JsonCharWriter.appendString(out, name);
           out.append(']');
         }
       }
@@ -404,32 +405,6 @@ public final class FieldPath {
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-  /** A JSON string literal, escaping what JSON requires and lone surrogates. */
-  private static void appendJsonString(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          boolean lone = Character.isHighSurrogate(c)
-              ? !(i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
-              : Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(s.charAt(i - 1)));
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || lone) {
-            appendUnicodeEscape(out, c);
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
 
   /** RFC 9535 normalized-path name characters (section 2.7): escapes for ' \ and controls. */
   private static void appendNormalizedName(StringBuilder out, String s) {

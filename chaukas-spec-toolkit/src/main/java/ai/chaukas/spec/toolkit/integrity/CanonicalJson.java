@@ -2,6 +2,7 @@ package ai.chaukas.spec.toolkit.integrity;
 
 import ai.chaukas.spec.toolkit.FieldPath;
 import ai.chaukas.spec.toolkit.Reason;
+import ai.chaukas.spec.toolkit.internal.ProtocNames;
 import ai.chaukas.spec.toolkit.internal.json.JsonByteWriter;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -172,43 +173,21 @@ final class CanonicalJson {
       }
       wkt = fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? wktOf(fd.getMessageType()) : Wkt.NONE;
       key = ("\"" + fd.getName() + "\":").getBytes(StandardCharsets.US_ASCII);
-      String name = javaName(fd.getName()) + (fd.getJavaType() == FieldDescriptor.JavaType.ENUM ? "Value" : "");
+      String name = ProtocNames.javaName(fd.getName()) + (fd.getJavaType() == FieldDescriptor.JavaType.ENUM ? "Value" : "");
       boolean bind = owner != null && shape != Shape.MAP;
       Class<?> type = accessorType(fd);
       if (shape == Shape.REPEATED) {
         get = null;
         has = null;
-        count = bind ? bind(owner, "get" + javaName(fd.getName()) + "Count", int.class, ToIntFunction.class, "applyAsInt") : null;
+        count = bind ? bind(owner, "get" + ProtocNames.javaName(fd.getName()) + "Count", int.class, ToIntFunction.class, "applyAsInt") : null;
         at = bind && count != null ? bind(owner, "get" + name, type, Indexed.class, "get", int.class) : null;
       } else {
         get = bind ? bind(owner, "get" + name, type, Function.class, "apply") : null;
-        has = bind && shape == Shape.PRESENCE ? bind(owner, "has" + javaName(fd.getName()), boolean.class, Predicate.class, "test") : null;
+        has = bind && shape == Shape.PRESENCE ? bind(owner, "has" + ProtocNames.javaName(fd.getName()), boolean.class, Predicate.class, "test") : null;
         count = null;
         at = null;
       }
     }
-  }
-
-  /** protoc's Java name of a field: snake_case to CamelCase, a letter after a digit upper-cased. */
-  static String javaName(String field) {
-    StringBuilder sb = new StringBuilder(field.length());
-    boolean upper = true;
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c >= 'a' && c <= 'z') {
-        sb.append(upper ? (char) (c - 32) : c);
-        upper = false;
-      } else if (c >= 'A' && c <= 'Z') {
-        sb.append(c);
-        upper = false;
-      } else if (c >= '0' && c <= '9') {
-        sb.append(c);
-        upper = true;
-      } else {
-        upper = true;
-      }
-    }
-    return sb.toString();
   }
 
   /** What the generated accessor of {@code fd} returns (enums: their number, from getXValue). */

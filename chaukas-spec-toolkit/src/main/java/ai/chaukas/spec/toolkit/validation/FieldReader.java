@@ -1,5 +1,6 @@
 package ai.chaukas.spec.toolkit.validation;
 
+import ai.chaukas.spec.toolkit.internal.ProtocNames;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import java.lang.invoke.LambdaMetafactory;
@@ -50,7 +51,7 @@ final class FieldReader {
     this.rule = rule;
     this.kind = rule.kind();
     this.repeated = fd.isRepeated();
-    String javaName = javaName(fd.getName());
+    String javaName = ProtocNames.javaName(fd.getName());
     String getter = "get" + javaName + (fd.getJavaType() == FieldDescriptor.JavaType.ENUM ? "Value" : "");
     Function<Object, Object> get = null;
     ToDoubleFunction<Object> getDouble = null;
@@ -140,25 +141,6 @@ final class FieldReader {
   /** Element {@code index}: a String, a boxed number (an enum's as Integer), or a message. */
   Object element(Object message, int index) {
     return element.get(message, index);
-  }
-
-  /** protoc's Java name of a field: snake_case to CamelCase, a letter after a digit upper-cased. */
-  static String javaName(String field) {
-    StringBuilder out = new StringBuilder(field.length());
-    boolean upper = true;
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c == '_') {
-        upper = true;
-      } else if (c >= '0' && c <= '9') {
-        out.append(c);
-        upper = true;
-      } else {
-        out.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return out.toString();
   }
 
   private static Method method(Class<?> owner, String name, Class<?>... params) {

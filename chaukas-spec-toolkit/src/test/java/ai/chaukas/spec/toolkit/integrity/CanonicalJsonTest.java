@@ -18,6 +18,7 @@ import ai.chaukas.spec.common.v1.ToolCall;
 import ai.chaukas.spec.testing.internal.SampleEvents;
 import ai.chaukas.spec.testing.internal.Values;
 import ai.chaukas.spec.toolkit.Reason;
+import ai.chaukas.spec.toolkit.internal.ProtocNames;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
@@ -380,8 +381,8 @@ class CanonicalJsonTest {
         }
       }
     }
-    assertThat(CanonicalJson.javaName("llm_invocation")).isEqualTo("LlmInvocation");
-    assertThat(CanonicalJson.javaName("field_1a_b")).isEqualTo("Field1AB");
+    assertThat(ProtocNames.javaName("llm_invocation")).isEqualTo("LlmInvocation");
+    assertThat(ProtocNames.javaName("field_1a_b")).isEqualTo("Field1AB");
   }
 
   /** Generated accessors and protobuf reflection (a DynamicMessage of the same bytes) agree. */
