@@ -107,7 +107,7 @@ JAVA_SERVER_OPTS ?= -Xms12g -Xmx12g -Xmn2g -XX:+AlwaysPreTouch
 .PHONY: bench-ingest
 bench-ingest: ## Ingest load over gRPC on 127.0.0.1: reference server vs Python and Go peers (~5 min)
 	$(MVN) -q package -DskipTests -pl benchmarks -am
-	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.ReferenceServer \$$PORT}" benchmarks/ingest/run.sh
+	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.InMemoryServer \$$PORT}" benchmarks/ingest/run.sh
 
 .PHONY: clean clean-all
 clean: ## Remove Maven build output

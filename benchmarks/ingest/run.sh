@@ -3,7 +3,7 @@
 # (100 and 1000 events per call) against the Java reference server and two peers that only count
 # events (Python: Debian's python3-grpcio; Go: Debian's grpc-go), over gRPC on 127.0.0.1.
 #
-#   JAVA_SERVER_CMD='java -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.ReferenceServer $PORT' \
+#   JAVA_SERVER_CMD='java -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.InMemoryServer $PORT' \
 #     benchmarks/ingest/run.sh
 #
 # Installs what it lacks with apt-get, builds benchmarks/target/benchmarks.jar when it is missing or
@@ -377,7 +377,7 @@ main() {
         if [[ -z $JAVA_SERVER_CMD ]]; then
           log "skipping java: set JAVA_SERVER_CMD to a command that starts the Java reference server" \
             "(InMemoryChaukasServer, validation on) on port \$PORT, e.g." \
-            "JAVA_SERVER_CMD='java -cp $JAR ai.chaukas.spec.benchmarks.ingest.ReferenceServer \$PORT'"
+            "JAVA_SERVER_CMD='java -cp $JAR ai.chaukas.spec.benchmarks.ingest.InMemoryServer \$PORT'"
           SKIPPED+=("java (JAVA_SERVER_CMD unset)")
           continue
         fi

@@ -2,8 +2,8 @@ package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +20,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * {@code chaukas serve}: runs {@link InMemoryChaukasServer} on a loopback port, so an agent SDK can
+ * {@code chaukas serve}: runs {@link ReferenceServer} on a loopback port, so an agent SDK can
  * send it events and a platform engineer can see what a correct server answers.
  */
 @Command(
@@ -47,12 +47,12 @@ final class ServeCommand implements ChaukasCommand {
   @Option(names = "--max-events", paramLabel = "N",
       description = "Most events stored, over all tenants; beyond, ingest fails with RESOURCE_EXHAUSTED"
           + " (default: ${DEFAULT-VALUE}).")
-  long maxEvents = InMemoryChaukasServer.DEFAULT_MAX_EVENTS;
+  long maxEvents = ReferenceServer.DEFAULT_MAX_EVENTS;
 
   @Option(names = "--max-batch-events", paramLabel = "N",
       description = "Most events per IngestEventBatch; a bigger batch fails with INVALID_ARGUMENT"
           + " (default: ${DEFAULT-VALUE}).")
-  int maxBatchEvents = InMemoryChaukasServer.DEFAULT_MAX_BATCH_EVENTS;
+  int maxBatchEvents = ReferenceServer.DEFAULT_MAX_BATCH_EVENTS;
 
   @Mixin RequireProjectOption project;
 
@@ -68,7 +68,7 @@ final class ServeCommand implements ChaukasCommand {
   private final List<Logger> refusedRequests =
       List.of(
           Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream"),
-          Logger.getLogger(InMemoryChaukasServer.class.getName()));
+          Logger.getLogger(ReferenceServer.class.getName()));
 
   @Override
   public ExitCode execute() {
@@ -80,8 +80,8 @@ final class ServeCommand implements ChaukasCommand {
     if (maxEvents <= 0 || maxBatchEvents <= 0) {
       return common.usage("--max-events and --max-batch-events must be positive");
     }
-    InMemoryChaukasServer.Builder builder =
-        InMemoryChaukasServer.builder()
+    ReferenceServer.Builder builder =
+        ReferenceServer.builder()
             .maxEvents(maxEvents)
             .maxBatchEvents(maxBatchEvents)
             .validationOptions(ValidationOptions.builder().requireProject(project.requireProject).build());
@@ -92,8 +92,8 @@ final class ServeCommand implements ChaukasCommand {
             out.flush();
           });
     }
-    InMemoryChaukasServer server = builder.build();
-    LoopbackServer running;
+    ReferenceServer server = builder.build();
+    RunningServer running;
     try {
       running = server.start(port);
     } catch (IOException e) {
@@ -162,7 +162,7 @@ final class ServeCommand implements ChaukasCommand {
    *
    * @return what puts the previous handlers back
    */
-  private static Runnable stopOnSignals(LoopbackServer running) {
+  private static Runnable stopOnSignals(RunningServer running) {
     Map<Signal, SignalHandler> previous = new ConcurrentHashMap<>();
     Runnable restore = () -> previous.forEach(Signal::handle);
     SignalHandler stop =

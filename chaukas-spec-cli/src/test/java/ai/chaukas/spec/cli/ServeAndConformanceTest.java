@@ -4,8 +4,8 @@ import static ai.chaukas.spec.cli.ChaukasCliTest.chaukas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.cli.ChaukasCliTest.Run;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -125,7 +125,7 @@ class ServeAndConformanceTest {
 
   @Test
   void ruleSelectsTheChecksToRun() throws Exception {
-    try (LoopbackServer running = InMemoryChaukasServer.create().start(0)) {
+    try (RunningServer running = ReferenceServer.create().start(0)) {
       Run some = chaukas("conformance", "--target", running.target(), "--rule", "SVC-2,QRY-7");
       assertThat(some.code()).as(some.err()).isZero();
       assertThat(rulesIn(some.out())).containsExactly("QRY-7", "SVC-2");
@@ -135,8 +135,8 @@ class ServeAndConformanceTest {
 
   @Test
   void aServerWithOtherLimitsIsToldThemOrFailsWithExitOne() throws Exception {
-    InMemoryChaukasServer server = InMemoryChaukasServer.builder().maxBatchEvents(5).build();
-    try (LoopbackServer running = server.start(0)) {
+    ReferenceServer server = ReferenceServer.builder().maxBatchEvents(5).build();
+    try (RunningServer running = server.start(0)) {
       Run told = chaukas("conformance", "--target", running.target(), "--rule", "ING-7",
           "--max-batch-events", "5", "--max-message-bytes", "0");
       assertThat(told.code()).as(told.out()).isZero();
@@ -170,7 +170,7 @@ class ServeAndConformanceTest {
 
   @Test
   void tlsAgainstAPlaintextServerIsUnreachable() throws IOException {
-    try (LoopbackServer running = InMemoryChaukasServer.create().start(0)) {
+    try (RunningServer running = ReferenceServer.create().start(0)) {
       Run run = chaukas("conformance", "--target", running.target(), "--tls");
       assertThat(run.code()).isEqualTo(2);
       assertThat(run.err()).contains("cannot reach " + running.target());
@@ -197,7 +197,7 @@ class ServeAndConformanceTest {
 
   @Test
   void servingOnAPortInUseExitsWithTwo() throws IOException {
-    try (LoopbackServer running = InMemoryChaukasServer.create().start(0)) {
+    try (RunningServer running = ReferenceServer.create().start(0)) {
       Run run = chaukas("serve", "--port", Integer.toString(running.port()));
       assertThat(run.code()).isEqualTo(2);
       assertThat(run.err()).startsWith("chaukas serve: cannot listen on 127.0.0.1:" + running.port());

@@ -8,7 +8,11 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -43,7 +47,37 @@ import java.util.List;
  */
 public final class ChaukasServices {
 
+  /**
+   * Messages as their bytes, read off the transport when they arrive: some transports (Armeria)
+   * release a message's buffer as soon as it is parsed, so a stream handed on unread would be gone.
+   */
+  private static final MethodDescriptor.Marshaller<InputStream> BYTES =
+      new MethodDescriptor.Marshaller<InputStream>() {
+        @Override
+        public InputStream stream(InputStream value) {
+          return value;
+        }
+
+        @Override
+        public InputStream parse(InputStream stream) {
+          try {
+            return new ByteArrayInputStream(readAll(stream));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+
   private ChaukasServices() {}
+
+  private static byte[] readAll(InputStream stream) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, stream.available()));
+    byte[] chunk = new byte[8192];
+    for (int n; (n = stream.read(chunk)) > 0; ) {
+      out.write(chunk, 0, n);
+    }
+    return out.toByteArray();
+  }
 
   /**
    * The definitions to register for {@code implementation}: the server service itself, then the
@@ -101,7 +135,7 @@ public final class ChaukasServices {
           "expected a " + ChaukasServerServiceGrpc.SERVICE_NAME + " implementation, got "
               + serverName);
     }
-    ServerServiceDefinition bytes = ServerInterceptors.useInputStreamMessages(serverService);
+    ServerServiceDefinition bytes = ServerInterceptors.useMarshalledMessages(serverService, BYTES);
     ServiceDescriptor client = ChaukasClientServiceGrpc.getServiceDescriptor();
     List<ServerMethodDefinition<InputStream, InputStream>> methods =
         new ArrayList<ServerMethodDefinition<InputStream, InputStream>>();

@@ -9,7 +9,7 @@
  * {@code chaukas conformance --target host:port} from the command line.
  *
  * <p>The checks talk to the server through the generated stubs only, never through {@link
- * ai.chaukas.spec.testkit.server.InMemoryChaukasServer} internals, so they judge any implementation
+ * ai.chaukas.spec.reference.ReferenceServer} internals, so they judge any implementation
  * the same way; the in-memory server passes all of them. This package must not contain server
  * behaviour, command-line code, or checks that depend on one server's error messages beyond what the
  * rules require.

@@ -2,8 +2,8 @@ package ai.chaukas.spec.testkit.junit;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Runs an {@link InMemoryChaukasServer} for JUnit 5 tests and injects what talks to it.
+ * Runs an {@link ReferenceServer} for JUnit 5 tests and injects what talks to it.
  *
  * <p>Register it in a static field, configured in code:
  *
@@ -36,7 +36,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *       ChaukasServerExtension.inProcess().perTest().configure(server -> server.maxEvents(1_000));
  *
  *   @Test
- *   void sendsOneEvent(ChaukasClientServiceBlockingStub client, InMemoryChaukasServer server) {
+ *   void sendsOneEvent(ChaukasClientServiceBlockingStub client, ReferenceServer server) {
  *     client.ingestEvent(IngestEventRequest.newBuilder().setEvent(event).build());
  *     assertThat(server.events("tenant-a")).hasSize(1);
  *   }
@@ -50,7 +50,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * types:
  *
  * <ul>
- *   <li>{@link InMemoryChaukasServer}, to inspect or clear stored events;
+ *   <li>{@link ReferenceServer}, to inspect or clear stored events;
  *   <li>{@link ManagedChannel} or {@link Channel}, connected to it;
  *   <li>{@link ChaukasClientServiceGrpc.ChaukasClientServiceBlockingStub}, {@link
  *       ChaukasClientServiceGrpc.ChaukasClientServiceFutureStub} and {@link
@@ -59,7 +59,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *       ChaukasServerServiceGrpc.ChaukasServerServiceFutureStub} and {@link
  *       ChaukasServerServiceGrpc.ChaukasServerServiceStub}: the platform side, with {@code
  *       GetEventStats};
- *   <li>{@link LoopbackServer}, with {@link #loopback()} only: its port and target, to point a client
+ *   <li>{@link RunningServer}, with {@link #loopback()} only: its port and target, to point a client
  *       under test at.
  * </ul>
  *
@@ -104,8 +104,8 @@ public final class ChaukasServerExtension
   private static final String FIXTURE = "fixture";
   private static final Set<Class<?>> INJECTABLE =
       Set.of(
-          InMemoryChaukasServer.class,
-          LoopbackServer.class,
+          ReferenceServer.class,
+          RunningServer.class,
           ManagedChannel.class,
           Channel.class,
           ChaukasClientServiceGrpc.ChaukasClientServiceBlockingStub.class,
@@ -118,7 +118,7 @@ public final class ChaukasServerExtension
   private record Settings(
       Transport transport,
       Lifecycle lifecycle,
-      Consumer<InMemoryChaukasServer.Builder> options,
+      Consumer<ReferenceServer.Builder> options,
       Duration callTimeout) {}
 
   private static final Settings DEFAULTS =
@@ -168,7 +168,7 @@ public final class ChaukasServerExtension
    * A copy that applies {@code options} to the builder of every server it starts, for example
    * {@code server -> server.maxEvents(10).clock(fixedClock)}.
    */
-  public ChaukasServerExtension configure(Consumer<InMemoryChaukasServer.Builder> options) {
+  public ChaukasServerExtension configure(Consumer<ReferenceServer.Builder> options) {
     Objects.requireNonNull(options, "options");
     Settings s = current();
     return new ChaukasServerExtension(
@@ -246,13 +246,13 @@ public final class ChaukasServerExtension
               + " perTest() inject " + type.getSimpleName() + " into test methods or @BeforeEach"
               + " methods, not constructors or @BeforeAll methods, or use perClass()");
     }
-    if (type == InMemoryChaukasServer.class) {
+    if (type == ReferenceServer.class) {
       return fixture.server;
     }
-    if (type == LoopbackServer.class) {
+    if (type == RunningServer.class) {
       if (fixture.loopback == null) {
         throw new ParameterResolutionException(
-            "LoopbackServer is only available with ChaukasServerExtension.loopback() or"
+            "RunningServer is only available with ChaukasServerExtension.loopback() or"
                 + " @ChaukasServerTest(transport = LOOPBACK)");
       }
       return fixture.loopback;

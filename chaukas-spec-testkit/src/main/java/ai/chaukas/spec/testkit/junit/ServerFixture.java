@@ -1,7 +1,7 @@
 package ai.chaukas.spec.testkit.junit;
 
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -25,15 +25,15 @@ final class ServerFixture implements AutoCloseable {
 
   private static final long TERMINATION_SECONDS = 5;
 
-  final InMemoryChaukasServer server;
+  final ReferenceServer server;
   final ManagedChannel channel;
   /** The loopback server, or null in-process. */
-  final LoopbackServer loopback;
+  final RunningServer loopback;
   /** The in-process server, or null on loopback. */
   private final Server inProcess;
 
   private ServerFixture(
-      InMemoryChaukasServer server, ManagedChannel channel, LoopbackServer loopback, Server inProcess) {
+      ReferenceServer server, ManagedChannel channel, RunningServer loopback, Server inProcess) {
     this.server = server;
     this.channel = channel;
     this.loopback = loopback;
@@ -42,15 +42,15 @@ final class ServerFixture implements AutoCloseable {
 
   static ServerFixture start(
       ChaukasServerExtension.Transport transport,
-      Consumer<InMemoryChaukasServer.Builder> options,
+      Consumer<ReferenceServer.Builder> options,
       Duration callTimeout)
       throws IOException {
-    InMemoryChaukasServer.Builder builder = InMemoryChaukasServer.builder();
+    ReferenceServer.Builder builder = ReferenceServer.builder();
     options.accept(builder);
-    InMemoryChaukasServer server = builder.build();
+    ReferenceServer server = builder.build();
     ClientInterceptor deadlines = new DefaultDeadline(callTimeout);
     if (transport == ChaukasServerExtension.Transport.LOOPBACK) {
-      LoopbackServer loopback = server.start(0);
+      RunningServer loopback = server.start(0);
       try {
         ManagedChannel channel =
             NettyChannelBuilder.forAddress(loopback.address())

@@ -21,7 +21,7 @@ import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.server.v1.QueryEventsResponse;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
+import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import io.grpc.BindableService;
@@ -50,7 +50,7 @@ import java.util.function.Function;
 /**
  * Deliberately broken Chaukas servers, each breaking one rule of docs/server-semantics.md the way
  * real implementations do, to prove the conformance suite notices. Each wraps an {@link
- * InMemoryChaukasServer} (through an in-process channel) and changes one behaviour; it is served
+ * ReferenceServer} (through an in-process channel) and changes one behaviour; it is served
  * under both service names on a loopback port, like a platform would be.
  */
 final class BrokenServers {
@@ -118,7 +118,7 @@ final class BrokenServers {
       Server delegateServer =
           InProcessServerBuilder.forName(name)
               .directExecutor()
-              .addServices(InMemoryChaukasServer.create().serviceDefinitions())
+              .addServices(ReferenceServer.create().serviceDefinitions())
               .build()
               .start();
       ManagedChannel delegateChannel = InProcessChannelBuilder.forName(name).directExecutor().build();

@@ -2,8 +2,8 @@ package ai.chaukas.spec.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.List;
@@ -102,7 +102,7 @@ class BrokenServersFailConformanceTest {
 
   @Test
   void inMemoryServerPassesEveryCheck() throws Exception {
-    try (LoopbackServer server = InMemoryChaukasServer.create().start(0)) {
+    try (RunningServer server = ReferenceServer.create().start(0)) {
       ManagedChannel channel = NettyChannelBuilder.forAddress(server.address()).usePlaintext().build();
       try {
         List<CheckResult> results = ConformanceSuite.create(channel).run();

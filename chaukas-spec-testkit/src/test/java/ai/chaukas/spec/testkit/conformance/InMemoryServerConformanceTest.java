@@ -5,7 +5,7 @@ import io.grpc.Channel;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The conformance suite against {@code InMemoryChaukasServer}, the reference: every check passes.
+ * The conformance suite against {@code ReferenceServer}, the reference: every check passes.
  * It listens on a loopback port of this JVM rather than in-process, because the in-process
  * transport has no maximum message size for ING-7 to find.
  */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc.ChaukasClientServiceBlockingStub;
 import ai.chaukas.spec.client.v1.HealthzRequest;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
+import ai.chaukas.spec.reference.ReferenceServer;
 import org.junit.jupiter.api.Test;
 
 /** {@code @ChaukasServerTest} with its defaults: in-process, a new server per test. */
@@ -17,7 +17,7 @@ class ChaukasServerTestAnnotationTest {
   }
 
   @Test
-  void startsEmpty(InMemoryChaukasServer server) {
+  void startsEmpty(ReferenceServer server) {
     assertThat(server.eventCount()).isZero();
   }
 }

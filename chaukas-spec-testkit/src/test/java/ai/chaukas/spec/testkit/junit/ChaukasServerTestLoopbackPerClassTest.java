@@ -3,7 +3,7 @@ package ai.chaukas.spec.testkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.RunningServer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -16,11 +16,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaukasServerTestLoopbackPerClassTest {
 
-  private static LoopbackServer first;
+  private static RunningServer first;
 
   @Test
   @Order(1)
-  void storesOnALoopbackPort(ChaukasServerServiceBlockingStub stub, LoopbackServer loopback) {
+  void storesOnALoopbackPort(ChaukasServerServiceBlockingStub stub, RunningServer loopback) {
     assertThat(loopback.target()).startsWith("127.0.0.1:");
     Samples.ingest(stub, "e-1");
     first = loopback;
@@ -28,7 +28,7 @@ class ChaukasServerTestLoopbackPerClassTest {
 
   @Test
   @Order(2)
-  void theClassSharesIt(LoopbackServer loopback) {
+  void theClassSharesIt(RunningServer loopback) {
     assertThat(loopback).isSameAs(first);
     assertThat(loopback.server().eventCount()).isEqualTo(1);
   }

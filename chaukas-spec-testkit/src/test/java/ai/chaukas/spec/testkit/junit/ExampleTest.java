@@ -17,7 +17,7 @@ import ai.chaukas.spec.common.v1.ToolCall;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
+import ai.chaukas.spec.reference.ReferenceServer;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.Timestamps;
@@ -90,7 +90,7 @@ class ExampleTest {
   void theSdkRecordsACompleteSession(
       ChaukasClientServiceBlockingStub client,
       ChaukasServerServiceBlockingStub platform,
-      InMemoryChaukasServer server) {
+      ReferenceServer server) {
     new TinySdk(client).runSession("s-1");
 
     // What was stored, straight from the in-memory server.

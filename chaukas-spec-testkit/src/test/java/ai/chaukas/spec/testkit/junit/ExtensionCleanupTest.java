@@ -6,8 +6,8 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import io.grpc.ManagedChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,14 +33,14 @@ class ExtensionCleanupTest {
   private static volatile boolean running;
 
   static final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
-  static final List<LoopbackServer> loopbacks = new CopyOnWriteArrayList<>();
+  static final List<RunningServer> loopbacks = new CopyOnWriteArrayList<>();
 
   static boolean runningFromExtensionCleanupTest() {
     return running;
   }
 
   /** Kept so that the outer test can check both are shut down after the failing test. */
-  static void keep(ManagedChannel channel, LoopbackServer loopback) {
+  static void keep(ManagedChannel channel, RunningServer loopback) {
     channels.add(channel);
     loopbacks.add(loopback);
   }
@@ -61,13 +61,13 @@ class ExtensionCleanupTest {
     @RegisterExtension static final ChaukasServerExtension chaukas = ChaukasServerExtension.loopback();
 
     @Test
-    void failsAnAssertion(ManagedChannel channel, LoopbackServer loopback) {
+    void failsAnAssertion(ManagedChannel channel, RunningServer loopback) {
       keep(channel, loopback);
       throw new AssertionError("failed on purpose");
     }
 
     @Test
-    void throwsAnException(ManagedChannel channel, LoopbackServer loopback) {
+    void throwsAnException(ManagedChannel channel, RunningServer loopback) {
       keep(channel, loopback);
       throw new IllegalStateException("thrown on purpose");
     }
@@ -79,7 +79,7 @@ class ExtensionCleanupTest {
     static final ChaukasServerExtension chaukas = ChaukasServerExtension.loopback().perClass();
 
     @Test
-    void fails(ManagedChannel channel, LoopbackServer loopback) {
+    void fails(ManagedChannel channel, RunningServer loopback) {
       keep(channel, loopback);
       throw new AssertionError("failed on purpose");
     }
@@ -104,7 +104,7 @@ class ExtensionCleanupTest {
     @RegisterExtension final ChaukasServerExtension chaukas = ChaukasServerExtension.inProcess().perClass();
 
     @Test
-    void test(InMemoryChaukasServer server) {}
+    void test(ReferenceServer server) {}
   }
 
   @EnabledIf(RUNNING)
@@ -112,7 +112,7 @@ class ExtensionCleanupTest {
     @RegisterExtension static final ChaukasServerExtension chaukas = ChaukasServerExtension.inProcess();
 
     @Test
-    void test(LoopbackServer loopback) {}
+    void test(RunningServer loopback) {}
   }
 
   @EnabledIf(RUNNING)
@@ -120,7 +120,7 @@ class ExtensionCleanupTest {
     @RegisterExtension static final ChaukasServerExtension chaukas = ChaukasServerExtension.inProcess();
 
     @BeforeAll
-    static void setUp(InMemoryChaukasServer server) {}
+    static void setUp(ReferenceServer server) {}
 
     @Test
     void test() {}
@@ -130,14 +130,14 @@ class ExtensionCleanupTest {
   void perTestServersAreClosedWhenTestsFail() {
     run(FailingPerTest.class).testEvents().assertStatistics(s -> s.started(2).failed(2));
     assertThat(channels).hasSize(2).allMatch(ManagedChannel::isTerminated);
-    assertThat(loopbacks).hasSize(2).allMatch(LoopbackServer::isTerminated);
+    assertThat(loopbacks).hasSize(2).allMatch(RunningServer::isTerminated);
   }
 
   @Test
   void perClassServerIsClosedWhenATestFails() {
     run(FailingPerClass.class).testEvents().assertStatistics(s -> s.started(1).failed(1));
     assertThat(channels).hasSize(1).allMatch(ManagedChannel::isTerminated);
-    assertThat(loopbacks).hasSize(1).allMatch(LoopbackServer::isTerminated);
+    assertThat(loopbacks).hasSize(1).allMatch(RunningServer::isTerminated);
   }
 
   @Test

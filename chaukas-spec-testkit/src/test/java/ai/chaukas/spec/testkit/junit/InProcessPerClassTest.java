@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.testing.internal.SampleEvents;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
+import ai.chaukas.spec.reference.ReferenceServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
@@ -20,22 +20,22 @@ class InProcessPerClassTest {
   @RegisterExtension
   static final ChaukasServerExtension chaukas = ChaukasServerExtension.inProcess().perClass();
 
-  private static InMemoryChaukasServer shared;
-  private final InMemoryChaukasServer injectedIntoConstructor;
+  private static ReferenceServer shared;
+  private final ReferenceServer injectedIntoConstructor;
 
-  InProcessPerClassTest(InMemoryChaukasServer server) {
+  InProcessPerClassTest(ReferenceServer server) {
     this.injectedIntoConstructor = server;
   }
 
   @BeforeAll
-  static void storeOneEventBeforeAll(ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+  static void storeOneEventBeforeAll(ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Samples.ingest(stub, "before-all");
     shared = server;
   }
 
   @Test
   @Order(1)
-  void firstTestSeesTheEventOfBeforeAll(ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+  void firstTestSeesTheEventOfBeforeAll(ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     assertThat(server).isSameAs(shared).isSameAs(injectedIntoConstructor);
     assertThat(server.eventCount()).isEqualTo(1);
     Samples.ingest(stub, "first");
@@ -43,7 +43,7 @@ class InProcessPerClassTest {
 
   @Test
   @Order(2)
-  void secondTestSeesTheFirstTestsEvent(InMemoryChaukasServer server) {
+  void secondTestSeesTheFirstTestsEvent(ReferenceServer server) {
     assertThat(server).isSameAs(shared);
     assertThat(server.event(SampleEvents.TENANT, "first")).isPresent();
   }
@@ -51,7 +51,7 @@ class InProcessPerClassTest {
   @Nested
   class NestedTests {
     @Test
-    void shareTheEnclosingClassServer(InMemoryChaukasServer server) {
+    void shareTheEnclosingClassServer(ReferenceServer server) {
       assertThat(server).isSameAs(shared);
       assertThat(server.event(SampleEvents.TENANT, "before-all")).isPresent();
     }

@@ -10,7 +10,7 @@ import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBl
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceFutureStub;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceStub;
 import ai.chaukas.spec.server.v1.GetCapabilitiesRequest;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
+import ai.chaukas.spec.reference.ReferenceServer;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
@@ -28,13 +28,13 @@ class InProcessPerTestTest {
 
   @RegisterExtension static final ChaukasServerExtension chaukas = ChaukasServerExtension.inProcess();
 
-  private static InMemoryChaukasServer previous;
+  private static ReferenceServer previous;
   private static ManagedChannel previousChannel;
 
   @Test
   @Order(1)
   void firstTestStoresAnEvent(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server, ManagedChannel channel) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server, ManagedChannel channel) {
     Samples.ingest(stub, "e-1");
     assertThat(server.eventCount()).isEqualTo(1);
     previous = server;
@@ -44,7 +44,7 @@ class InProcessPerTestTest {
   @Test
   @Order(2)
   void secondTestStartsEmptyAfterTheFirstWasShutDown(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     assertThat(server).isNotSameAs(previous);
     assertThat(server.eventCount()).isZero();
     assertThat(previousChannel.isTerminated()).isTrue();

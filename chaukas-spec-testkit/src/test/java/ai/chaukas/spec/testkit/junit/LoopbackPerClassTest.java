@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.testing.internal.SampleEvents;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.RunningServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -19,25 +19,25 @@ class LoopbackPerClassTest {
   @RegisterExtension
   static final ChaukasServerExtension chaukas = ChaukasServerExtension.loopback().perClass();
 
-  private static LoopbackServer first;
+  private static RunningServer first;
 
   @Test
   @Order(1)
-  void firstTestStores(ChaukasServerServiceBlockingStub stub, LoopbackServer loopback) {
+  void firstTestStores(ChaukasServerServiceBlockingStub stub, RunningServer loopback) {
     Samples.ingest(stub, "e-1");
     first = loopback;
   }
 
   @Test
   @Order(2)
-  void secondTestSeesTheSamePortAndStore(LoopbackServer loopback) {
+  void secondTestSeesTheSamePortAndStore(RunningServer loopback) {
     assertThat(loopback).isSameAs(first);
     assertThat(loopback.server().event(SampleEvents.TENANT, "e-1")).isPresent();
     assertThat(loopback.isTerminated()).isFalse();
   }
 
   @AfterAll
-  static void stillRunningInAfterAll(LoopbackServer loopback) {
+  static void stillRunningInAfterAll(RunningServer loopback) {
     assertThat(loopback.isTerminated()).isFalse();
   }
 }

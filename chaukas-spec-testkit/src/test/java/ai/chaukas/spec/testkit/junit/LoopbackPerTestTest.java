@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc.ChaukasClientServiceBlockingStub;
 import ai.chaukas.spec.client.v1.IngestEventRequest;
 import ai.chaukas.spec.testing.internal.SampleEvents;
-import ai.chaukas.spec.testkit.server.InMemoryChaukasServer;
-import ai.chaukas.spec.testkit.server.LoopbackServer;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,12 +19,12 @@ class LoopbackPerTestTest {
 
   @RegisterExtension static final ChaukasServerExtension chaukas = ChaukasServerExtension.loopback();
 
-  private static LoopbackServer previous;
+  private static RunningServer previous;
 
   @Test
   @Order(1)
   void servesOnALoopbackPort(
-      ChaukasClientServiceBlockingStub client, LoopbackServer loopback, InMemoryChaukasServer server) {
+      ChaukasClientServiceBlockingStub client, RunningServer loopback, ReferenceServer server) {
     assertThat(loopback.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
     assertThat(loopback.server()).isSameAs(server);
     client.ingestEvent(IngestEventRequest.newBuilder().setEvent(SampleEvents.sessionStart("e-1")).build());
@@ -35,7 +35,7 @@ class LoopbackPerTestTest {
   @Test
   @Order(2)
   void nextTestGetsANewEmptyServerAndThePreviousOneIsClosed(
-      LoopbackServer loopback, InMemoryChaukasServer server) {
+      RunningServer loopback, ReferenceServer server) {
     assertThat(loopback).isNotSameAs(previous);
     assertThat(previous.isTerminated()).isTrue();
     assertThat(server.eventCount()).isZero();

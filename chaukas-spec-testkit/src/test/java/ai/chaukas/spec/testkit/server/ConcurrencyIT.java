@@ -1,5 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.reference.ReferenceServer;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.ids;
@@ -46,7 +47,7 @@ class ConcurrencyIT {
 
   @RepeatedTest(3)
   void QRY_7_holdsUnderConcurrentIngestAndPaging(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) throws Exception {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) throws Exception {
     List<Event> existing = new ArrayList<>();
     for (int i = 0; i < EXISTING; i++) {
       // Few distinct timestamps, so ties are broken by event_id under load too.
@@ -123,8 +124,11 @@ class ConcurrencyIT {
       current = page(stub, query.toBuilder().setPageToken(current.getNextPageToken()).build());
     }
     Comparator<Event> ascending =
-        Comparator.comparing(
-            e -> new Position(e.getTimestamp().getSeconds(), e.getTimestamp().getNanos(), e.getEventId()));
+        Comparator.<Event>comparingLong(e -> e.getTimestamp().getSeconds())
+            .thenComparingInt(e -> e.getTimestamp().getNanos())
+            .thenComparing(
+                Event::getEventId,
+                (a, b) -> java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
     assertThat(seen)
         .isSortedAccordingTo(order == SortOrder.SORT_ORDER_ASC ? ascending : ascending.reversed());
     assertThat(ids(seen)).doesNotHaveDuplicates().containsAll(before);

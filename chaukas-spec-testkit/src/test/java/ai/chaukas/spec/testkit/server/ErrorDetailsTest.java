@@ -1,5 +1,7 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.reference.RunningServer;
+import ai.chaukas.spec.reference.ReferenceServer;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.at;
@@ -118,7 +120,7 @@ class ErrorDetailsTest {
 
   @Test
   void batchRefusalsNameTheirFieldUnderEventBatch(
-      ChaukasServerServiceBlockingStub stub, Channel channel, InMemoryChaukasServer server)
+      ChaukasServerServiceBlockingStub stub, Channel channel, ReferenceServer server)
       throws Exception {
     assertThat(violations(() -> ingestBatch(stub, "b\u2066", List.of(event("e-1", 1).build()))))
         .singleElement()
@@ -234,7 +236,7 @@ class ErrorDetailsTest {
       notFinite.putFields(keyPrefix + i, Value.newBuilder().setNumberValue(Double.NaN).build());
     }
     Event manyViolations = event("e-1", 1).setMetadata(notFinite).build();
-    try (LoopbackServer running = InMemoryChaukasServer.create().start(0)) {
+    try (RunningServer running = ReferenceServer.create().start(0)) {
       ManagedChannel channel =
           NettyChannelBuilder.forAddress("127.0.0.1", running.port()).usePlaintext().build();
       try {

@@ -1,5 +1,7 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.reference.RunningServer;
+import ai.chaukas.spec.reference.ReferenceServer;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.failsWith;
@@ -38,7 +40,7 @@ class IngestLimitsTest {
 
   @Test
   void ING_7_batchAboveTheLimitIsInvalidArgumentAndStoresNothing(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     assertThat(
             failsWith(Status.Code.INVALID_ARGUMENT, () -> ingestBatch(stub, "b", events("e-", 4))))
         .contains("at most 3")
@@ -49,7 +51,7 @@ class IngestLimitsTest {
 
   @Test
   void ING_7_fullStoreIsResourceExhaustedAndStoresNothingOfTheCall(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     ingestBatch(stub, "first", events("a-", 3));
     assertThat(failsWith(Status.Code.RESOURCE_EXHAUSTED, () -> ingestBatch(stub, "second", events("b-", 3))))
         .contains("full");
@@ -63,7 +65,7 @@ class IngestLimitsTest {
 
   @Test
   void ING_7_idempotentRetryIntoAFullStoreStillSucceeds(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     List<Event> five = events("a-", 5);
     ingestBatch(stub, "first", five.subList(0, 3));
     ingestBatch(stub, "second", five.subList(3, 5));
@@ -74,9 +76,9 @@ class IngestLimitsTest {
 
   @Test
   void ING_7_requestAboveTheMaximumMessageSizeIsResourceExhausted() throws Exception {
-    InMemoryChaukasServer server =
-        InMemoryChaukasServer.builder().maxInboundMessageSize(64 * 1024).build();
-    try (LoopbackServer running = server.start(0)) {
+    ReferenceServer server =
+        ReferenceServer.builder().maxInboundMessageSize(64 * 1024).build();
+    try (RunningServer running = server.start(0)) {
       ManagedChannel channel =
           NettyChannelBuilder.forAddress(running.address()).usePlaintext().build();
       try {

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.reference.ReferenceServer;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
 import static ai.chaukas.spec.testkit.server.Events.failsWith;
@@ -39,7 +40,7 @@ class IngestRulesTest {
 
   @Test
   void ING_1_eventWithoutTenantIsRejected(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event noTenant = event("e-1", 1).clearTenantId().build();
     assertThat(failsWith(Status.Code.INVALID_ARGUMENT, () -> ingest(stub, noTenant)))
         .contains("tenant_id: [tenant-required]");
@@ -58,7 +59,7 @@ class IngestRulesTest {
 
   @Test
   void ING_1_identifiersWithControlCharactersAreRejected(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event crafted = event("e-1\u001B[2J", 1).build();
     assertThat(failsWith(Status.Code.INVALID_ARGUMENT, () -> ingest(stub, crafted)))
         .contains("event_id: [id-characters] holds control character U+001B at position 3;")
@@ -77,7 +78,7 @@ class IngestRulesTest {
 
   @Test
   void ING_2_validEventIsStoredAndAcknowledged(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event e = event("e-1", 1).build();
     IngestEventResponse reply = ingest(stub, e);
     assertThat(reply.getEventId()).isEqualTo("e-1");
@@ -88,7 +89,7 @@ class IngestRulesTest {
 
   @Test
   void ING_3_missingEventIsInvalidArgument(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     assertThat(
             failsWith(
                 Status.Code.INVALID_ARGUMENT,
@@ -99,7 +100,7 @@ class IngestRulesTest {
 
   @Test
   void ING_3_invalidEventListsEachViolationAndStoresNothing(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event invalid = event("e-1", 1).clearTimestamp().setType(EventType.EVENT_TYPE_UNSPECIFIED).build();
     String description = failsWith(Status.Code.INVALID_ARGUMENT, () -> ingest(stub, invalid));
     assertThat(description)
@@ -125,7 +126,7 @@ class IngestRulesTest {
 
   @Test
   void ING_4_batchStoresValidEventsAndListsRejectedOnes(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     IngestEventBatchResponse reply =
         ingestBatch(
             stub,
@@ -145,7 +146,7 @@ class IngestRulesTest {
 
   @Test
   void ING_5_sameIdSameContentIsIdempotent(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event e = event("e-1", 1).build();
     ingest(stub, e);
     IngestEventResponse again = ingest(stub, e);
@@ -157,7 +158,7 @@ class IngestRulesTest {
 
   @Test
   void ING_5_sameIdDifferentContentIsAlreadyExistsAndNeverOverwritten(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event original = event("e-1", 1).build();
     ingest(stub, original);
     Event changed = original.toBuilder().setAgentName("someone else").build();
@@ -167,7 +168,7 @@ class IngestRulesTest {
 
   @Test
   void ING_5_batchConflictIsListedAsRejected(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event original = event("e-1", 1).build();
     ingest(stub, original);
     IngestEventBatchResponse reply =
@@ -182,7 +183,7 @@ class IngestRulesTest {
 
   @Test
   void ING_5_secondCopyInOneBatchFollowsTheSameRule(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event first = event("e-1", 1).build();
     IngestEventBatchResponse reply =
         ingestBatch(
@@ -219,7 +220,7 @@ class IngestRulesTest {
 
   @Test
   void ING_4_invalidBatchFieldsFailTheWholeCall(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     String longId = "b".repeat(300);
     assertThat(
             failsWith(

@@ -1,5 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.reference.ReferenceServer;
 import static ai.chaukas.spec.testing.internal.SampleEvents.OTHER_TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
@@ -20,7 +21,7 @@ class InspectionTest {
 
   @Test
   void eventsAreListedPerTenantInAscendingOrder(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     ingest(stub, event("b", 2).build());
     ingest(stub, event("a", 2).build());
     ingest(stub, event("c", 1).build());
@@ -35,7 +36,7 @@ class InspectionTest {
   }
 
   @Test
-  void clearForgetsEverything(ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+  void clearForgetsEverything(ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     ingest(stub, event("a", 1).build());
     server.clear();
     assertThat(server.eventCount()).isZero();
@@ -46,12 +47,12 @@ class InspectionTest {
 
   @Test
   void builderRefusesNonPositiveLimits() {
-    assertThatThrownBy(() -> InMemoryChaukasServer.builder().maxEvents(0))
+    assertThatThrownBy(() -> ReferenceServer.builder().maxEvents(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxEvents");
-    assertThatThrownBy(() -> InMemoryChaukasServer.builder().maxBatchEvents(-1))
+    assertThatThrownBy(() -> ReferenceServer.builder().maxBatchEvents(-1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> InMemoryChaukasServer.builder().maxInboundMessageSize(0))
+    assertThatThrownBy(() -> ReferenceServer.builder().maxInboundMessageSize(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

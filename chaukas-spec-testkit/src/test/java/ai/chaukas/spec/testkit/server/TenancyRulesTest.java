@@ -1,5 +1,6 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.reference.ReferenceServer;
 import static ai.chaukas.spec.testing.internal.SampleEvents.OTHER_TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
@@ -52,7 +53,7 @@ class TenancyRulesTest {
 
   @Test
   void TEN_1_idempotencyIsPerTenant(
-      ChaukasServerServiceBlockingStub stub, InMemoryChaukasServer server) {
+      ChaukasServerServiceBlockingStub stub, ReferenceServer server) {
     Event sameIdOtherContent =
         event("a-1", 5).setTenantId(OTHER_TENANT).setAgentName("not the same").build();
     assertThat(ingest(stub, sameIdOtherContent).getStatus()).isEqualTo("accepted");

@@ -1,0 +1,151 @@
+package ai.chaukas.spec.reference;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import io.grpc.ServerServiceDefinition;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A {@link ReferenceServer} serving on one port: gRPC under both service names, the HTTP paths of
+ * {@code openapi/chaukas/spec/v1/public.yaml} and {@code /metrics}, over HTTP/1.1 and cleartext
+ * HTTP/2. Made by {@link ReferenceServer#start(int)} (loopback only) or {@link
+ * ReferenceServer#start(InetSocketAddress)}. Close it to stop: it stops accepting calls, lets
+ * running ones finish, then closes the store; closing twice is harmless.
+ *
+ * @since 1.0.5
+ */
+public final class RunningServer implements AutoCloseable {
+
+  /** How long {@link #close()} lets running calls finish before cancelling them. */
+  private static final Duration GRACE = Duration.ofSeconds(5);
+
+  private final ReferenceServer server;
+  private final Server armeria;
+  private final InetSocketAddress address;
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+  private RunningServer(ReferenceServer server, Server armeria, InetSocketAddress address) {
+    this.server = server;
+    this.armeria = armeria;
+    this.address = address;
+  }
+
+  static RunningServer start(ReferenceServer server, InetSocketAddress requested) throws IOException {
+    GrpcServiceBuilder grpc =
+        GrpcService.builder()
+            .maxRequestMessageLength(server.maxInboundMessageSize())
+            // Queries and stats read the store: keep them off the event loops.
+            .useBlockingTaskExecutor(true);
+    for (ServerServiceDefinition service : server.serviceDefinitions()) {
+      grpc.addService(service);
+    }
+    ServerBuilder builder =
+        Server.builder()
+            .port(requested, SessionProtocol.HTTP)
+            .service(grpc.build())
+            .service("/metrics", (ctx, req) -> HttpResponse.of(
+                HttpStatus.OK,
+                MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
+                server.metrics().scrape()))
+            .gracefulShutdownTimeout(Duration.ZERO, GRACE);
+    server.http().addTo(builder);
+    Server armeria = builder.build();
+    try {
+      armeria.start().join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IOException(
+          "cannot listen on " + requested.getHostString() + ":" + requested.getPort() + ": "
+              + cause.getMessage(), cause);
+    }
+    InetSocketAddress bound =
+        new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(SessionProtocol.HTTP));
+    return new RunningServer(server, armeria, bound);
+  }
+
+  static InetSocketAddress loopback(int port) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must lie in 0..65535 (0: any free port), was " + port);
+    }
+    try {
+      return new InetSocketAddress(
+          InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}), port);
+    } catch (IOException e) {
+      throw new AssertionError("127.0.0.1 is a valid address", e);
+    }
+  }
+
+  /** The port it listens on; the ephemeral one chosen when started with port 0. */
+  public int port() {
+    return address.getPort();
+  }
+
+  /** The socket address it listens on. */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** A gRPC target for channels, {@code host:port}; {@code 127.0.0.1} for a wildcard address. */
+  public String target() {
+    InetAddress host = address.getAddress();
+    String name = host.isAnyLocalAddress() ? "127.0.0.1" : host.getHostAddress();
+    return (name.contains(":") ? "[" + name + "]" : name) + ":" + port();
+  }
+
+  /** The base URL of its HTTP API, {@code http://target()/v1}: what an SDK's endpoint is set to. */
+  public String httpEndpoint() {
+    return "http://" + target() + "/v1";
+  }
+
+  /** The server whose events it serves. */
+  public ReferenceServer server() {
+    return server;
+  }
+
+  /**
+   * Blocks until it is closed, for example by a shutdown hook calling {@link #close()}.
+   *
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public void awaitTermination() throws InterruptedException {
+    try {
+      terminated.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Whether it has been closed and every call has ended. */
+  public boolean isTerminated() {
+    return terminated.isDone();
+  }
+
+  /**
+   * Stops accepting calls, lets running ones finish for up to five seconds, cancels the rest, then
+   * closes the server's store, so that everything acknowledged is on disk. Keeps the thread's
+   * interrupt status when interrupted.
+   */
+  @Override
+  public synchronized void close() {
+    if (terminated.isDone()) {
+      return;
+    }
+    try {
+      armeria.stop().join();
+    } finally {
+      server.close();
+      terminated.complete(null);
+    }
+  }
+}
