@@ -7,10 +7,13 @@ import ai.chaukas.spec.reference.RunningServer;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -20,33 +23,45 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * {@code chaukas serve}: runs {@link ReferenceServer} on a loopback port, so an agent SDK can
- * send it events and a platform engineer can see what a correct server answers.
+ * {@code chaukas serve}: runs the {@link ReferenceServer} on a port, storing events on disk by
+ * default, so agent SDKs can send it events over gRPC or HTTP and a platform engineer can run or
+ * study a correct server.
  */
 @Command(
     name = "serve",
     description = {
-      "Run an in-memory Chaukas server on 127.0.0.1 (never on other interfaces) under both service",
-      "names, chaukas.spec.client.v1.ChaukasClientService and chaukas.spec.server.v1.ChaukasServerService,",
-      "until stopped with Ctrl-C (SIGINT) or SIGTERM, which let running calls finish for up to five",
-      "seconds. Prints the address, then one line per ingest, batch, query and stats call, and one per",
-      "refused request. It implements every rule of docs/server-semantics.md; events live in memory only.",
+      "Run the Chaukas reference server: gRPC under both service names",
+      "(chaukas.spec.client.v1.ChaukasClientService, chaukas.spec.server.v1.ChaukasServerService), the",
+      "HTTP API of openapi/chaukas/spec/v1/public.yaml (what the Python SDK posts to, with",
+      "CHAUKAS_ENDPOINT=http://HOST:PORT/v1) and Prometheus /metrics, all on one port of 127.0.0.1.",
+      "Events are stored in ./chaukas-data (--store): each is synced to disk before its call is",
+      "acknowledged, and a restart on the same directory finds them. --store memory keeps them in memory.",
+      "Runs until Ctrl-C (SIGINT) or SIGTERM, which stop accepting calls, let running ones finish for up",
+      "to five seconds, close the store and exit 0. Prints the address, then one line per ingest, batch,",
+      "query and stats call and per refused request (not with -q). It implements every rule of",
+      "docs/server-semantics.md.",
     },
     exitCodeList = {
       "0:stopped (Ctrl-C or SIGTERM)",
-      "2:the port cannot be bound or the command line is wrong"
+      "2:the port cannot be bound, the store cannot be opened, or the command line is wrong"
     })
 final class ServeCommand implements ChaukasCommand {
 
   @Mixin CommonOptions common;
 
   @Option(names = "--port", paramLabel = "PORT",
-      description = "Port on 127.0.0.1; 0 picks a free one and prints it (default: ${DEFAULT-VALUE}).")
+      description = "Port on 127.0.0.1 for gRPC, HTTP and /metrics; 0 picks a free one and prints it"
+          + " (default: ${DEFAULT-VALUE}).")
   int port = 50051;
 
+  @Option(names = "--store", paramLabel = "PATH|memory",
+      description = "Directory of the store on disk, created if missing, reopened if it holds one; or"
+          + " memory, to keep events in memory only (default: ${DEFAULT-VALUE}).")
+  String store = "chaukas-data";
+
   @Option(names = "--max-events", paramLabel = "N",
-      description = "Most events stored, over all tenants; beyond, ingest fails with RESOURCE_EXHAUSTED"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "With --store memory: most events held, over all tenants; beyond, ingest fails with"
+          + " RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}). The store on disk is limited by its disk.")
   long maxEvents = ReferenceServer.DEFAULT_MAX_EVENTS;
 
   @Option(names = "--max-batch-events", paramLabel = "N",
@@ -60,15 +75,15 @@ final class ServeCommand implements ChaukasCommand {
   boolean quiet;
 
   /**
-   * Where requests refused before any service sees them are logged: by grpc-netty (one above the
-   * maximum message size, say) as a warning with a stack trace, and by the in-memory server (bytes
-   * that are not a valid request message) as a one-line warning. Held here because JUL keeps loggers
-   * weakly.
+   * Where requests refused before any service sees them are logged: by the reference server (bytes
+   * that are not a valid request message) as a one-line warning. Held here because JUL keeps
+   * loggers weakly.
    */
-  private final List<Logger> refusedRequests =
-      List.of(
-          Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream"),
-          Logger.getLogger(ReferenceServer.class.getName()));
+  private final List<Logger> refusedRequests = List.of(Logger.getLogger(ReferenceServer.class.getName()));
+
+  /** The transport's own lines: warnings and errors only, not its start-up chatter. */
+  private final List<Logger> transport =
+      List.of(Logger.getLogger("com.linecorp.armeria"), Logger.getLogger("io.netty"));
 
   @Override
   public ExitCode execute() {
@@ -80,6 +95,7 @@ final class ServeCommand implements ChaukasCommand {
     if (maxEvents <= 0 || maxBatchEvents <= 0) {
       return common.usage("--max-events and --max-batch-events must be positive");
     }
+    transport.forEach(logger -> logger.setLevel(Level.WARNING));
     ReferenceServer.Builder builder =
         ReferenceServer.builder()
             .maxEvents(maxEvents)
@@ -92,11 +108,25 @@ final class ServeCommand implements ChaukasCommand {
             out.flush();
           });
     }
-    ReferenceServer server = builder.build();
+    Path directory = null;
+    if (!store.equals("memory")) {
+      directory = Path.of(store).toAbsolutePath().normalize();
+      builder.storeIn(directory);
+    }
+    ReferenceServer server;
+    try {
+      server = builder.build();
+    } catch (UncheckedIOException e) {
+      err.println("chaukas serve: cannot open the store in " + directory + ": "
+          + e.getCause().getMessage());
+      err.flush();
+      return ExitCode.UNUSABLE;
+    }
     RunningServer running;
     try {
       running = server.start(port);
     } catch (IOException e) {
+      server.close();
       err.println("chaukas serve: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
           + " (is another server using the port? pick another with --port, or --port 0 for any free one)");
       err.flush();
@@ -107,8 +137,14 @@ final class ServeCommand implements ChaukasCommand {
     Runnable restoreSignals = stopOnSignals(running);
     Handler refused = oneLinePerRefusedRequest(out);
     try {
-      out.println("chaukas serve: listening on " + running.target() + " ("
-          + ChaukasClientServiceGrpc.SERVICE_NAME + " and " + ChaukasServerServiceGrpc.SERVICE_NAME + ")");
+      out.println("chaukas serve: listening on " + running.target() + " (gRPC: "
+          + ChaukasClientServiceGrpc.SERVICE_NAME + " and " + ChaukasServerServiceGrpc.SERVICE_NAME
+          + "; HTTP: " + running.httpEndpoint() + "; metrics: http://" + running.target() + "/metrics)");
+      out.println("chaukas serve: "
+          + (directory == null
+              ? "events are kept in memory only (--store memory)"
+              : "events are stored in " + directory + ", synced before each acknowledgement")
+          + "; " + server.eventCount() + " stored now");
       out.flush();
       running.awaitTermination();
     } catch (InterruptedException e) {

@@ -41,7 +41,7 @@ class ServeMalformedRequestsIT {
   @Test
   void eachIsRefusedWithInvalidArgumentAndOneLine() throws Exception {
     List<String> expected = new ArrayList<>();
-    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0")) {
+    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "--store", "memory")) {
       ManagedChannel channel = channel(serve.port());
       try {
         for (MethodDescriptor<?, ?> method : everyMethod()) {
@@ -72,7 +72,7 @@ class ServeMalformedRequestsIT {
 
   @Test
   void quietPrintsNothingForThem() throws Exception {
-    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "-q")) {
+    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "--store", "memory", "-q")) {
       ManagedChannel channel = channel(serve.port());
       try {
         for (MethodDescriptor<?, ?> method : everyMethod()) {

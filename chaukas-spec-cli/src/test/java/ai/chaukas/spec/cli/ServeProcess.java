@@ -97,6 +97,12 @@ final class ServeProcess implements AutoCloseable {
     assertThat(process.toHandle().destroy()).as("SIGTERM sent to %d", pid()).isTrue();
   }
 
+  /** Sends SIGKILL and waits for the process to be gone: a crash, with nothing flushed or closed. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    assertThat(process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("killed").isTrue();
+  }
+
   /** Sends {@code signal} (a name such as {@code INT}) with {@code kill}. */
   void signal(String signal) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();

@@ -23,7 +23,7 @@ class ServeSignalsIT {
 
   @Test
   void sigtermStopsItInOrderWithExitCodeZero() throws Exception {
-    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0")) {
+    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "--store", "memory")) {
       healthz(serve.port());
       serve.terminate();
       assertThat(serve.awaitExit()).as(serve.out() + serve.err()).isZero();
@@ -34,7 +34,7 @@ class ServeSignalsIT {
 
   @Test
   void ctrlCStopsItInOrderWithExitCodeZero() throws Exception {
-    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0")) {
+    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "--store", "memory")) {
       healthz(serve.port());
       assumeFalse(serve.ignoresSigint(), "this process tree ignores SIGINT (started in the background)");
       serve.signal("INT");
@@ -47,7 +47,7 @@ class ServeSignalsIT {
   @Test
   void whereTheJvmKeepsTheSignalsToItselfItStillServes() throws Exception {
     // -Xrs: the JVM neither handles SIGINT and SIGTERM nor lets the application handle them.
-    try (ServeProcess serve = ServeProcess.start(List.of("-Xrs"), "--port", "0")) {
+    try (ServeProcess serve = ServeProcess.start(List.of("-Xrs"), "--port", "0", "--store", "memory")) {
       healthz(serve.port());
       assertThat(serve.err()).isEmpty();
       serve.terminate();

@@ -210,6 +210,10 @@ public final class ReferenceServer implements AutoCloseable {
     return metrics;
   }
 
+  RulesService service() {
+    return service;
+  }
+
   HttpApi http() {
     return http;
   }

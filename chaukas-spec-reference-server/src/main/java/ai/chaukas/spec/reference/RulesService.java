@@ -358,6 +358,14 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
     summarize(() -> rpc + " failed " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
   }
 
+  /**
+   * Reports a call that was refused before this service saw it (a request above the size limit,
+   * say), as {@code request refused: CODE: description}.
+   */
+  void refused(String code, String description) {
+    summarize(() -> "request refused: " + code + ": " + description);
+  }
+
   private void summarize(Supplier<String> line) {
     if (summaries != null) {
       summaries.accept(printable(line.get()));

@@ -3,12 +3,17 @@ package ai.chaukas.spec.reference;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SerializationFormat;
 import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.logging.RequestLog;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,6 +65,20 @@ public final class RunningServer implements AutoCloseable {
                 server.metrics().scrape()))
             .gracefulShutdownTimeout(Duration.ZERO, GRACE);
     server.http().addTo(builder);
+    builder.decorator(
+        (delegate, ctx, req) -> {
+          MediaType type = req.contentType();
+          SerializationFormat format = type == null ? null : SerializationFormat.find(type);
+          if (format != null && GrpcSerializationFormats.isGrpc(format)) {
+            long start = System.nanoTime();
+            ctx.log().whenComplete().thenAccept(log -> {
+              if (ctx.attr(ServerMetrics.RECORDED) == null) {
+                refusedByTransport(server, ctx.method().name(), log, System.nanoTime() - start);
+              }
+            });
+          }
+          return delegate.serve(ctx, req);
+        });
     Server armeria = builder.build();
     try {
       armeria.start().join();
@@ -72,6 +91,31 @@ public final class RunningServer implements AutoCloseable {
     InetSocketAddress bound =
         new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(SessionProtocol.HTTP));
     return new RunningServer(server, armeria, bound);
+  }
+
+  /**
+   * A gRPC call that the transport ended before any service closed it: a request above the size
+   * limit, an unknown method. Counted, and reported on the server's summary lines.
+   */
+  private static void refusedByTransport(
+      ReferenceServer server, String path, RequestLog log, long nanos) {
+    String code = grpcHeader(log, "grpc-status");
+    String message = grpcHeader(log, "grpc-message");
+    Status status = code == null ? Status.UNKNOWN : Status.fromCodeValue(Integer.parseInt(code));
+    String method = log.requestHeaders().path();
+    method = method.substring(method.lastIndexOf('/') + 1);
+    server.metrics().call("grpc", method, status.getCode().name(), nanos);
+    if (status.isOk()) {
+      return;
+    }
+    String description = message == null ? "" : QueryStringDecoder.decodeComponent(message);
+    server.service().refused(status.getCode().name(), description);
+  }
+
+  /** A gRPC header of the reply: in the trailers, or in the headers of a trailers-only reply. */
+  private static String grpcHeader(RequestLog log, String name) {
+    String value = log.responseTrailers().get(name);
+    return value != null ? value : log.responseHeaders().get(name);
   }
 
   static InetSocketAddress loopback(int port) {

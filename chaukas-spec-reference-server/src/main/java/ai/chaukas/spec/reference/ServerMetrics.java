@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import ai.chaukas.spec.reference.internal.EventStore;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.ForwardingServerCall;
+import io.netty.util.AttributeKey;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -23,6 +25,9 @@ import java.util.function.ToDoubleFunction;
  * (latency, events per commit, writes waiting). One registry per server.
  */
 final class ServerMetrics implements EventStore.CommitListener {
+
+  /** Set on a call's context once {@link #grpcCalls()} has recorded it. */
+  static final AttributeKey<Boolean> RECORDED = AttributeKey.valueOf(ServerMetrics.class, "RECORDED");
 
   /** Buckets up to a minute: enough for quantiles of calls and commits in Prometheus. */
   private static final Duration LONGEST = Duration.ofSeconds(60);
@@ -72,7 +77,11 @@ final class ServerMetrics implements EventStore.CommitListener {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Records every gRPC call with {@link #call}. */
+  /**
+   * Records every gRPC call that a service closes with {@link #call}, and marks it as recorded in
+   * its Armeria context ({@link #RECORDED}); calls the transport ends itself are recorded by {@link
+   * RunningServer} from the request log.
+   */
   ServerInterceptor grpcCalls() {
     return new ServerInterceptor() {
       @Override
@@ -80,10 +89,14 @@ final class ServerMetrics implements EventStore.CommitListener {
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         long start = System.nanoTime();
         String method = call.getMethodDescriptor().getBareMethodName();
+        ServiceRequestContext context = ServiceRequestContext.currentOrNull();
         return next.startCall(
             new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
               @Override
               public void close(Status status, Metadata trailers) {
+                if (context != null) {
+                  context.setAttr(RECORDED, Boolean.TRUE);
+                }
                 call("grpc", method, status.getCode().name(), System.nanoTime() - start);
                 super.close(status, trailers);
               }
