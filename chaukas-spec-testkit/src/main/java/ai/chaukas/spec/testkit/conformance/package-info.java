@@ -10,7 +10,7 @@
  *
  * <p>The checks talk to the server through the generated stubs only, never through {@link
  * ai.chaukas.spec.reference.ReferenceServer} internals, so they judge any implementation
- * the same way; the in-memory server passes all of them. This package must not contain server
+ * the same way; the reference server passes all of them. This package must not contain server
  * behaviour, command-line code, or checks that depend on one server's error messages beyond what the
  * rules require.
  */
