@@ -45,7 +45,8 @@ import org.sqlite.SQLiteException;
  * {@code events.db-shm} beside it) and {@code LOCK}, on which the open store holds an exclusive
  * file lock, so that one server at a time uses a directory (a second open, in this process or
  * another, fails). {@code events.db} has one table, a rowid table because inserts into a table
- * keyed by random ids ({@code WITHOUT ROWID}) were about ten times slower:
+ * keyed by random ids ({@code WITHOUT ROWID}) were measured about ten times
+ * slower:
  *
  * <pre>
  * events(seq INTEGER PRIMARY KEY, tenant_id, event_id, ts_seconds, ts_nanos,
@@ -55,7 +56,14 @@ import org.sqlite.SQLiteException;
  *        events_by_session (tenant_id, session_id, ts_seconds, ts_nanos, event_id)  one session
  * </pre>
  *
- * {@code bytes} holds each event exactly as received; the other columns are read from it to index
+ * Every index slows inserts, so there are three. Measured with 200,000 rows of 1.5 KB in 4 tenants
+ * and 2,000 sessions, 500 per commit, {@code synchronous=FULL}: 6,500 inserts/s with the unique
+ * index alone, 5,900 with the time index, 3,800 with the session index too; in return the session
+ * index gives one session's first page in 1 ms instead of 180 ms (growing with the tenant's
+ * events), and {@code COUNT(DISTINCT session_id)} of stats reads it instead of the table. There is
+ * no project index: a project filter walks the time index, as the caller filters anyway.
+ *
+ * <p>{@code bytes} holds each event exactly as received; the other columns are read from it to index
  * and filter by. Text is bound as UTF-8, whose byte order (SQLite's BINARY collation) is the code
  * point order of QRY-4. {@code PRAGMA user_version} is the schema version ({@value
  * #SCHEMA_VERSION}); a file of another version is refused rather than guessed at.

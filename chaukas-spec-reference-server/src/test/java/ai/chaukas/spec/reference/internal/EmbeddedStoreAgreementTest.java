@@ -51,7 +51,8 @@ class EmbeddedStoreAgreementTest {
       }
       assertThat(store.size()).isEqualTo(memory.size());
       for (int q = 0; q < 400; q++) {
-        String tenant = TENANTS[random.nextInt(TENANTS.length)];
+        // Now and then a tenant without events.
+        String tenant = random.nextInt(20) == 0 ? "t-none" : TENANTS[random.nextInt(TENANTS.length)];
         QueryFilter.Builder filter = QueryFilter.newBuilder().setTenantId(tenant).setTime(randomRange(random));
         if (random.nextInt(4) == 0) {
           filter.setProjectId(PROJECTS[random.nextInt(PROJECTS.length)]);
