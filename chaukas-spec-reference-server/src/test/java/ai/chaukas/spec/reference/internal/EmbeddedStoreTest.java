@@ -248,6 +248,28 @@ class EmbeddedStoreTest {
   }
 
   @Test
+  void aFailedCommitStoresNothingOfItsCalls() throws Exception {
+    Event first = SampleEvents.event("e-1", 1_764_000_000L).build();
+    Event second = SampleEvents.event("e-2", 1_764_000_001L).build();
+    try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER);
+        var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("events.db"));
+        var s = other.createStatement()) {
+      // Another connection holds the write lock: the writer's commit fails once it stops waiting.
+      s.execute("BEGIN IMMEDIATE");
+      CompletableFuture<List<Outcome>> blocked = store.store(serialized(List.of(first, second)), 0);
+      assertThatThrownBy(blocked::join)
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(IOException.class)
+          .hasMessageContaining("nothing was stored");
+      s.execute("ROLLBACK");
+      assertThat(store.size()).isZero();
+      assertThat(store.events(TENANT)).isEmpty();
+      assertThat(store.store(serialized(List.of(second)), 0).join()).containsExactly(Outcome.STORED);
+      assertThat(store.events(TENANT)).containsExactly(second);
+    }
+  }
+
+  @Test
   void clearForgetsEverything() throws Exception {
     try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER)) {
       store.store(List.of(serialized(SampleEvents.event("e-1", 1_764_000_000L).build())), 0).join();
