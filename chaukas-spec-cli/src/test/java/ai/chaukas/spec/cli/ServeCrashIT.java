@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code chaukas serve} on its default store, killed with SIGKILL while several clients ingest
- * batches, then restarted on the same directory: every acknowledged event is there once and
+ * {@code chaukas serve} with its store on disk, stopped while several clients ingest batches, then
+ * restarted on the same directory. Killed with SIGKILL: every acknowledged event is there once and
  * byte-identical, and clients that retry what was not acknowledged, with the same ids, are
- * deduplicated.
+ * deduplicated. Stopped with SIGTERM: it answers the calls in flight, closes the store and exits 0.
  */
 class ServeCrashIT {
 
@@ -52,66 +52,18 @@ class ServeCrashIT {
 
   @Test
   void everyAcknowledgedEventSurvivesSigkillOnceAndRetriesAreDeduplicated() throws Exception {
-    AtomicInteger acknowledgedEvents = new AtomicInteger();
-    CountDownLatch enough = new CountDownLatch(1);
-    List<Thread> clients = new ArrayList<>();
-    try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "--store", store.toString(), "-q")) {
-      ManagedChannel channel = channel(serve.port());
-      try {
-        for (int c = 0; c < CLIENTS; c++) {
-          int client = c;
-          Thread thread = new Thread(() -> {
-            ChaukasServerServiceBlockingStub stub = ChaukasServerServiceGrpc.newBlockingStub(channel);
-            for (int b = 0; ; b++) {
-              String batchId = "c" + client + "-b" + b;
-              List<Event> events = batch(batchId);
-              sent.put(batchId, events);
-              acknowledged.put(batchId, false);
-              try {
-                IngestEventBatchResponse reply = ingest(stub, batchId, events);
-                assertThat(reply.getAcceptedCount()).isEqualTo(BATCH);
-                acknowledged.put(batchId, true);
-                if (acknowledgedEvents.addAndGet(BATCH) >= ACKNOWLEDGED_BEFORE_KILL) {
-                  enough.countDown();
-                }
-              } catch (StatusRuntimeException e) {
-                return; // the server is gone: this batch stays unacknowledged
-              }
-            }
-          }, "crash-client-" + c);
-          thread.start();
-          clients.add(thread);
-        }
-        assertThat(enough.await(120, TimeUnit.SECONDS)).as("clients acknowledged").isTrue();
-        serve.kill();
-        for (Thread client : clients) {
-          client.join(TimeUnit.SECONDS.toMillis(60));
-          assertThat(client.isAlive()).as(client.getName() + " ended").isFalse();
-        }
-      } finally {
-        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-      }
+    try (ServeProcess serve = serve()) {
+      loadUntilStopped(serve, () -> serve.kill());
     }
     long acked = acknowledged.values().stream().filter(a -> a).count();
-    long unacked = acknowledged.size() - acked;
     assertThat(acked * BATCH).isGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
-    assertThat(unacked).as("calls in flight when it was killed").isPositive();
+    assertThat(acknowledged.size() - acked).as("calls in flight when it was killed").isPositive();
 
-    try (ServeProcess restarted =
-        ServeProcess.start(List.of(), "--port", "0", "--store", store.toString(), "-q")) {
+    try (ServeProcess restarted = serve()) {
       ManagedChannel channel = channel(restarted.port());
       try {
         ChaukasServerServiceBlockingStub stub = ChaukasServerServiceGrpc.newBlockingStub(channel);
-        Map<String, ByteString> stored = storedEvents(stub);
-        for (Map.Entry<String, Boolean> batch : acknowledged.entrySet()) {
-          if (batch.getValue()) {
-            for (Event event : sent.get(batch.getKey())) {
-              assertThat(stored.get(event.getEventId()))
-                  .as("acknowledged event %s, byte for byte", event.getEventId())
-                  .isEqualTo(event.toByteString());
-            }
-          }
-        }
+        assertAcknowledgedEventsStoredOnce(storedEvents(stub));
         // Retries of what was not acknowledged, with the same ids: accepted, stored once.
         for (Map.Entry<String, Boolean> batch : acknowledged.entrySet()) {
           if (!batch.getValue()) {
@@ -131,6 +83,97 @@ class ServeCrashIT {
       }
       restarted.terminate();
       assertThat(restarted.awaitExit()).as(restarted.err()).isZero();
+    }
+  }
+
+  @Test
+  void sigtermUnderLoadAnswersCallsInFlightClosesTheStoreAndExitsZero() throws Exception {
+    int exit;
+    try (ServeProcess serve = serve()) {
+      loadUntilStopped(serve, serve::terminate);
+      exit = serve.awaitExit();
+      assertThat(exit).as(serve.out() + serve.err()).isZero();
+      assertThat(serve.out()).containsPattern("chaukas serve: stopped; it held \\d+ events");
+    }
+    // Closed cleanly: SQLite folded its write-ahead log into the database when the last
+    // connection closed.
+    assertThat(store.resolve("events.db-wal")).doesNotExist();
+    try (ServeProcess restarted = serve()) {
+      ManagedChannel channel = channel(restarted.port());
+      try {
+        assertAcknowledgedEventsStoredOnce(
+            storedEvents(ChaukasServerServiceGrpc.newBlockingStub(channel)));
+      } finally {
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+      restarted.terminate();
+      assertThat(restarted.awaitExit()).isZero();
+    }
+  }
+
+  private ServeProcess serve() throws Exception {
+    return ServeProcess.start(List.of(), "--port", "0", "--store", store.toString(), "-q");
+  }
+
+  /**
+   * Runs {@link #CLIENTS} clients that ingest batches until the server stops answering; once
+   * {@link #ACKNOWLEDGED_BEFORE_KILL} events are acknowledged, {@code stop} stops the server.
+   */
+  private void loadUntilStopped(ServeProcess serve, Stopper stop) throws Exception {
+    AtomicInteger acknowledgedEvents = new AtomicInteger();
+    CountDownLatch enough = new CountDownLatch(1);
+    List<Thread> clients = new ArrayList<>();
+    ManagedChannel channel = channel(serve.port());
+    try {
+      for (int c = 0; c < CLIENTS; c++) {
+        int client = c;
+        Thread thread = new Thread(() -> {
+          ChaukasServerServiceBlockingStub stub = ChaukasServerServiceGrpc.newBlockingStub(channel);
+          for (int b = 0; ; b++) {
+            String batchId = "c" + client + "-b" + b;
+            List<Event> events = batch(batchId);
+            sent.put(batchId, events);
+            acknowledged.put(batchId, false);
+            try {
+              IngestEventBatchResponse reply = ingest(stub, batchId, events);
+              assertThat(reply.getAcceptedCount()).isEqualTo(BATCH);
+              acknowledged.put(batchId, true);
+              if (acknowledgedEvents.addAndGet(BATCH) >= ACKNOWLEDGED_BEFORE_KILL) {
+                enough.countDown();
+              }
+            } catch (StatusRuntimeException e) {
+              return; // the server is gone or going: this batch stays unacknowledged
+            }
+          }
+        }, "load-client-" + c);
+        thread.start();
+        clients.add(thread);
+      }
+      assertThat(enough.await(120, TimeUnit.SECONDS)).as("clients acknowledged").isTrue();
+      stop.stop();
+      for (Thread client : clients) {
+        client.join(TimeUnit.SECONDS.toMillis(60));
+        assertThat(client.isAlive()).as(client.getName() + " ended").isFalse();
+      }
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Stops the server under load. */
+  private interface Stopper {
+    void stop() throws Exception;
+  }
+
+  private void assertAcknowledgedEventsStoredOnce(Map<String, ByteString> stored) {
+    for (Map.Entry<String, Boolean> batch : acknowledged.entrySet()) {
+      if (batch.getValue()) {
+        for (Event event : sent.get(batch.getKey())) {
+          assertThat(stored.get(event.getEventId()))
+              .as("acknowledged event %s, byte for byte", event.getEventId())
+              .isEqualTo(event.toByteString());
+        }
+      }
     }
   }
 
