@@ -43,6 +43,9 @@ import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -206,6 +209,8 @@ final class HttpApi {
       request = RawIngestEvent.read(bytes);
     } catch (JsonDecodeException e) {
       return malformedJson("IngestEvent", start, "Event", e);
+    } catch (CharacterCodingException e) {
+      return notUtf8("IngestEvent", start);
     } catch (IOException e) {
       return malformedProtobuf("IngestEvent", start, "IngestEventRequest", e);
     }
@@ -224,6 +229,8 @@ final class HttpApi {
       request = RawEventBatch.read(bytes);
     } catch (JsonDecodeException e) {
       return malformedJson("IngestEventBatch", start, "EventBatch", e);
+    } catch (CharacterCodingException e) {
+      return notUtf8("IngestEventBatch", start);
     } catch (IOException e) {
       return malformedProtobuf("IngestEventBatch", start, "IngestEventBatchRequest", e);
     }
@@ -241,6 +248,8 @@ final class HttpApi {
           : QueryEventsRequest.parseFrom(body);
     } catch (JsonDecodeException e) {
       return malformedJson("QueryEvents", start, "QueryRequest", e);
+    } catch (CharacterCodingException e) {
+      return notUtf8("QueryEvents", start);
     } catch (InvalidProtocolBufferException e) {
       return malformedProtobuf("QueryEvents", start, "QueryEventsRequest", e);
     }
@@ -248,9 +257,23 @@ final class HttpApi {
         out -> service.queryEvents(request, out), QueryEventsResponse::getResponse, start, "query");
   }
 
-  /** JSON bodies are UTF-8 (RFC 8259); bad UTF-8 is then refused by the decoder as malformed. */
-  private static String utf8(byte[] body) {
-    return new String(body, StandardCharsets.UTF_8);
+  /** JSON bodies are UTF-8 (RFC 8259): anything else is refused, never replaced. */
+  private static String utf8(byte[] body) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(body))
+        .toString();
+  }
+
+  private CompletableFuture<HttpResponse> notUtf8(String rpc, long start) {
+    metrics.call("http", rpc, Status.Code.INVALID_ARGUMENT.name(), System.nanoTime() - start);
+    return CompletableFuture.completedFuture(error(HttpStatus.BAD_REQUEST, null, Form.JSON,
+        Status.Code.INVALID_ARGUMENT, "the JSON body is not UTF-8; nothing was stored",
+        List.of(BadRequest.FieldViolation.newBuilder()
+            .setField("")
+            .setDescription("[" + InvalidArgument.MALFORMED + "] the body is not UTF-8")
+            .build())));
   }
 
   private CompletableFuture<HttpResponse> malformedJson(

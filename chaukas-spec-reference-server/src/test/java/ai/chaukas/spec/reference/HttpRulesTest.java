@@ -173,6 +173,11 @@ class HttpRulesTest {
     assertThat(error.getFieldsOrThrow("field_path").getStringValue()).isEqualTo("events[0].type");
     assertThat(error.getFieldsOrThrow("message").getStringValue()).contains("events[0].type");
 
+    HttpResponse<byte[]> notUtf8 = post(base + "/events", JSON,
+        new byte[] {'{', '"', 'e', 'v', 'e', 'n', 't', '_', 'i', 'd', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'});
+    assertThat(notUtf8.statusCode()).isEqualTo(400);
+    assertThat(error(notUtf8).getFieldsOrThrow("message").getStringValue()).contains("UTF-8");
+
     HttpResponse<byte[]> unknownField =
         post(base + "/query", JSON, "{\"filters\":{}}".getBytes(StandardCharsets.UTF_8));
     assertThat(unknownField.statusCode()).isEqualTo(400);
