@@ -34,9 +34,13 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -121,8 +125,42 @@ final class HttpApi {
 
   /** Adds every path to {@code server}; anything else under {@code /v1/} is 404. */
   void addTo(ServerBuilder server) {
-    server.route().path("/healthz").maxRequestLength(maxRequestBytes).build(this::serve);
-    server.route().pathPrefix("/v1/").maxRequestLength(maxRequestBytes).build(this::serve);
+    server.route().path("/healthz").maxRequestLength(maxRequestBytes)
+        .errorHandler(new TooLarge()).build(this::serve);
+    server.route().pathPrefix("/v1/").maxRequestLength(maxRequestBytes)
+        .errorHandler(new TooLarge()).build(this::serve);
+  }
+
+  /**
+   * A body over the limit is refused by Armeria before (Content-Length) or while (chunked) it is
+   * read, with a status it renders itself: 413 gets the error body of the request's form here.
+   */
+  private final class TooLarge implements ServiceErrorHandler {
+    @Override
+    public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+      boolean tooLarge = cause instanceof ContentTooLargeException
+          || cause instanceof HttpStatusException
+              && ((HttpStatusException) cause).httpStatus() == HttpStatus.REQUEST_ENTITY_TOO_LARGE;
+      return tooLarge ? tooLarge(ctx == null ? null : ctx.request().headers()).toHttpResponse() : null;
+    }
+
+    @Override
+    public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, RequestHeaders headers,
+        HttpStatus status, String description, Throwable cause) {
+      return status == HttpStatus.REQUEST_ENTITY_TOO_LARGE ? tooLarge(headers) : null;
+    }
+  }
+
+  private AggregatedHttpResponse tooLarge(RequestHeaders headers) {
+    MediaType type = headers == null ? null : headers.contentType();
+    Route route = headers == null ? null : routes.get(headers.path().split("\\?", 2)[0]);
+    metrics.call("http", route == null ? "unknown" : route.rpc,
+        Status.Code.RESOURCE_EXHAUSTED.name(), 0);
+    Form form = type != null && (type.is(X_PROTOBUF) || type.is(MediaType.PROTOBUF))
+        ? Form.PROTOBUF : Form.JSON;
+    return rendered(HttpStatus.REQUEST_ENTITY_TOO_LARGE, null, form, Status.Code.RESOURCE_EXHAUSTED,
+        "the body is larger than this server's limit of " + maxRequestBytes
+            + " bytes; nothing was stored: split the batch", null);
   }
 
   private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
@@ -427,6 +465,11 @@ final class HttpApi {
    */
   private static HttpResponse error(HttpStatus http, String allow, Form form, Status.Code code,
       String message, List<BadRequest.FieldViolation> violations) {
+    return rendered(http, allow, form, code, message, violations).toHttpResponse();
+  }
+
+  private static AggregatedHttpResponse rendered(HttpStatus http, String allow, Form form,
+      Status.Code code, String message, List<BadRequest.FieldViolation> violations) {
     ResponseHeadersBuilder headers = ResponseHeaders.builder(http);
     if (allow != null) {
       headers.add(HttpHeaderNames.ALLOW, allow);
@@ -437,7 +480,7 @@ final class HttpApi {
       if (violations != null && !violations.isEmpty()) {
         status.addDetails(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build()));
       }
-      return HttpResponse.of(headers.contentType(X_PROTOBUF).build(),
+      return AggregatedHttpResponse.of(headers.contentType(X_PROTOBUF).build(),
           HttpData.wrap(status.build().toByteArray()));
     }
     Struct.Builder error = Struct.newBuilder()
@@ -453,7 +496,7 @@ final class HttpApi {
       }
       error.putFields("field_violations", Value.newBuilder().setListValue(list).build());
     }
-    return HttpResponse.of(headers.contentType(MediaType.JSON_UTF_8).build(),
+    return AggregatedHttpResponse.of(headers.contentType(MediaType.JSON_UTF_8).build(),
         HttpData.ofUtf8(JSON.print(error)));
   }
 

@@ -130,7 +130,22 @@ class HttpRulesTest {
         ReferenceServer.builder().maxInboundMessageSize(1024).build().start(0)) {
       byte[] big = ingestRequest(event("big", 1).setAgentName("x".repeat(4096)).build());
       HttpResponse<byte[]> response = post(small.httpEndpoint() + "/events", PROTOBUF, big);
-      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(response.statusCode()).as(text(response)).isEqualTo(413);
+      assertThat(com.google.rpc.Status.parseFrom(response.body()).getCode())
+          .isEqualTo(Code.RESOURCE_EXHAUSTED_VALUE);
+      // Without Content-Length (chunked), the limit is found while the body is read.
+      java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(small.httpEndpoint() + "/events"))
+          .header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+              java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                  OPENAPI.print(event("big", 1).setAgentName("x".repeat(4096))).getBytes(StandardCharsets.UTF_8))))
+          .build();
+      HttpResponse<byte[]> streamed =
+          HttpTestSupport.CLIENT.send(chunked, HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(streamed.statusCode()).isEqualTo(413);
+      assertThat(error(streamed).getFieldsOrThrow("code").getStringValue())
+          .isEqualTo("resource_exhausted");
       assertThat(small.server().eventCount()).isZero();
       // It still serves.
       assertThat(post(small.httpEndpoint() + "/events", PROTOBUF, ingestRequest(event("s", 1).build()))
