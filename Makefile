@@ -99,6 +99,12 @@ bench: ## Run JMH benchmarks matching BENCH (a regex; default all); figures go i
 	$(MVN) -q package -DskipTests -pl benchmarks -am
 	java -jar benchmarks/target/benchmarks.jar $(JMH_ARGS) '$(BENCH)'
 
+.PHONY: bench-store-candidates
+STORE_ARGS ?= --seconds 10 --warmup 3 --rounds 2
+bench-store-candidates: ## Embedded durable stores (SQLite variants, segment log, RocksDB) under one group-commit load (~7 min)
+	$(MVN) -q package -DskipTests -pl benchmarks -am
+	java -Xmx3g -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.store.StoreCandidates $(STORE_ARGS)
+
 # The reference server keeps every event in memory (~6 M events, ~8 GB in a run): a heap with room
 # for them, a young generation small enough that collections stay short, pre-touched so that the
 # kernel's first-touch page faults are paid at start rather than inside the measured window.
