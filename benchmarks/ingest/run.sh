@@ -356,7 +356,7 @@ report() {
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc --all) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1))."
   echo "Server pinned to CPU $SERVER_CPU, driver to CPU $DRIVER_CPU (taskset); each run on a fresh server."
-  echo "${DURATION}s measured after a warmup of ${JAVA_WARMUP}s (java) or ${WARMUP}s (python, go);"
+  echo "${DURATION}s measured after a warmup of ${JAVA_WARMUP}s (java, netty, durable) or ${WARMUP}s (python, go);"
   echo "~1.5 KB benchmark event, unique event_id per event, service $SERVICE. HTTP: POST /v1/events[/batch],"
   echo "application/x-protobuf, HTTP/1.1 keep-alive, one connection per call in flight ($HTTP_CLIENT client)."
   echo "p50/p99: latency of the calls completed in the measured window, request sent to reply read."

@@ -107,7 +107,7 @@ public final class QueryLatency {
 
     for (int round = 0; round < 2; round++) {
       boolean measure = round == 1;
-      int count = measure ? calls : WARMUP_CALLS;
+      int count = measure ? calls : Math.min(WARMUP_CALLS, calls);
       long[] session = new long[count];
       long[] page = new long[count * WALK_PAGES];
       long[] walk = new long[count];
