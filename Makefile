@@ -110,10 +110,36 @@ bench-store-candidates: ## Embedded durable stores (SQLite variants, segment log
 # kernel's first-touch page faults are paid at start rather than inside the measured window.
 JAVA_SERVER_OPTS ?= -Xms12g -Xmx12g -Xmn2g -XX:+AlwaysPreTouch
 
+BENCH_JAVA_SERVER_CMD = java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.InMemoryServer \$$PORT
+BENCH_NETTY_SERVER_CMD = java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.NettyJdkHttpServer \$$PORT \$$HTTP_PORT
+
 .PHONY: bench-ingest
-bench-ingest: ## Ingest load over gRPC on 127.0.0.1: reference server vs Python and Go peers (~5 min)
+bench-ingest: ## Ingest load on 127.0.0.1, gRPC and HTTP: chaukas serve --store, in-memory server, Python peer (~10 min; TARGETS=... to choose)
+	$(MVN) -q package -DskipTests -pl benchmarks,chaukas-spec-cli -am
+	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-$(BENCH_JAVA_SERVER_CMD)}" \
+	  NETTY_SERVER_CMD="$${NETTY_SERVER_CMD:-$(BENCH_NETTY_SERVER_CMD)}" benchmarks/ingest/run.sh
+
+# Armeria (InMemoryServer: ReferenceServer.start) against grpc-netty + the JDK's HttpServer
+# (NettyJdkHttpServer), same service and store, batch ingest over gRPC and HTTP. HTTP on Armeria
+# runs once its HttpApi routes /v1/events/batch; until then run.sh lists it as skipped.
+.PHONY: bench-transport
+bench-transport: ## Ingest transports: Armeria vs grpc-netty + JDK HttpServer, batches of 100 and 1000 (~4 min)
 	$(MVN) -q package -DskipTests -pl benchmarks -am
-	JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.InMemoryServer \$$PORT}" benchmarks/ingest/run.sh
+	TARGETS="$${TARGETS:-java netty}" MODES="$${MODES:-batch}" PROTOCOLS="$${PROTOCOLS:-grpc http}" \
+	  JAVA_SERVER_CMD="$${JAVA_SERVER_CMD:-$(BENCH_JAVA_SERVER_CMD)}" \
+	  NETTY_SERVER_CMD="$${NETTY_SERVER_CMD:-$(BENCH_NETTY_SERVER_CMD)}" benchmarks/ingest/run.sh
+
+# The store without a server: its own write limit (StoreLimit), and query latency over a loaded
+# ReferenceServer (QueryLatency). STORE=memory, or a directory for the store on disk (a fresh one
+# under benchmarks/target/store/ by default once it exists).
+STORE ?= memory
+QUERY_EVENTS ?= 1000000
+.PHONY: bench-store
+bench-store: ## Store write limit (batches of 100 and 1000) and query p50/p99 over 1M events; STORE=memory|PATH
+	$(MVN) -q package -DskipTests -pl benchmarks -am
+	java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.store.StoreLimit $(STORE) 100
+	java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.store.StoreLimit $(STORE) 1000
+	java $(JAVA_SERVER_OPTS) -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.store.QueryLatency $(STORE) $(QUERY_EVENTS)
 
 .PHONY: clean clean-all
 clean: ## Remove Maven build output

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Ingest benchmark: events/s and server CPU per event for unary IngestEvent and IngestEventBatch
-# (100 and 1000 events per call) against the Java reference server and two peers that only count
-# events (Python: Debian's python3-grpcio; Go: Debian's grpc-go), over gRPC on 127.0.0.1.
+# Ingest benchmark: events/s, server CPU per event and call latency (p50, p99) for unary
+# IngestEvent and IngestEventBatch (100 and 1000 events per call) against the Java reference server
+# and two peers that only count events (Python: Debian's python3-grpcio; Go: Debian's grpc-go), over
+# gRPC on 127.0.0.1, and over HTTP (POST /v1/events[/batch], application/x-protobuf) where the
+# server has it.
 #
 #   JAVA_SERVER_CMD='java -cp benchmarks/target/benchmarks.jar ai.chaukas.spec.benchmarks.ingest.InMemoryServer $PORT' \
 #     benchmarks/ingest/run.sh
@@ -11,16 +13,33 @@
 # runs IngestLoadDriver pinned to the other, stops the server. Prints a markdown table and writes
 # it to benchmarks/target/ingest/results.md (RESULT lines in results.txt, logs beside them).
 #
+# Targets:
+#   durable  the server on disk as the README starts it: bin/chaukas serve --port $PORT --store DIR -q,
+#            a fresh DIR per run under benchmarks/target/ingest/; ready when it prints "listening on".
+#            Skipped while bin/chaukas is not built or `chaukas serve` has no --store.
+#   java     JAVA_SERVER_CMD: the in-memory reference server (Armeria: gRPC and HTTP on one port).
+#   netty    NETTY_SERVER_CMD: the same ReferenceServer on grpc-netty, HTTP on the JDK's HttpServer
+#            (NettyJdkHttpServer): the alternative to Armeria of the transport comparison.
+#   python, go  peers that only count events; gRPC only.
+# HTTP runs only where the server routes POST /v1/events/batch (probed on each fresh server: a 404
+# or 405 there means "no HTTP API yet", and the row is listed as skipped).
+#
 # Environment (defaults in brackets):
 #   JAVA_SERVER_CMD  command that starts the Java reference server on port $PORT (single-quote it so
 #                    $PORT is expanded here); it must exec the JVM itself, not fork one (no Maven),
 #                    because its pid is what gets measured. Unset: the java target is skipped.
 #                    Give the store room for a run (~1M events): InMemoryChaukasServer's default
 #                    maxEvents (100 000) fills within seconds, and then calls fail RESOURCE_EXHAUSTED.
-#   TARGETS          which servers to load [java python go]
+#   TARGETS          which servers to load [durable java python]; go and netty on request
+#   PROTOCOLS        grpc, http or both, for the targets that have them [grpc http]
+#   NETTY_SERVER_CMD command starting NettyJdkHttpServer on $PORT (gRPC) and $HTTP_PORT (HTTP)
+#                    [java -cp benchmarks.jar ai.chaukas.spec.benchmarks.ingest.NettyJdkHttpServer $PORT $HTTP_PORT]
+#   DURABLE_CMD      command starting the durable server on $PORT with its store in $STORE_DIR
+#                    [bin/chaukas serve --port $PORT --store $STORE_DIR -q]
+#   HTTP_CLIENT      the driver's HTTP client: socket or jdk [socket]
 #   DURATION         measured seconds per run [10]
 #   WARMUP           unmeasured seconds before that, python and go [5]
-#   JAVA_WARMUP      the same for java [20]: pinned to one CPU, C2 needs that long
+#   JAVA_WARMUP      the same for java, netty and durable [20]: pinned to one CPU, C2 needs that long
 #   MODES            which calls to measure: unary, batch or both [unary batch]
 #   UNARY_CONC       IngestEvent calls in flight [16]
 #   BATCH_SIZES      events per IngestEventBatch call, one run each [100 1000]
@@ -41,7 +60,11 @@ JAR=$ROOT/benchmarks/target/benchmarks.jar
 DRIVER_MAIN=ai.chaukas.spec.benchmarks.ingest.IngestLoadDriver
 PY=/usr/bin/python3
 
-TARGETS=${TARGETS:-java python go}
+TARGETS=${TARGETS:-durable java python}
+PROTOCOLS=${PROTOCOLS:-grpc http}
+HTTP_CLIENT=${HTTP_CLIENT:-socket}
+NETTY_SERVER_CMD=${NETTY_SERVER_CMD:-java -cp $JAR ai.chaukas.spec.benchmarks.ingest.NettyJdkHttpServer \$PORT \$HTTP_PORT}
+DURABLE_CMD=${DURABLE_CMD:-$ROOT/bin/chaukas serve --port \$PORT --store \$STORE_DIR -q}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 JAVA_WARMUP=${JAVA_WARMUP:-20}
@@ -129,6 +152,7 @@ build_go() {
 
 SERVER_PID=
 SERVER_PORT=
+SERVER_HTTP_PORT=
 
 free_port() {
   "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -138,11 +162,22 @@ free_port() {
 start_server() {
   local target=$1 serverlog=$2
   SERVER_PORT=$(free_port)
+  SERVER_HTTP_PORT=$SERVER_PORT
   case $target in
-    java)
-      local env=(PORT="$SERVER_PORT")
+    java | netty | durable)
+      local env=(PORT="$SERVER_PORT") cmd=$JAVA_SERVER_CMD
+      if [[ $target == netty ]]; then
+        SERVER_HTTP_PORT=$(free_port)
+        env+=(HTTP_PORT="$SERVER_HTTP_PORT")
+        cmd=$NETTY_SERVER_CMD
+      elif [[ $target == durable ]]; then
+        local store=${serverlog%.server.log}.store
+        rm -rf "$store"
+        env+=(STORE_DIR="$store")
+        cmd=$DURABLE_CMD
+      fi
       [[ $PROFILE == 1 ]] && env+=(JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} $JFR_DEBUG_OPTS")
-      env "${env[@]}" taskset -c "$SERVER_CPU" bash -c "exec $JAVA_SERVER_CMD" >"$serverlog" 2>&1 &
+      env "${env[@]}" taskset -c "$SERVER_CPU" bash -c "exec $cmd" >"$serverlog" 2>&1 &
       ;;
     python)
       taskset -c "$SERVER_CPU" "$PY" "$HERE/python_server.py" --gen-dir "$OUT/py" \
@@ -154,7 +189,7 @@ start_server() {
   esac
   SERVER_PID=$!
   local deadline=$((SECONDS + 60))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$SERVER_PORT") 2>/dev/null; do
+  until ready "$target" "$serverlog"; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       tail -20 "$serverlog" >&2
       die "$target server exited before listening on 127.0.0.1:$SERVER_PORT (log: $serverlog)"
@@ -162,6 +197,35 @@ start_server() {
     ((SECONDS < deadline)) || die "$target server not listening on 127.0.0.1:$SERVER_PORT after 60 s"
     sleep 0.2
   done
+}
+
+# Listening: chaukas serve says so ("listening on"); the others are probed, both ports for netty.
+ready() {
+  if [[ $1 == durable ]]; then
+    grep -q 'listening on' "$2" 2>/dev/null
+    return
+  fi
+  (exec 3<>"/dev/tcp/127.0.0.1/$SERVER_PORT") 2>/dev/null &&
+    (exec 3<>"/dev/tcp/127.0.0.1/$SERVER_HTTP_PORT") 2>/dev/null
+}
+
+# Whether the server routes POST /v1/events/batch: an empty body is an invalid request (4xx other
+# than 404/405), while a server without the HTTP API answers 404 or 405.
+http_routed() {
+  local code
+  code=$("$PY" - "$SERVER_HTTP_PORT" <<'PYEOF'
+import sys, urllib.request, urllib.error
+req = urllib.request.Request("http://127.0.0.1:%s/v1/events/batch" % sys.argv[1], data=b"", method="POST",
+                             headers={"Content-Type": "application/x-protobuf", "Authorization": "Bearer bench"})
+try:
+    print(urllib.request.urlopen(req, timeout=10).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+except Exception:
+    print(0)
+PYEOF
+  )
+  [[ $code != 404 && $code != 405 && $code != 0 ]]
 }
 
 stop_server() {
@@ -185,19 +249,38 @@ peak_rss_mb() {
 
 # --- one run -----------------------------------------------------------------------------------
 
-# run_one TARGET MODE BATCH CONC: fresh server, one driver run, server stopped. Appends to ROWS.
+# run name: TARGET[-http]-MODE[-BATCH]; gRPC rows keep the names they had before HTTP.
+run_name() {
+  local name=$1
+  [[ $2 == http ]] && name=$name-http
+  name=$name-$3
+  [[ $3 == batch ]] && name=$name-$4
+  echo "$name"
+}
+
+# run_one TARGET PROTOCOL MODE BATCH CONC: fresh server, one driver run, server stopped. Appends to
+# ROWS (or to SKIPPED, for HTTP on a server without the HTTP API).
 ROWS=()
 run_one() {
-  local target=$1 mode=$2 batch=$3 conc=$4
-  local name=$target-$mode
-  [[ $mode == batch ]] && name=$name-$batch
+  local target=$1 proto=$2 mode=$3 batch=$4 conc=$5
+  local name; name=$(run_name "$target" "$proto" "$mode" "$batch")
   local warmup=$WARMUP
-  [[ $target == java ]] && warmup=$JAVA_WARMUP
+  [[ $target == java || $target == netty || $target == durable ]] && warmup=$JAVA_WARMUP
   start_server "$target" "$OUT/$name.server.log"
-  log "$name: server pid $SERVER_PID on 127.0.0.1:$SERVER_PORT (CPU $SERVER_CPU), ${warmup}s warmup + ${DURATION}s"
+  local port=$SERVER_PORT
+  if [[ $proto == http ]]; then
+    port=$SERVER_HTTP_PORT
+    if ! http_routed; then
+      log "$name: the server does not route POST /v1/events/batch yet; skipped"
+      stop_server
+      SKIPPED+=("$target (http: no /v1/events/batch yet)")
+      return
+    fi
+  fi
+  log "$name: server pid $SERVER_PID on 127.0.0.1:$port (CPU $SERVER_CPU), ${warmup}s warmup + ${DURATION}s"
 
   local jfr_file=
-  if [[ $PROFILE == 1 && $target == java ]]; then
+  if [[ $PROFILE == 1 && $warmup == "$JAVA_WARMUP" && $target != python && $target != go ]]; then
     jfr_file=$OUT/server-$name.jfr
     rm -f "$jfr_file"
     # The driver needs about a second to start; the recording then covers the measured window.
@@ -209,7 +292,8 @@ run_one() {
 
   local status=0
   taskset -c "$DRIVER_CPU" java -cp "$JAR" "$DRIVER_MAIN" \
-    --target "127.0.0.1:$SERVER_PORT" --service "$SERVICE" --label "$target" \
+    --target "127.0.0.1:$port" --service "$SERVICE" --label "$target" \
+    --protocol "$proto" --http-client "$HTTP_CLIENT" \
     --mode "$mode" --batch-size "$batch" --concurrency "$conc" \
     --duration-seconds "$DURATION" --warmup-seconds "$warmup" \
     --server-pid "$SERVER_PID" --thread-breakdown \
@@ -258,6 +342,8 @@ pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo '?'; }
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
+protocol() { local p; p=$(field "$1" protocol); echo "${p:-grpc}"; }
+
 threads_table() {
   echo "| thread | µs/event | share % |"
   echo "|---|---:|---:|"
@@ -270,21 +356,23 @@ report() {
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc --all) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1))."
   echo "Server pinned to CPU $SERVER_CPU, driver to CPU $DRIVER_CPU (taskset); each run on a fresh server."
-  echo "${DURATION}s measured after a warmup of ${JAVA_WARMUP}s (java) or ${WARMUP}s (python, go);"
-  echo "~1.5 KB benchmark event, unique event_id per event, service $SERVICE."
+  echo "${DURATION}s measured after a warmup of ${JAVA_WARMUP}s (java, netty, durable) or ${WARMUP}s (python, go);"
+  echo "~1.5 KB benchmark event, unique event_id per event, service $SERVICE. HTTP: POST /v1/events[/batch],"
+  echo "application/x-protobuf, HTTP/1.1 keep-alive, one connection per call in flight ($HTTP_CLIENT client)."
+  echo "p50/p99: latency of the calls completed in the measured window, request sent to reply read."
   echo "Server CPU = utime + stime of the server process from /proc over the measured window, all"
   echo "threads (GC and JIT included), per event accepted. \"Others\" is CPU that neither the server nor"
   echo "the driver used during the window: other processes competing for the cores; above ~10% the"
   echo "figures of that row are disturbed. \"Per server core\" = 10^6 / server CPU µs per event: the"
   echo "events/s one fully used core would give, less sensitive to such disturbance than events/s."
   echo
-  echo "| target | mode | batch | in flight | events/s | server CPU µs/event | per server core | server CPU % | driver CPU % | others CPU % | server peak RSS MB | errors | rejected |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| target | protocol | mode | batch | in flight | events/s | server CPU µs/event | per server core | p50 ms | p99 ms | server CPU % | driver CPU % | others CPU % | server peak RSS MB | errors | rejected |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for r in "${ROWS[@]}"; do
-    echo "| $(field "$r" label) | $(field "$r" mode) | $(field "$r" batch) | $(field "$r" conc) | $(field "$r" events_per_s) | $(field "$r" server_cpu_us_per_event) | $(per_core "$r") | $(field "$r" server_cpu_pct) | $(field "$r" driver_cpu_pct) | $(field "$r" others_cpu_pct) | $(field "$r" rss_mb) | $(field "$r" errors) | $(field "$r" rejected) |"
+    echo "| $(field "$r" label) | $(protocol "$r") | $(field "$r" mode) | $(field "$r" batch) | $(field "$r" conc) | $(field "$r" events_per_s) | $(field "$r" server_cpu_us_per_event) | $(per_core "$r") | $(field "$r" p50_ms) | $(field "$r" p99_ms) | $(field "$r" server_cpu_pct) | $(field "$r" driver_cpu_pct) | $(field "$r" others_cpu_pct) | $(field "$r" rss_mb) | $(field "$r" errors) | $(field "$r" rejected) |"
   done
   for r in "${SKIPPED[@]}"; do
-    echo "| $r | skipped | | | | | | | | | | | |"
+    echo "| $r | | skipped | | | | | | | | | | | | | |"
   done
   echo
   wants python && echo "Python peer: Debian python3-grpcio $(pkg_version python3-grpcio)," \
@@ -304,8 +392,7 @@ report() {
   echo "work including Serial GC collections (what a JVM on one CPU picks), GC Thread = other collectors,"
   echo "C1/C2 CompilerThre(ad) = JIT."
   for r in "${ROWS[@]}"; do
-    local name; name=$(field "$r" label)-$(field "$r" mode)
-    [[ $(field "$r" mode) == batch ]] && name=$name-$(field "$r" batch)
+    local name; name=$(run_name "$(field "$r" label)" "$(protocol "$r")" "$(field "$r" mode)" "$(field "$r" batch)")
     echo
     echo "**$name**"
     echo
@@ -352,7 +439,7 @@ targets_check() {
 row() {
   local r
   for r in "${ROWS[@]}"; do
-    if [[ $(field "$r" label) == "$1" && $(field "$r" mode) == "$2" ]] &&
+    if [[ $(field "$r" label) == "$1" && $(protocol "$r") == grpc && $(field "$r" mode) == "$2" ]] &&
       [[ $2 == unary || $(field "$r" batch) == "${3:-}" ]]; then
       echo "$r"
       return
@@ -370,8 +457,9 @@ main() {
   build_driver
   wants python && generate_python
   wants go && build_go
-  local target b
+  local target b proto protos
   for target in $TARGETS; do
+    protos=grpc
     case $target in
       java)
         if [[ -z $JAVA_SERVER_CMD ]]; then
@@ -382,17 +470,27 @@ main() {
           continue
         fi
         ;;
-      python | go) ;;
-      *) die "unknown target $target (TARGETS may name java, python and go)" ;;
+      durable)
+        if [[ ! -x $ROOT/bin/chaukas ]] || ! "$ROOT/bin/chaukas" serve --help 2>&1 | grep -q -- '--store'; then
+          log "skipping durable: bin/chaukas is not built (make install) or its serve command has no --store yet"
+          SKIPPED+=("durable (chaukas serve --store not available)")
+          continue
+        fi
+        ;;
+      netty | python | go) ;;
+      *) die "unknown target $target (TARGETS may name durable, java, netty, python and go)" ;;
     esac
-    if [[ " $MODES " == *" unary "* ]]; then
-      run_one "$target" unary 1 "$UNARY_CONC"
-    fi
-    if [[ " $MODES " == *" batch "* ]]; then
-      for b in $BATCH_SIZES; do
-        run_one "$target" batch "$b" "$BATCH_CONC"
-      done
-    fi
+    [[ $target == java || $target == netty || $target == durable ]] && protos=$PROTOCOLS
+    for proto in $protos; do
+      if [[ " $MODES " == *" unary "* ]]; then
+        run_one "$target" "$proto" unary 1 "$UNARY_CONC"
+      fi
+      if [[ " $MODES " == *" batch "* ]]; then
+        for b in $BATCH_SIZES; do
+          run_one "$target" "$proto" batch "$b" "$BATCH_CONC"
+        done
+      fi
+    done
   done
   report >"$OUT/results.md"
   cat "$OUT/results.md"

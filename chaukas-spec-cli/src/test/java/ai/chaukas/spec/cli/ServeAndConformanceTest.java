@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Timeout;
 class ServeAndConformanceTest {
 
   private static final Pattern LISTENING =
-      Pattern.compile("chaukas serve: listening on 127\\.0\\.0\\.1:(\\d+) \\("
+      Pattern.compile("chaukas serve: listening on 127\\.0\\.0\\.1:(\\d+) \\(gRPC: "
           + "chaukas\\.spec\\.client\\.v1\\.ChaukasClientService and"
-          + " chaukas\\.spec\\.server\\.v1\\.ChaukasServerService\\)");
+          + " chaukas\\.spec\\.server\\.v1\\.ChaukasServerService; HTTP: http://127\\.0\\.0\\.1:\\1/v1;"
+          + " metrics: http://127\\.0\\.0\\.1:\\1/metrics\\)");
 
   private static final Set<String> RULES =
       Set.of("SVC-1", "SVC-2", "ING-1", "ING-2", "ING-3", "ING-4", "ING-5", "ING-6", "ING-7",

@@ -23,7 +23,7 @@ import java.util.Set;
  * reference server is idempotent on {@code event_id}: a repeated id would not be stored again). The
  * request messages of both services are wire-identical, so the same bytes serve both.
  */
-final class RequestTemplate {
+public final class RequestTemplate {
 
   private static final String EVENT_ID_PLACEHOLDER = "eeeeeeee-eeee-7eee-8eee-eeeeeeeeeeee";
   private static final String SPAN_ID_PLACEHOLDER = "ssssssss-ssss-7sss-8sss-ssssssssssss";
@@ -56,13 +56,13 @@ final class RequestTemplate {
   }
 
   /** One {@code IngestEventRequest} per call, holding the ~1.5 KB benchmark event. */
-  static RequestTemplate unary(int runNonce) {
+  public static RequestTemplate unary(int runNonce) {
     byte[] bytes = IngestEventRequest.newBuilder().setEvent(placeholderEvent()).build().toByteArray();
     return new RequestTemplate(bytes, 1, false, runNonce);
   }
 
   /** One {@code IngestEventBatchRequest} per call, holding {@code batchSize} benchmark events. */
-  static RequestTemplate batch(int batchSize, int runNonce) {
+  public static RequestTemplate batch(int batchSize, int runNonce) {
     Event event = placeholderEvent();
     EventBatch.Builder batch =
         EventBatch.newBuilder()
@@ -82,16 +82,16 @@ final class RequestTemplate {
         .build();
   }
 
-  int eventsPerRequest() {
+  public int eventsPerRequest() {
     return eventsPerRequest;
   }
 
-  int requestBytes() {
+  public int requestBytes() {
     return template.length;
   }
 
   /** A new request with ids never handed out before by this template. Not thread-safe. */
-  byte[] next() {
+  public byte[] next() {
     byte[] request = template.clone();
     for (int i = 0; i < eventsPerRequest; i++) {
       long n = eventCounter++;
