@@ -249,11 +249,16 @@ class EmbeddedStoreTest {
 
   @Test
   void aFailedCommitStoresNothingOfItsCalls() throws Exception {
+    Event earlier = SampleEvents.event("e-0", 1_763_999_999L).build();
     Event first = SampleEvents.event("e-1", 1_764_000_000L).build();
     Event second = SampleEvents.event("e-2", 1_764_000_001L).build();
+    Path log = directory.resolve("events.log");
     try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER);
         var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("events.db"));
         var s = other.createStatement()) {
+      assertThat(store.store(serialized(List.of(earlier)), 0).join()).containsExactly(Outcome.STORED);
+      long logBefore = Files.size(log);
+      assertThat(logBefore).isEqualTo(earlier.getSerializedSize());
       // Another connection holds the write lock: the writer's commit fails once it stops waiting.
       s.execute("BEGIN IMMEDIATE");
       CompletableFuture<List<Outcome>> blocked = store.store(serialized(List.of(first, second)), 0);
@@ -262,11 +267,65 @@ class EmbeddedStoreTest {
           .hasCauseInstanceOf(IOException.class)
           .hasMessageContaining("nothing was stored");
       s.execute("ROLLBACK");
-      assertThat(store.size()).isZero();
-      assertThat(store.events(TENANT)).isEmpty();
+      // The failed group's bytes were cut from the log.
+      assertThat(Files.size(log)).isEqualTo(logBefore);
+      assertThat(store.size()).isEqualTo(1);
+      assertThat(store.events(TENANT)).containsExactly(earlier);
       assertThat(store.store(serialized(List.of(second)), 0).join()).containsExactly(Outcome.STORED);
-      assertThat(store.events(TENANT)).containsExactly(second);
+      assertThat(store.events(TENANT)).containsExactly(earlier, second);
+      assertThat(Files.size(log)).isEqualTo(logBefore + second.getSerializedSize());
     }
+  }
+
+  @Test
+  void aLogTailNoRowReferencesIsCutAtOpen() throws Exception {
+    Path log = directory.resolve("events.log");
+    List<byte[]> sent = new ArrayList<>();
+    try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER)) {
+      List<SerializedEvent> events = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        byte[] bytes = SampleEvents.event("e-" + i, 1_764_000_000L + i).build().toByteArray();
+        sent.add(bytes);
+        events.add(serialized(bytes));
+      }
+      store.store(events, 0).join();
+    }
+    long referenced = Files.size(log);
+    assertThat(referenced).isEqualTo(sent.stream().mapToLong(b -> b.length).sum());
+    // A crash after the log's sync and before the index commit leaves such a tail.
+    Files.write(log, "garbage of a group never indexed".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+    try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER)) {
+      assertThat(Files.size(log)).isEqualTo(referenced);
+      List<EventStore.Stored> stored = scanAll(store, TENANT, everything(TENANT), null, true);
+      assertThat(stored).hasSize(5);
+      for (int i = 0; i < 5; i++) {
+        assertThat(stored.get(i).event().toByteArray()).isEqualTo(sent.get(i));
+      }
+      Event later = SampleEvents.event("e-5", 1_764_000_005L).build();
+      assertThat(store.store(serialized(List.of(later)), 0).join()).containsExactly(Outcome.STORED);
+      assertThat(Files.size(log)).isEqualTo(referenced + later.getSerializedSize());
+      assertThat(store.event(TENANT, "e-5").orElseThrow().toByteArray()).isEqualTo(later.toByteArray());
+      assertThat(store.event(TENANT, "e-4").orElseThrow().toByteArray()).isEqualTo(sent.get(4));
+    }
+  }
+
+  @Test
+  void aLogShorterThanItsIndexIsRefused() throws Exception {
+    Path log = directory.resolve("events.log");
+    try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER)) {
+      store.store(List.of(serialized(SampleEvents.event("e-1", 1_764_000_000L).build())), 0).join();
+    }
+    try (var channel = java.nio.channels.FileChannel.open(log, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(channel.size() - 3);
+    }
+    assertThatThrownBy(() -> EmbeddedStore.open(directory, NO_LISTENER))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(log.toString())
+        .hasMessageContaining(directory.resolve("events.db").toString());
+    // The failed open released the directory and changed nothing: it fails the same way again.
+    assertThatThrownBy(() -> EmbeddedStore.open(directory, NO_LISTENER))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(log.toString());
   }
 
   @Test
@@ -276,6 +335,7 @@ class EmbeddedStoreTest {
       store.clear();
       assertThat(store.size()).isZero();
       assertThat(store.events(TENANT)).isEmpty();
+      assertThat(Files.size(directory.resolve("events.log"))).isZero();
       store.store(List.of(serialized(SampleEvents.event("e-1", 1_764_000_000L).build())), 0).join();
       assertThat(store.size()).isEqualTo(1);
     }
