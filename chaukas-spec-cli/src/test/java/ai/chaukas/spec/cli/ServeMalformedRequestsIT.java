@@ -29,6 +29,8 @@ class ServeMalformedRequestsIT {
 
   private static final String LISTENING = "chaukas serve: listening on 127.0.0.1:";
   private static final String STOPPED = "chaukas serve: stopped; it held 0 events";
+  private static final String IN_MEMORY =
+      "chaukas serve: events are kept in memory only (--store memory); 0 stored now";
 
   private static List<MethodDescriptor<?, ?>> everyMethod() {
     List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
@@ -61,9 +63,10 @@ class ServeMalformedRequestsIT {
       serve.awaitExit();
 
       List<String> lines = serve.out().lines().toList();
-      assertThat(lines).hasSize(expected.size() + 2);
+      assertThat(lines).hasSize(expected.size() + 3);
       assertThat(lines.get(0)).startsWith(LISTENING);
-      assertThat(lines.subList(1, lines.size() - 1)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(lines.get(1)).isEqualTo(IN_MEMORY);
+      assertThat(lines.subList(2, lines.size() - 1)).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(lines.get(lines.size() - 1)).isEqualTo(STOPPED);
       assertThat(serve.out()).doesNotContain("Exception", "\tat ");
       assertThat(serve.err()).isEmpty();
@@ -87,8 +90,9 @@ class ServeMalformedRequestsIT {
       serve.awaitExit();
 
       assertThat(serve.out().lines().toList())
-          .hasSize(2)
+          .hasSize(3)
           .satisfies(lines -> assertThat(lines.get(0)).startsWith(LISTENING))
+          .satisfies(lines -> assertThat(lines.get(1)).isEqualTo(IN_MEMORY))
           .endsWith(STOPPED);
       assertThat(serve.err()).isEmpty();
     }
