@@ -1,9 +1,9 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
-import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.reference.RunningServer;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import java.io.IOException;
 import java.io.PrintWriter;

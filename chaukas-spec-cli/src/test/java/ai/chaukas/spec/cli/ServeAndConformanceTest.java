@@ -7,11 +7,11 @@ import ai.chaukas.spec.cli.ChaukasCliTest.Run;
 import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.reference.RunningServer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code chaukas serve} and {@code chaukas conformance}, against loopback addresses only. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

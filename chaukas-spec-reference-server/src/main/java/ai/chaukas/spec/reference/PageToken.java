@@ -1,7 +1,7 @@
 package ai.chaukas.spec.reference;
 
-import ai.chaukas.spec.reference.internal.Position;
 import ai.chaukas.spec.common.v1.QueryFilter;
+import ai.chaukas.spec.reference.internal.Position;
 import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,8 +7,8 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.grpc.MethodDescriptor;
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 
 /**
  * An {@code IngestEventRequest} as it arrived, its event left as a range of the received bytes, to

@@ -1,9 +1,9 @@
 package ai.chaukas.spec.reference;
 
+import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.reference.internal.EmbeddedStore;
 import ai.chaukas.spec.reference.internal.EventStore;
 import ai.chaukas.spec.reference.internal.MemoryStore;
-import ai.chaukas.spec.reference.internal.EmbeddedStore;
-import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.server.ChaukasServices;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;

@@ -1,7 +1,5 @@
 package ai.chaukas.spec.reference;
 
-import ai.chaukas.spec.reference.internal.EventStore;
-import ai.chaukas.spec.reference.internal.Position;
 import ai.chaukas.spec.common.v1.Capabilities;
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
@@ -10,6 +8,8 @@ import ai.chaukas.spec.common.v1.QueryRequest;
 import ai.chaukas.spec.common.v1.QueryResponse;
 import ai.chaukas.spec.common.v1.SortOrder;
 import ai.chaukas.spec.common.v1.TimeRange;
+import ai.chaukas.spec.reference.internal.EventStore;
+import ai.chaukas.spec.reference.internal.Position;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.GetCapabilitiesRequest;
 import ai.chaukas.spec.server.v1.GetCapabilitiesResponse;
@@ -17,9 +17,7 @@ import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.server.v1.GetEventStatsResponse;
 import ai.chaukas.spec.server.v1.HealthzRequest;
 import ai.chaukas.spec.server.v1.HealthzResponse;
-import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
-import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.server.v1.QueryEventsResponse;
@@ -37,9 +35,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.concurrent.CompletionException;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 

@@ -1,13 +1,12 @@
 package ai.chaukas.spec.reference;
 
-import ai.chaukas.spec.reference.internal.Position;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryFilter;
+import ai.chaukas.spec.reference.internal.Position;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The page token format: round trip, binding, and refusal of anything malformed. */
 class PageTokenTest {

@@ -1,14 +1,9 @@
 package ai.chaukas.spec.reference;
 
-import ai.chaukas.spec.reference.internal.MemoryStore;
-import ai.chaukas.spec.reference.internal.StoredEvent;
-import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
-import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
+import ai.chaukas.spec.reference.internal.MemoryStore;
+import ai.chaukas.spec.reference.internal.StoredEvent;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
@@ -21,6 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Accepted events are stored as views of the request they arrived in, unless that would keep a

@@ -1,9 +1,9 @@
 package ai.chaukas.spec.testkit.junit;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
-import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.reference.RunningServer;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package ai.chaukas.spec.testkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.reference.RunningServer;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package ai.chaukas.spec.testkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.testing.internal.SampleEvents;
-import ai.chaukas.spec.reference.ReferenceServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;

@@ -6,11 +6,11 @@ import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc.ChaukasClientServiceFu
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc.ChaukasClientServiceStub;
 import ai.chaukas.spec.client.v1.HealthzRequest;
 import ai.chaukas.spec.client.v1.HealthzResponse;
+import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceFutureStub;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceStub;
 import ai.chaukas.spec.server.v1.GetCapabilitiesRequest;
-import ai.chaukas.spec.reference.ReferenceServer;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;

@@ -1,18 +1,10 @@
 package ai.chaukas.spec.testkit.server;
 
-import ai.chaukas.spec.reference.ReferenceServer;
-import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
-import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.ids;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
-import static ai.chaukas.spec.testkit.server.Events.page;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.QueryRequest;
 import ai.chaukas.spec.common.v1.QueryResponse;
 import ai.chaukas.spec.common.v1.SortOrder;
+import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import java.util.ArrayList;
@@ -29,6 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
+import static ai.chaukas.spec.testkit.server.Events.ids;
+import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
+import static ai.chaukas.spec.testkit.server.Events.page;
+import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Several threads ingest batches (with duplicates and conflicts) while others page through the

@@ -1,26 +1,15 @@
 package ai.chaukas.spec.testkit.server;
 
-import ai.chaukas.spec.reference.RunningServer;
-import ai.chaukas.spec.reference.ReferenceServer;
-import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
-import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.at;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
-import static ai.chaukas.spec.testkit.server.Events.page;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.tuple;
-
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryFilter;
 import ai.chaukas.spec.common.v1.QueryRequest;
 import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.common.v1.ToolCall;
-import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
@@ -30,8 +19,8 @@ import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import com.google.rpc.BadRequest;
 import com.google.rpc.BadRequest.FieldViolation;
+import com.google.rpc.BadRequest;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -51,6 +40,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
+import static ai.chaukas.spec.testkit.server.Events.at;
+import static ai.chaukas.spec.testkit.server.Events.ingest;
+import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
+import static ai.chaukas.spec.testkit.server.Events.page;
+import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * "Error details" of docs/server-semantics.md: every INVALID_ARGUMENT carries a google.rpc.Status

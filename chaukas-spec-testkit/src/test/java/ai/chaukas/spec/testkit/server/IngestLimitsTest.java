@@ -1,20 +1,13 @@
 package ai.chaukas.spec.testkit.server;
 
-import ai.chaukas.spec.reference.RunningServer;
-import ai.chaukas.spec.reference.ReferenceServer;
-import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
-import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.failsWith;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventStatus;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.MessageContent;
-import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.reference.RunningServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -24,6 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
+import static ai.chaukas.spec.testkit.server.Events.failsWith;
+import static ai.chaukas.spec.testkit.server.Events.ingest;
+import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** ING-7 of docs/server-semantics.md: batch, store and message size limits. */
 class IngestLimitsTest {

@@ -1,17 +1,10 @@
 package ai.chaukas.spec.testkit.server;
 
-import ai.chaukas.spec.reference.ReferenceServer;
-import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
-import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.failsWith;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.ToolCall;
+import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
@@ -27,6 +20,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
+import static ai.chaukas.spec.testkit.server.Events.failsWith;
+import static ai.chaukas.spec.testkit.server.Events.ingest;
+import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** ING-1 to ING-6 of docs/server-semantics.md (ING-7 is in {@link IngestLimitsTest}). */
 class IngestRulesTest {

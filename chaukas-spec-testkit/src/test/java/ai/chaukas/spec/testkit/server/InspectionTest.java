@@ -1,6 +1,10 @@
 package ai.chaukas.spec.testkit.server;
 
 import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static ai.chaukas.spec.testing.internal.SampleEvents.OTHER_TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
@@ -8,11 +12,6 @@ import static ai.chaukas.spec.testkit.server.Events.ids;
 import static ai.chaukas.spec.testkit.server.Events.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
-import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What tests read from the server directly, and the builder's checks. */
 class InspectionTest {

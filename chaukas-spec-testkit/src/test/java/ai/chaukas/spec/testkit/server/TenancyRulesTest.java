@@ -1,6 +1,14 @@
 package ai.chaukas.spec.testkit.server;
 
+import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.reference.ReferenceServer;
+import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.server.v1.GetEventStatsRequest;
+import ai.chaukas.spec.server.v1.GetEventStatsResponse;
+import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static ai.chaukas.spec.testing.internal.SampleEvents.OTHER_TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
@@ -9,15 +17,6 @@ import static ai.chaukas.spec.testkit.server.Events.ids;
 import static ai.chaukas.spec.testkit.server.Events.ingest;
 import static ai.chaukas.spec.testkit.server.Events.queryOf;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import ai.chaukas.spec.common.v1.Event;
-import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
-import ai.chaukas.spec.server.v1.GetEventStatsRequest;
-import ai.chaukas.spec.server.v1.GetEventStatsResponse;
-import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TEN-1 of docs/server-semantics.md. */
 class TenancyRulesTest {
