@@ -1,15 +1,12 @@
 package ai.chaukas.spec.reference;
 
-import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.testing.internal.RawCalls;
+import ai.chaukas.spec.testing.internal.ServerCalls;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import com.google.protobuf.CodedOutputStream;
@@ -28,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Requests read as received ({@link RawEventBatch}, {@link RawIngestEvent}) hold what protobuf's
@@ -151,7 +151,7 @@ class RawEventBatchTest {
             .contains("truncated");
 
         // A batch whose second event has invalid UTF-8 in event_id: the call fails, naming it.
-        byte[] request = Events.batchRequestWithUnreadableSecondEvent(withMetadata("ok-1"));
+        byte[] request = ServerCalls.batchRequestWithUnreadableSecondEvent(withMetadata("ok-1"));
         assertThat(callWithBytes(channel, ChaukasServerServiceGrpc.getIngestEventBatchMethod(), request))
             .contains("event_batch.events[1] is not an Event message")
             .contains("nothing was stored");

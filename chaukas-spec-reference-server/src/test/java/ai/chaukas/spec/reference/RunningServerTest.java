@@ -1,7 +1,7 @@
 package ai.chaukas.spec.reference;
 
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.reference.Events.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;

@@ -6,6 +6,7 @@ import ai.chaukas.spec.common.v1.QueryResponse;
 import ai.chaukas.spec.common.v1.SortOrder;
 import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
+import ai.chaukas.spec.testing.internal.ServerCalls;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,10 +24,10 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.ids;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
-import static ai.chaukas.spec.testkit.server.Events.page;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ids;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingestBatch;
+import static ai.chaukas.spec.testing.internal.ServerCalls.page;
+import static ai.chaukas.spec.testing.internal.ServerCalls.queryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -112,7 +113,7 @@ class ConcurrencyIT {
       ChaukasServerServiceBlockingStub stub, SortOrder order, int pageSize) {
     QueryRequest query = queryOf(TENANT).setOrderByTime(order).setPageSize(pageSize).build();
     Set<String> before =
-        new HashSet<>(ids(Events.allPages(stub, query.toBuilder().setPageSize(1000).build())));
+        new HashSet<>(ids(ServerCalls.allPages(stub, query.toBuilder().setPageSize(1000).build())));
     List<Event> seen = new ArrayList<>();
     QueryResponse current = page(stub, query);
     while (true) {

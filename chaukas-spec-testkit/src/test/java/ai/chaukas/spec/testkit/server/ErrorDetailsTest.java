@@ -15,6 +15,7 @@ import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.QueryEventsRequest;
 import ai.chaukas.spec.testing.internal.RawCalls;
+import ai.chaukas.spec.testing.internal.ServerCalls;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
@@ -42,11 +43,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.at;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
-import static ai.chaukas.spec.testkit.server.Events.page;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static ai.chaukas.spec.testing.internal.ServerCalls.at;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingestBatch;
+import static ai.chaukas.spec.testing.internal.ServerCalls.page;
+import static ai.chaukas.spec.testing.internal.ServerCalls.queryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -137,7 +138,7 @@ class ErrorDetailsTest {
           assertThat(v.getDescription()).startsWith("[ING-7] event_batch has 4 events;");
         });
 
-    byte[] request = Events.batchRequestWithUnreadableSecondEvent(event("ok-1", 1).build());
+    byte[] request = ServerCalls.batchRequestWithUnreadableSecondEvent(event("ok-1", 1).build());
     assertThat(
             violations(
                 () -> callWithBytes(

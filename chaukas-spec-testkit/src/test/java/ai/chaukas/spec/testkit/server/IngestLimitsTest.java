@@ -8,6 +8,7 @@ import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.reference.RunningServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.testing.internal.ServerCalls;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.failsWith;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
+import static ai.chaukas.spec.testing.internal.ServerCalls.failsWith;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingestBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ING-7 of docs/server-semantics.md: batch, store and message size limits. */
@@ -55,7 +56,7 @@ class IngestLimitsTest {
     assertThat(failsWith(Status.Code.RESOURCE_EXHAUSTED, () -> ingestBatch(stub, "second", events("b-", 3))))
         .contains("full");
     assertThat(server.eventCount()).isEqualTo(3);
-    assertThat(Events.ids(server.events(TENANT))).containsExactly("a-0", "a-1", "a-2");
+    assertThat(ServerCalls.ids(server.events(TENANT))).containsExactly("a-0", "a-1", "a-2");
 
     assertThat(ingestBatch(stub, "third", events("b-", 2)).getAcceptedCount()).isEqualTo(2);
     failsWith(Status.Code.RESOURCE_EXHAUSTED, () -> ingest(stub, event("c-0", 9).build()));

@@ -10,6 +10,7 @@ import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
 import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
+import ai.chaukas.spec.testing.internal.ServerCalls;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.failsWith;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
+import static ai.chaukas.spec.testing.internal.ServerCalls.failsWith;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingestBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ING-1 to ING-6 of docs/server-semantics.md (ING-7 is in {@link IngestLimitsTest}). */
@@ -140,7 +141,7 @@ class IngestRulesTest {
     assertThat(reply.getRejectedCount()).isEqualTo(2);
     assertThat(reply.getAcceptedCount() + reply.getRejectedCount()).isEqualTo(4);
     assertThat(reply.getRejectedEventIdsList()).containsExactly("events[1]", "e-3");
-    assertThat(Events.ids(server.events(TENANT))).containsExactly("e-1", "e-4");
+    assertThat(ServerCalls.ids(server.events(TENANT))).containsExactly("e-1", "e-4");
   }
 
   @Test

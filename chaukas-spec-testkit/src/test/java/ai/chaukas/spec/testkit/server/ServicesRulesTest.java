@@ -1,21 +1,21 @@
 package ai.chaukas.spec.testkit.server;
 
-import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
-import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.ids;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc.ChaukasClientServiceBlockingStub;
 import ai.chaukas.spec.common.v1.EventBatch;
 import ai.chaukas.spec.common.v1.QueryResponse;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;
 import ai.chaukas.spec.server.v1.GetEventStatsRequest;
+import ai.chaukas.spec.testing.internal.ServerCalls;
 import ai.chaukas.spec.testkit.junit.ChaukasServerExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
+import static ai.chaukas.spec.testing.internal.SampleEvents.event;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ids;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.queryOf;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** SVC-1 and SVC-2 of docs/server-semantics.md. */
 class ServicesRulesTest {
@@ -31,7 +31,7 @@ class ServicesRulesTest {
             .build());
     ingest(server, event("via-server", 2).build());
 
-    assertThat(ids(Events.allPages(server, queryOf(TENANT).build())))
+    assertThat(ids(ServerCalls.allPages(server, queryOf(TENANT).build())))
         .containsExactly("via-server", "via-client");
     assertThat(ids(clientQuery(client).getEventsList())).containsExactly("via-server", "via-client");
   }
@@ -64,9 +64,9 @@ class ServicesRulesTest {
                 .getDataAccessEvents())
         .isTrue();
     assertThat(ingest(server, event("e-3", 3).build()).getStatus()).isEqualTo("accepted");
-    assertThat(Events.ingestBatch(server, "b", List.of(event("e-4", 4).build())).getAcceptedCount())
+    assertThat(ServerCalls.ingestBatch(server, "b", List.of(event("e-4", 4).build())).getAcceptedCount())
         .isEqualTo(1);
-    assertThat(Events.page(server, queryOf(TENANT).build()).getEventsCount()).isEqualTo(4);
+    assertThat(ServerCalls.page(server, queryOf(TENANT).build()).getEventsCount()).isEqualTo(4);
     assertThat(server.getEventStats(GetEventStatsRequest.newBuilder().setTenantId(TENANT).build()).getTotalEvents())
         .isEqualTo(4);
   }

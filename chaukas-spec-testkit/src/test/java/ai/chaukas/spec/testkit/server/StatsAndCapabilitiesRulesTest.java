@@ -2,11 +2,11 @@ package ai.chaukas.spec.testkit.server;
 
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.allPages;
-import static ai.chaukas.spec.testkit.server.Events.at;
-import static ai.chaukas.spec.testkit.server.Events.failsWith;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static ai.chaukas.spec.testing.internal.ServerCalls.allPages;
+import static ai.chaukas.spec.testing.internal.ServerCalls.at;
+import static ai.chaukas.spec.testing.internal.ServerCalls.failsWith;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.queryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

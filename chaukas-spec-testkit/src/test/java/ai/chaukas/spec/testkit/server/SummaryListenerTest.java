@@ -2,11 +2,11 @@ package ai.chaukas.spec.testkit.server;
 
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.failsWith;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.ingestBatch;
-import static ai.chaukas.spec.testkit.server.Events.page;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static ai.chaukas.spec.testing.internal.ServerCalls.failsWith;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingestBatch;
+import static ai.chaukas.spec.testing.internal.ServerCalls.page;
+import static ai.chaukas.spec.testing.internal.ServerCalls.queryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc.ChaukasServerServiceBlockingStub;

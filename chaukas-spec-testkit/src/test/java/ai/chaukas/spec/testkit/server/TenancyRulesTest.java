@@ -12,10 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static ai.chaukas.spec.testing.internal.SampleEvents.OTHER_TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.TENANT;
 import static ai.chaukas.spec.testing.internal.SampleEvents.event;
-import static ai.chaukas.spec.testkit.server.Events.allPages;
-import static ai.chaukas.spec.testkit.server.Events.ids;
-import static ai.chaukas.spec.testkit.server.Events.ingest;
-import static ai.chaukas.spec.testkit.server.Events.queryOf;
+import static ai.chaukas.spec.testing.internal.ServerCalls.allPages;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ids;
+import static ai.chaukas.spec.testing.internal.ServerCalls.ingest;
+import static ai.chaukas.spec.testing.internal.ServerCalls.queryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** TEN-1 of docs/server-semantics.md. */

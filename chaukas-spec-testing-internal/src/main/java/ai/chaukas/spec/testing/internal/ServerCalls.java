@@ -1,4 +1,4 @@
-package ai.chaukas.spec.reference;
+package ai.chaukas.spec.testing.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -24,24 +24,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** The calls the rule tests make, and the times they filter on. */
-final class Events {
+/**
+ * The calls the server tests make through a blocking stub, and the times they filter on: shared by
+ * the reference server's tests and the testkit's rule tests.
+ */
+public final class ServerCalls {
 
-  private Events() {}
+  private ServerCalls() {}
 
-  static Timestamp at(long seconds) {
+  public static Timestamp at(long seconds) {
     return at(seconds, 0);
   }
 
-  static Timestamp at(long seconds, int nanos) {
+  public static Timestamp at(long seconds, int nanos) {
     return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
   }
 
-  static IngestEventResponse ingest(ChaukasServerServiceBlockingStub stub, Event event) {
+  public static IngestEventResponse ingest(ChaukasServerServiceBlockingStub stub, Event event) {
     return stub.ingestEvent(IngestEventRequest.newBuilder().setEvent(event).build());
   }
 
-  static IngestEventBatchResponse ingestBatch(
+  public static IngestEventBatchResponse ingestBatch(
       ChaukasServerServiceBlockingStub stub, String batchId, List<Event> events) {
     return stub.ingestEventBatch(
         IngestEventBatchRequest.newBuilder()
@@ -53,7 +56,7 @@ final class Events {
    * The bytes of an IngestEventBatchRequest whose batch holds {@code first}, then an event with
    * invalid UTF-8 in event_id: no Event message.
    */
-  static byte[] batchRequestWithUnreadableSecondEvent(Event first) throws IOException {
+  public static byte[] batchRequestWithUnreadableSecondEvent(Event first) throws IOException {
     ByteArrayOutputStream batch = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(batch);
     out.writeMessage(EventBatch.EVENTS_FIELD_NUMBER, first);
@@ -66,16 +69,16 @@ final class Events {
     return request.toByteArray();
   }
 
-  static QueryRequest.Builder queryOf(String tenant) {
+  public static QueryRequest.Builder queryOf(String tenant) {
     return QueryRequest.newBuilder().setFilter(QueryFilter.newBuilder().setTenantId(tenant));
   }
 
-  static QueryResponse page(ChaukasServerServiceBlockingStub stub, QueryRequest query) {
+  public static QueryResponse page(ChaukasServerServiceBlockingStub stub, QueryRequest query) {
     return stub.queryEvents(QueryEventsRequest.newBuilder().setQuery(query).build()).getResponse();
   }
 
   /** Every event the query returns, following next_page_token to the last page. */
-  static List<Event> allPages(ChaukasServerServiceBlockingStub stub, QueryRequest query) {
+  public static List<Event> allPages(ChaukasServerServiceBlockingStub stub, QueryRequest query) {
     List<Event> events = new ArrayList<>();
     QueryRequest next = query;
     while (true) {
@@ -88,12 +91,12 @@ final class Events {
     }
   }
 
-  static List<String> ids(List<Event> events) {
+  public static List<String> ids(List<Event> events) {
     return events.stream().map(Event::getEventId).toList();
   }
 
   /** Asserts the call fails with {@code code} and returns its description. */
-  static String failsWith(Status.Code code, ThrowingCallable call) {
+  public static String failsWith(Status.Code code, ThrowingCallable call) {
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call);
     assertThat(e).as("the call should fail with %s", code).isNotNull();
     assertThat(e.getStatus().getCode()).as("status of %s", e.getStatus()).isEqualTo(code);
