@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -50,6 +51,8 @@ final class ServerMetrics implements EventStore.CommitListener {
           .maximumExpectedValue(100_000.0)
           .register(registry);
 
+  private final ConcurrentHashMap<String, Timer> calls = new ConcurrentHashMap<>();
+
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }
@@ -68,12 +71,14 @@ final class ServerMetrics implements EventStore.CommitListener {
 
   /** One call, ended: {@code protocol} grpc or http, its method, its outcome (a status code). */
   void call(String protocol, String method, String outcome, long nanos) {
-    Timer.builder("chaukas.request")
-        .description("time from a call's arrival to its reply")
-        .tags("protocol", protocol, "method", method, "outcome", outcome)
-        .publishPercentileHistogram()
-        .maximumExpectedValue(LONGEST)
-        .register(registry)
+    // Looked up once per (protocol, method, outcome): building and registering is not for every call.
+    calls.computeIfAbsent(protocol + ' ' + method + ' ' + outcome, key ->
+            Timer.builder("chaukas.request")
+                .description("time from a call's arrival to its reply")
+                .tags("protocol", protocol, "method", method, "outcome", outcome)
+                .publishPercentileHistogram()
+                .maximumExpectedValue(LONGEST)
+                .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
