@@ -278,6 +278,37 @@ class EmbeddedStoreTest {
   }
 
   @Test
+  void aFullWriteQueueRefusesACallAtOnceAndStoresNothingOfIt() throws Exception {
+    List<SerializedEvent> first = serialized(List.of(SampleEvents.event("first", 1_764_000_000L).build()));
+    List<SerializedEvent> filling = new ArrayList<>(EmbeddedStore.MAX_QUEUED_EVENTS - 1);
+    for (int i = 0; i < EmbeddedStore.MAX_QUEUED_EVENTS - 1; i++) {
+      filling.add(serialized(SampleEvents.event("fill-" + i, 1_764_000_001L).build()));
+    }
+    List<SerializedEvent> late = serialized(List.of(SampleEvents.event("late", 1_764_000_002L).build()));
+    try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER);
+        var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("events.db"));
+        var s = other.createStatement()) {
+      // Another connection holds the write lock, so nothing leaves the queue meanwhile.
+      s.execute("BEGIN IMMEDIATE");
+      CompletableFuture<List<Outcome>> waiting = store.store(first, 0);
+      CompletableFuture<List<Outcome>> fills = store.store(filling, 0);
+      CompletableFuture<List<Outcome>> refused = store.store(late, 0);
+      assertThat(fills).isNotDone();
+      assertThat(refused).isCompletedExceptionally();
+      assertThatThrownBy(refused::join)
+          .hasCauseInstanceOf(EventStore.FullException.class)
+          .hasMessageContaining("at most " + EmbeddedStore.MAX_QUEUED_EVENTS)
+          .hasMessageContaining("nothing was stored, retry later");
+      s.execute("ROLLBACK");
+      waiting.handle((outcomes, error) -> null).join();
+      assertThat(fills.join()).hasSize(EmbeddedStore.MAX_QUEUED_EVENTS - 1).containsOnly(Outcome.STORED);
+      assertThat(store.event(TENANT, "late")).isEmpty();
+      // Retried once the queue has drained, the refused call is stored.
+      assertThat(store.store(late, 0).join()).containsExactly(Outcome.STORED);
+    }
+  }
+
+  @Test
   void aLogTailNoRowReferencesIsCutAtOpen() throws Exception {
     Path log = directory.resolve("events.log");
     List<byte[]> sent = new ArrayList<>();
