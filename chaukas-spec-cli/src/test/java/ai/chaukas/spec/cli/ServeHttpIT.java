@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
+import ai.chaukas.spec.testing.internal.Curl;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,13 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeHttpIT {
 
-  private static final Path CURL = Path.of("/usr/bin/curl");
-
   @TempDir Path store;
 
   @Test
   void theSdkBatchPostedWithCurlIsStoredAndQueriedAcrossARestart() throws Exception {
-    assumeThat(Files.isExecutable(CURL)).as("curl at " + CURL).isTrue();
+    assumeThat(Curl.isInstalled()).as("curl at " + Curl.PATH).isTrue();
     // The test resources hold vectors/ as the repository root does.
     Path root = new File(ServeHttpIT.class.getResource("/vectors").toURI()).toPath().getParent();
     List<Event> sent =
@@ -38,7 +36,7 @@ class ServeHttpIT {
 
     try (ServeProcess serve = ServeProcess.start(List.of(), "--port", "0", "--store", store.toString())) {
       String base = "http://127.0.0.1:" + serve.port();
-      assertThat(curl(root, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+      assertThat(Curl.run(root, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
               "--data-binary", "@vectors/python-sdk/02-events_batch.bin",
               "-H", "Content-Type: application/x-protobuf",
               "-H", "Authorization: Bearer test-key",
@@ -65,27 +63,15 @@ class ServeHttpIT {
 
   /** The event ids in the JSON reply of the README's query, in the order returned. */
   private static List<String> queriedIds(Path root, String base, String tenant) throws Exception {
-    String json = curl(root, "-sS", "-f", "-X", "POST",
+    String json = Curl.run(root, "-sS", "-f", "-X", "POST",
         "-H", "Content-Type: application/json",
         "-H", "Authorization: Bearer test-key",
         "--data", "{\"filter\":{\"tenant_id\":\"" + tenant + "\"},\"order_by_time\":\"ASC\"}",
         base + "/v1/query");
-    return java.util.regex.Pattern.compile("\"event_id\":\\s*\"([^\"]+)\"")
+    return Pattern.compile("\"event_id\":\\s*\"([^\"]+)\"")
         .matcher(json)
         .results()
         .map(m -> m.group(1))
         .toList();
-  }
-
-  private static String curl(Path dir, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(CURL.toString());
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
-    return new String(out, StandardCharsets.UTF_8);
   }
 }

@@ -51,9 +51,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -171,7 +173,7 @@ final class HttpApi {
       req.abort();
       metrics.call("http", "unknown", Status.Code.NOT_FOUND.name(), System.nanoTime() - start);
       return error(HttpStatus.NOT_FOUND, null, accepts(req), Status.Code.NOT_FOUND,
-          "no such path: " + path + "; the paths are " + String.join(", ", new java.util.TreeSet<>(routes.keySet())),
+          "no such path: " + path + "; the paths are " + String.join(", ", new TreeSet<>(routes.keySet())),
           null);
     }
     if (req.method() != route.method) {
@@ -408,7 +410,7 @@ final class HttpApi {
     if (form == Form.PROTOBUF) {
       return HttpResponse.of(http, X_PROTOBUF, proto.toByteArray());
     }
-    List<BadRequest.FieldViolation> violations = new java.util.ArrayList<>();
+    List<BadRequest.FieldViolation> violations = new ArrayList<>();
     for (Any detail : proto.getDetailsList()) {
       if (detail.is(BadRequest.class)) {
         try {

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A {@link ReferenceServer} serving on one port: gRPC under both service names, the HTTP paths of
@@ -165,7 +166,7 @@ public final class RunningServer implements AutoCloseable {
   public void awaitTermination() throws InterruptedException {
     try {
       terminated.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
   }

@@ -6,6 +6,7 @@ import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.server.v1.GetEventStatsResponse;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -102,7 +103,7 @@ public interface EventStore extends AutoCloseable {
     TimeRange all = TimeRange.getDefaultInstance();
     try (Cursor cursor =
         scan(tenantId, QueryFilter.newBuilder().setTenantId(tenantId).setTime(all).build(), null, true)) {
-      List<Event> events = new java.util.ArrayList<>();
+      List<Event> events = new ArrayList<>();
       cursor.forEachRemaining(stored -> events.add(stored.event()));
       return events;
     }
