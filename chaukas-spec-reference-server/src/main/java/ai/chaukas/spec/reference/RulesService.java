@@ -66,6 +66,7 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
   private final Clock clock;
   private final Consumer<String> summaries;
   private final ServerMetrics metrics;
+  private final Overload overload;
 
   RulesService(
       EventStore store,
@@ -73,8 +74,10 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       int maxBatchEvents,
       Clock clock,
       Consumer<String> summaries,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      Overload overload) {
     this.metrics = metrics;
+    this.overload = overload;
     this.store = store;
     this.validator = validator;
     this.maxBatchEvents = maxBatchEvents;
@@ -82,8 +85,21 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
     this.summaries = summaries;
   }
 
+  /**
+   * OK while the server can do its work: {@code UNAVAILABLE}, saying why, while the store's latest
+   * write failed or the heap stays nearly full after garbage collection. Being busy is not being
+   * unhealthy: refused ingest calls under load leave Healthz OK.
+   */
   @Override
   public void healthz(HealthzRequest request, StreamObserver<HealthzResponse> out) {
+    String store = this.store.failure();
+    String heap = overload.heapNearlyFull();
+    if (store != null || heap != null) {
+      out.onError(new StatusException(Status.UNAVAILABLE.withDescription(store != null
+          ? "the store cannot write: " + store
+          : "high memory usage: " + heap)));
+      return;
+    }
     out.onNext(HealthzResponse.getDefaultInstance());
     out.onCompleted();
   }
@@ -307,8 +323,10 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
   private static StatusException storeFailure(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null
         ? error.getCause() : error;
-    if (cause instanceof EventStore.FullException) {
-      return new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage()));
+    if (cause instanceof EventStore.FullException full) {
+      return full.retryLater()
+          ? Overload.refusal(full.getMessage())
+          : new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage()));
     }
     return unavailable("storing", cause);
   }

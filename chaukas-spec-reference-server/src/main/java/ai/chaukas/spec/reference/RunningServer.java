@@ -71,6 +71,11 @@ public final class RunningServer implements AutoCloseable {
           MediaType type = req.contentType();
           SerializationFormat format = type == null ? null : SerializationFormat.find(type);
           if (format != null && GrpcSerializationFormats.isGrpc(format)) {
+            if (Overload.isIngest(ctx.path()) && !server.overload().tryAdmit(ctx,
+                Overload.admitted(req.headers().contentLength(), server.maxInboundMessageSize()))) {
+              req.abort();
+              return Overload.grpcRefusal(type, server.overload().refusal());
+            }
             long start = System.nanoTime();
             ctx.log().whenComplete().thenAccept(log -> {
               if (ctx.attr(ServerMetrics.RECORDED) == null) {
