@@ -210,10 +210,9 @@ final class HttpApi {
     Form replyForm = form;
     if (route.ingest()
         && !overload.tryAdmit(ctx, Overload.admitted(req.headers().contentLength(), maxRequestBytes))) {
-      req.abort();
       StatusException refusal = overload.refusal();
       metrics.call("http", route.rpc, refusal.getStatus().getCode().name(), System.nanoTime() - start);
-      return failure(refusal, form, null);
+      return Overload.afterDraining(req, () -> failure(refusal, form, null));
     }
     CompletableFuture<HttpResponse> reply = req.aggregate().thenComposeAsync(
         (AggregatedHttpRequest aggregated) ->

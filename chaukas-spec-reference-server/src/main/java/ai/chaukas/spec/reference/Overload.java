@@ -1,5 +1,7 @@
 package ai.chaukas.spec.reference;
 
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Backpressure on ingest: a budget of request bytes in flight, from a request's arrival to its
@@ -97,6 +100,18 @@ final class Overload {
   /** What a request holds of the budget: its declared length, or the most it may be. */
   static long admitted(long contentLength, int maxRequestBytes) {
     return contentLength >= 0 ? Math.min(contentLength, maxRequestBytes) : maxRequestBytes;
+  }
+
+  /**
+   * {@code reply}, sent once the request's body has been read and dropped, chunk by chunk. A reply
+   * sent before would make clients reset their streams (or, over HTTP/1.1, the server close the
+   * connection), and a flood of resets ends an HTTP/2 connection, failing every call on it.
+   */
+  static HttpResponse afterDraining(HttpRequest req, Supplier<HttpResponse> reply) {
+    return HttpResponse.of(req.mapData(data -> {
+      data.close();
+      return HttpData.empty();
+    }).aggregate().handle((ignored, error) -> reply.get()));
   }
 
   /**
