@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class StoredBytesTest {
 
-  private final MemoryStore store = new MemoryStore(1_000_000);
+  private final MemoryStore store = new MemoryStore(1_000_000, Long.MAX_VALUE);
   private final RulesService service =
       new RulesService(
           store,
@@ -36,7 +36,8 @@ class StoredBytesTest {
           10_000,
           Clock.systemUTC(),
           null,
-          new ServerMetrics());
+          new ServerMetrics(),
+          ReferenceServer.DEFAULT_MAX_PAGE_BYTES);
 
   private IngestEventBatchResponse ingest(byte[] request) throws IOException {
     List<IngestEventBatchResponse> replies = new ArrayList<>();
