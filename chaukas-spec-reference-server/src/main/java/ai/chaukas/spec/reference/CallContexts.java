@@ -43,6 +43,8 @@ final class CallContexts {
         cause instanceof RequestTimeoutException
             ? new TimeoutException("the call's deadline passed")
             : cause));
+    // A client that closes its connection ends the response without cancelling the request.
+    request.log().whenComplete().thenAccept(log -> context.cancel(log.responseCause()));
     return context;
   }
 }

@@ -327,8 +327,8 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
         throw unavailable("GetEventStats", e);
       } catch (StatusRuntimeException e) {
         // The store stopped counting: the call was cancelled or its deadline passed.
-        throw new StatusException(e.getStatus().augmentDescription(
-            "GetEventStats stopped; narrow the time range or project, or allow a longer deadline"));
+        throw stopped(e.getStatus(),
+            "GetEventStats stopped; narrow the time range or project, or allow a longer deadline");
       }
       out.onNext(stats);
       out.onCompleted();
@@ -353,9 +353,15 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
 
   /** A call that nobody waits for any more: its work ends, with the cause the context gives. */
   private static StatusException stopped(Context call, String rpc, long scanned) {
-    return new StatusException(Contexts.statusFromCancelled(call).augmentDescription(
+    return stopped(Contexts.statusFromCancelled(call),
         rpc + " stopped after reading " + scanned + " events; ask for a smaller page or a narrower"
-            + " filter, or allow a longer deadline"));
+            + " filter, or allow a longer deadline");
+  }
+
+  private static StatusException stopped(Status cause, String what) {
+    String why = cause.getCode() == Status.Code.DEADLINE_EXCEEDED
+        ? "the call's deadline passed: " : "the call was cancelled: ";
+    return new StatusException(Status.fromCode(cause.getCode()).withDescription(why + what));
   }
 
   /** The status for a store that could not take a call: full, or failing to write. */
