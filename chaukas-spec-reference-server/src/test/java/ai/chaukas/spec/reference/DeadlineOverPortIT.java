@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * server answers the next call. The store holds enough events, each with many strings to parse,
  * that reading all of them takes far longer than the deadlines here.
  */
-class DeadlineOverPortTest {
+class DeadlineOverPortIT {
 
   private static final int EVENTS = 40;
   private static final List<String> SUMMARIES = new CopyOnWriteArrayList<>();
