@@ -56,9 +56,8 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
   static final int DEFAULT_PAGE_SIZE = 100;
   static final int MAX_PAGE_SIZE = 1000;
   /**
-   * Longest {@code text_query}, in UTF-16 characters. The search is linear in the text searched;
-   * the limit bounds the needle's table and the page token's binding work, and refuses at once
-   * what no event is likely to contain.
+   * Longest {@code text_query}, in UTF-16 characters. The search is linear in the text searched
+   * whatever the needle; the limit refuses at once what no event is likely to hold.
    */
   static final int MAX_TEXT_QUERY_CHARS = 256;
 
