@@ -64,6 +64,12 @@ final class ServeCommand implements ChaukasCommand {
           + " RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}). The store on disk is limited by its disk.")
   long maxEvents = ReferenceServer.DEFAULT_MAX_EVENTS;
 
+  @Option(names = "--max-bytes", paramLabel = "BYTES",
+      description = "With --store memory: most bytes of events held, over all tenants; beyond, ingest"
+          + " fails with RESOURCE_EXHAUSTED and queries keep working (default: a quarter of the"
+          + " JVM's maximum heap, so that a full store leaves room to serve).")
+  Long maxBytes;
+
   @Option(names = "--max-batch-events", paramLabel = "N",
       description = "Most events per IngestEventBatch; a bigger batch fails with INVALID_ARGUMENT"
           + " (default: ${DEFAULT-VALUE}).")
@@ -92,8 +98,8 @@ final class ServeCommand implements ChaukasCommand {
     if (port < 0 || port > 65_535) {
       return common.usage("--port must lie in 0..65535 (0: any free port), was " + port);
     }
-    if (maxEvents <= 0 || maxBatchEvents <= 0) {
-      return common.usage("--max-events and --max-batch-events must be positive");
+    if (maxEvents <= 0 || maxBatchEvents <= 0 || (maxBytes != null && maxBytes <= 0)) {
+      return common.usage("--max-events, --max-bytes and --max-batch-events must be positive");
     }
     transport.forEach(logger -> logger.setLevel(Level.WARNING));
     ReferenceServer.Builder builder =
@@ -101,6 +107,9 @@ final class ServeCommand implements ChaukasCommand {
             .maxEvents(maxEvents)
             .maxBatchEvents(maxBatchEvents)
             .validationOptions(ValidationOptions.builder().requireProject(project.requireProject).build());
+    if (maxBytes != null) {
+      builder.maxStoredBytes(maxBytes);
+    }
     if (!quiet) {
       builder.summaryListener(
           line -> {

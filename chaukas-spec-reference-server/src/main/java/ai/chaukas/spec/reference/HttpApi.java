@@ -359,7 +359,8 @@ final class HttpApi {
   }
 
   /**
-   * Calls the RPC and completes the reply from its observer, on whatever thread answers. {@code
+   * Calls the RPC, in a context cancelled with the request ({@link CallContexts}), and completes
+   * the reply from its observer, on whatever thread answers. {@code
    * under} is the request field the JSON body stands for: field paths of errors are made relative
    * to it for JSON replies.
    */
@@ -368,7 +369,7 @@ final class HttpApi {
       java.util.function.Consumer<StreamObserver<R>> invoke,
       Function<R, ? extends MessageOrBuilder> json, long start, String under) {
     CompletableFuture<HttpResponse> reply = new CompletableFuture<>();
-    invoke.accept(new StreamObserver<R>() {
+    CallContexts.of(ctx).run(() -> invoke.accept(new StreamObserver<R>() {
       private R value;
 
       @Override
@@ -403,7 +404,7 @@ final class HttpApi {
         metrics.call("http", rpc, outcome, System.nanoTime() - start);
         reply.complete(response);
       }
-    });
+    }));
     return reply;
   }
 

@@ -9,28 +9,36 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Page tokens (QRY-6, QRY-7): base64url, without padding, of
  *
  * <pre>
  * version (1 byte) | binding (16 bytes) | seconds (8) | nanos (4) | event_id length (4) | event_id (UTF-8)
+ *   | mac (16 bytes)
  * </pre>
  *
  * <p>The binding is the first 16 bytes of SHA-256 over the sort order and the deterministic
  * encoding of the filter (which holds the tenant), so a token used with any other tenant, filter or
- * order is refused. The rest is the position of the last event returned: the next page starts
- * after it (keyset pagination, never an offset). Tokens are opaque to clients but not secret.
+ * order is refused. Then comes the position of the last event returned: the next page starts
+ * after it (keyset pagination, never an offset). The mac is the first 16 bytes of HMAC-SHA256,
+ * keyed with the store's {@code tokenKey()}, over everything before it: a token that was altered,
+ * forged, or issued over another store is refused before anything in it is believed. Tokens are
+ * opaque to clients; they are not encrypted, and an event id in one is readable.
  */
 final class PageToken {
 
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final int BINDING_BYTES = 16;
   private static final int HEADER_BYTES = 1 + BINDING_BYTES + 8 + 4 + 4;
+  private static final int MAC_BYTES = 16;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   private PageToken() {}
@@ -62,27 +70,46 @@ final class PageToken {
     }
   }
 
-  /** The token for the page that follows {@code last}. */
-  static String encode(byte[] binding, Position last) {
+  /** The length of the token for the page that follows an event whose id has this many UTF-8 bytes. */
+  static int length(int eventIdBytes) {
+    return ((HEADER_BYTES + eventIdBytes + MAC_BYTES) * 4 + 2) / 3;
+  }
+
+  /** The token, authenticated with {@code key}, for the page that follows {@code last}. */
+  static String encode(byte[] key, byte[] binding, Position last) {
     byte[] id = last.eventId().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + id.length);
+    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + id.length + MAC_BYTES);
     out.put(VERSION).put(binding).putLong(last.seconds()).putInt(last.nanos()).putInt(id.length).put(id);
+    out.put(mac(key, out.array(), out.position()));
     return ENCODER.encodeToString(out.array());
   }
 
   /**
    * The position a token continues after.
    *
-   * @throws InvalidTokenException if the token is malformed or was issued for another binding
+   * @throws InvalidTokenException if the token is malformed, was not issued with {@code key}, or
+   *     was issued for another binding
    */
-  static Position decode(String token, byte[] binding) throws InvalidTokenException {
-    ByteBuffer in;
+  static Position decode(String token, byte[] key, byte[] binding) throws InvalidTokenException {
+    byte[] bytes;
     try {
-      in = ByteBuffer.wrap(Base64.getUrlDecoder().decode(token));
+      bytes = Base64.getUrlDecoder().decode(token);
     } catch (IllegalArgumentException e) {
       throw malformed();
     }
-    if (in.remaining() < HEADER_BYTES || in.get() != VERSION) {
+    // The decoder ignores the unused bits of the last character: only the one spelling is valid.
+    if (bytes.length < HEADER_BYTES + MAC_BYTES || !ENCODER.encodeToString(bytes).equals(token)) {
+      throw malformed();
+    }
+    int signed = bytes.length - MAC_BYTES;
+    if (!MessageDigest.isEqual(
+        mac(key, bytes, signed), Arrays.copyOfRange(bytes, signed, bytes.length))) {
+      throw new InvalidTokenException(
+          "query.page_token was not issued by this store (it was altered, or comes from another"
+              + " store); pass next_page_token exactly as received, or start again without a token");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, signed);
+    if (in.get() != VERSION) {
       throw malformed();
     }
     byte[] tokenBinding = new byte[BINDING_BYTES];
@@ -111,6 +138,19 @@ final class PageToken {
               + " filter and order_by_time as for the first page, or start again without a token");
     }
     return new Position(seconds, nanos, eventId);
+  }
+
+  private static byte[] mac(byte[] key, byte[] data, int length) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update(data, 0, length);
+      return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has HmacSHA256", e);
+    } catch (InvalidKeyException e) {
+      throw new IllegalArgumentException("a store's token key must not be empty", e);
+    }
   }
 
   private static InvalidTokenException malformed() {

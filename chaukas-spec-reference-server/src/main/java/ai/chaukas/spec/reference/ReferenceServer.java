@@ -82,8 +82,12 @@ import java.util.function.Consumer;
  * a string) fails the batch with {@code INVALID_ARGUMENT} naming it. Nothing of such a call is
  * stored. Text search ignores case character by character and looks at string values of {@code
  * Struct}s, not their keys, nor enum names or bytes. A time bound whose nanos lie outside
- * 0..999,999,999 and an unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}. Page
- * tokens are opaque but not signed. Stats take a session's earliest {@code SESSION_START} and
+ * 0..999,999,999 and an unknown {@code order_by_time} fail with {@code INVALID_ARGUMENT}, and so
+ * does a {@code text_query} longer than 256 characters. A page ends at {@link
+ * Builder#maxPageBytes(int)} bytes as well as at {@code page_size} events (QRY-5). Page tokens are
+ * authenticated with a key kept by the store, so an altered or forged token, or one from another
+ * store, fails with {@code INVALID_ARGUMENT} (QRY-6). A query or stats call stops its work when it
+ * is cancelled or its deadline passes. Stats take a session's earliest {@code SESSION_START} and
  * latest {@code SESSION_END}.
  *
  * @since 1.0.5
@@ -96,6 +100,11 @@ public final class ReferenceServer implements AutoCloseable {
   public static final int DEFAULT_MAX_BATCH_EVENTS = ValidationOptions.DEFAULT_MAX_BATCH_EVENTS;
   /** Default {@link Builder#maxInboundMessageSize(int)}: 4 MiB, gRPC's default. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+  /**
+   * Default {@link Builder#maxPageBytes(int)}: 4 MiB less 64 KiB, so that a page passes the 4 MiB
+   * inbound limit of a gRPC client with its defaults.
+   */
+  public static final int DEFAULT_MAX_PAGE_BYTES = 4 * 1024 * 1024 - 64 * 1024;
 
   private final int maxInboundMessageSize;
   private final EventStore store;
@@ -122,10 +131,11 @@ public final class ReferenceServer implements AutoCloseable {
     this.service =
         new RulesService(
             store, validator, builder.maxBatchEvents, builder.clock, builder.summaryListener, metrics,
-            overload);
+            builder.maxPageBytes, overload);
     this.services =
         ChaukasServices.bothServices(serverService(service)).stream()
-            .map(definition -> ServerInterceptors.intercept(definition, metrics.grpcCalls()))
+            .map(definition -> ServerInterceptors.intercept(
+                definition, CallContexts.grpc(), metrics.grpcCalls()))
             .toList();
     this.http = new HttpApi(service, metrics, maxInboundMessageSize, overload);
   }
@@ -279,6 +289,8 @@ public final class ReferenceServer implements AutoCloseable {
   public static final class Builder {
     private Path directory;
     private long maxEvents = DEFAULT_MAX_EVENTS;
+    private long maxStoredBytes;
+    private int maxPageBytes = DEFAULT_MAX_PAGE_BYTES;
     private int maxBatchEvents = DEFAULT_MAX_BATCH_EVENTS;
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
     private long maxPendingIngestBytes;
@@ -311,6 +323,30 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public Builder maxEvents(long max) {
       this.maxEvents = positive("maxEvents", max);
+      return this;
+    }
+
+    /**
+     * Most bytes the in-memory store holds at once, over all tenants: the stored events' bytes, or
+     * those of the requests they arrived in when the store keeps the requests alive rather than
+     * copy the events out. A call whose new events do not fit fails with {@code
+     * RESOURCE_EXHAUSTED} and stores nothing (ING-7); queries keep working. The default is a quarter
+     * of the JVM's maximum heap ({@code Runtime.maxMemory()}), so that a full store leaves the heap
+     * room to serve. The store on disk is limited by its disk only.
+     */
+    public Builder maxStoredBytes(long bytes) {
+      this.maxStoredBytes = positive("maxStoredBytes", bytes);
+      return this;
+    }
+
+    /**
+     * Most bytes of one QueryEvents response, {@value #DEFAULT_MAX_PAGE_BYTES} by default: a page
+     * ends before the event that would pass it, and its {@code next_page_token} continues with that
+     * event, so a page may hold fewer than {@code page_size} events while more follow (QRY-5). A
+     * page holds at least one event however large.
+     */
+    public Builder maxPageBytes(int bytes) {
+      this.maxPageBytes = (int) positive("maxPageBytes", bytes);
       return this;
     }
 
@@ -395,7 +431,8 @@ public final class ReferenceServer implements AutoCloseable {
     public ReferenceServer build() {
       ServerMetrics metrics = new ServerMetrics();
       if (directory == null) {
-        return new ReferenceServer(this, new MemoryStore(maxEvents), metrics);
+        long maxBytes = maxStoredBytes > 0 ? maxStoredBytes : Runtime.getRuntime().maxMemory() / 4;
+        return new ReferenceServer(this, new MemoryStore(maxEvents, maxBytes), metrics);
       }
       try {
         return new ReferenceServer(this, EmbeddedStore.open(directory, metrics), metrics);

@@ -25,13 +25,18 @@ import ai.chaukas.spec.toolkit.FieldPath;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import ai.chaukas.spec.toolkit.validation.Violation;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,6 +55,11 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
 
   static final int DEFAULT_PAGE_SIZE = 100;
   static final int MAX_PAGE_SIZE = 1000;
+  /**
+   * Longest {@code text_query}, in UTF-16 characters. The search is linear in the text searched
+   * whatever the needle; the limit refuses at once what no event is likely to hold.
+   */
+  static final int MAX_TEXT_QUERY_CHARS = 256;
 
   // Where refused fields lie, as paths from the request messages.
   private static final FieldPath EVENT = FieldPath.of("event");
@@ -67,6 +77,8 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
   private final Consumer<String> summaries;
   private final ServerMetrics metrics;
   private final Overload overload;
+  private final int maxPageBytes;
+  private final byte[] tokenKey;
 
   RulesService(
       EventStore store,
@@ -75,9 +87,12 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       Clock clock,
       Consumer<String> summaries,
       ServerMetrics metrics,
+      int maxPageBytes,
       Overload overload) {
     this.metrics = metrics;
     this.overload = overload;
+    this.maxPageBytes = maxPageBytes;
+    this.tokenKey = store.tokenKey();
     this.store = store;
     this.validator = validator;
     this.maxBatchEvents = maxBatchEvents;
@@ -252,11 +267,17 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       TimeRange time = filter.getTime();
       checkTimestamp(time.getStart(), FILTER.field("time").field("start"), "QRY-3");
       checkTimestamp(time.getEnd(), FILTER.field("time").field("end"), "QRY-3");
+      int textLength = filter.getTextQuery().length();
+      if (textLength > MAX_TEXT_QUERY_CHARS) {
+        throw InvalidArgument.of(FILTER.field("text_query"), "QRY-2",
+            "query.filter.text_query has " + textLength + " characters; this server searches for"
+                + " at most " + MAX_TEXT_QUERY_CHARS + ": search for a shorter part of the text");
+      }
       byte[] binding = PageToken.binding(filter, ascending);
       Position after = null;
       if (!query.getPageToken().isEmpty()) {
         try {
-          after = PageToken.decode(query.getPageToken(), binding);
+          after = PageToken.decode(query.getPageToken(), tokenKey, binding);
         } catch (PageToken.InvalidTokenException e) {
           throw InvalidArgument.of(QUERY.field("page_token"), "QRY-6", e.getMessage());
         }
@@ -264,17 +285,28 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
 
       QueryResponse.Builder page = QueryResponse.newBuilder();
       EventFilter matcher = new EventFilter(filter);
+      Context call = Context.current();
+      long scanned = 0;
       try (EventStore.Cursor cursor = store.scan(filter.getTenantId(), filter, after, ascending)) {
         Position last = null;
+        long eventsBytes = 0;
         while (cursor.hasNext()) {
+          if (call.isCancelled()) {
+            throw stopped(call, "QueryEvents", scanned);
+          }
           EventStore.Stored stored = cursor.next();
+          scanned++;
           if (matcher.matches(stored.event())) {
-            if (page.getEventsCount() == pageSize) {
+            long withNext = eventsBytes + CodedOutputStream.computeMessageSize(1, stored.event());
+            if (page.getEventsCount() == pageSize
+                || (page.getEventsCount() > 0
+                    && responseBytes(withNext, stored.position()) > maxPageBytes)) {
               // One more match exists, so this page is not the last (QRY-6).
-              page.setNextPageToken(PageToken.encode(binding, last));
+              page.setNextPageToken(PageToken.encode(tokenKey, binding, last));
               break;
             }
             page.addEvents(stored.event());
+            eventsBytes = withNext;
             last = stored.position();
           }
         }
@@ -308,6 +340,10 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
         stats = store.stats(request.getTenantId(), request.getProjectId(), time);
       } catch (IOException | UncheckedIOException e) {
         throw unavailable("GetEventStats", e);
+      } catch (StatusRuntimeException e) {
+        // The store stopped counting: the call was cancelled or its deadline passed.
+        throw stopped(e.getStatus(),
+            "GetEventStats stopped; narrow the time range or project, or allow a longer deadline");
       }
       out.onNext(stats);
       out.onCompleted();
@@ -317,6 +353,30 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
     } catch (StatusException e) {
       fail("GetEventStats", e, out);
     }
+  }
+
+  /**
+   * The size of a QueryEventsResponse holding events of {@code eventsBytes} (framed as its field
+   * 1) and the token that follows the event at {@code last}: what a page must keep within {@code
+   * maxPageBytes} so that a client's inbound limit lets it through.
+   */
+  private static long responseBytes(long eventsBytes, Position last) {
+    int token = PageToken.length(last.eventId().getBytes(StandardCharsets.UTF_8).length);
+    long page = eventsBytes + 1 + CodedOutputStream.computeUInt32SizeNoTag(token) + token;
+    return 1 + CodedOutputStream.computeUInt64SizeNoTag(page) + page;
+  }
+
+  /** A call that nobody waits for any more: its work ends, with the cause the context gives. */
+  private static StatusException stopped(Context call, String rpc, long scanned) {
+    return stopped(Contexts.statusFromCancelled(call),
+        rpc + " stopped after reading " + scanned + " events; ask for a smaller page or a narrower"
+            + " filter, or allow a longer deadline");
+  }
+
+  private static StatusException stopped(Status cause, String what) {
+    String why = cause.getCode() == Status.Code.DEADLINE_EXCEEDED
+        ? "the call's deadline passed: " : "the call was cancelled: ";
+    return new StatusException(Status.fromCode(cause.getCode()).withDescription(why + what));
   }
 
   /** The status for a store that could not take a call: full, or failing to write. */

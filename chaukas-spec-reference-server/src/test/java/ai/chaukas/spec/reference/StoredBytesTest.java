@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class StoredBytesTest {
 
-  private final MemoryStore store = new MemoryStore(1_000_000);
+  private final MemoryStore store = new MemoryStore(1_000_000, Long.MAX_VALUE);
   private final RulesService service =
       new RulesService(
           store,
@@ -37,6 +37,7 @@ class StoredBytesTest {
           Clock.systemUTC(),
           null,
           new ServerMetrics(),
+          ReferenceServer.DEFAULT_MAX_PAGE_BYTES,
           new Overload(Overload.defaultBudget()));
 
   private IngestEventBatchResponse ingest(byte[] request) throws IOException {

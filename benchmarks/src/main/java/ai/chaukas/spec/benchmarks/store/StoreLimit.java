@@ -153,7 +153,7 @@ public final class StoreLimit {
 
   static EventStore open(String where, int batch) throws IOException {
     if (where.equals("memory")) {
-      return new MemoryStore(Long.MAX_VALUE);
+      return new MemoryStore(Long.MAX_VALUE, Long.MAX_VALUE);
     }
     Path dir = Path.of(where).resolve("store-limit-" + batch + "-" + System.currentTimeMillis());
     Files.createDirectories(dir);

@@ -18,7 +18,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -47,7 +49,9 @@ import org.sqlite.SQLiteException;
  *
  * <p><b>On disk.</b> A directory holding {@code events.log} (each event's bytes, appended),
  * {@code events.db}, the index (with SQLite's {@code events.db-wal} and {@code events.db-shm}
- * beside it), and {@code LOCK}, on which the open store holds an exclusive
+ * beside it), {@code token.key}, the 32 random bytes that authenticate page tokens (made at the
+ * first open, kept so that tokens outlive a restart), and {@code LOCK}, on which the open store
+ * holds an exclusive
  * file lock, so that one server at a time uses a directory (a second open, in this process or
  * another, fails). {@code events.db} has one table, a rowid table because inserts into a table
  * keyed by random ids ({@code WITHOUT ROWID}) were measured about ten times
@@ -169,6 +173,8 @@ public final class EmbeddedStore implements EventStore {
   /** A call waiting for the writer: events to store, or, when {@code rows} is null, a clear. */
   private record Call(List<Row> rows, CompletableFuture<List<Outcome>> done) {}
 
+  private static final int TOKEN_KEY_BYTES = 32;
+
   private final Path directory;
   private final Path database;
   private final Path logFile;
@@ -181,6 +187,7 @@ public final class EmbeddedStore implements EventStore {
   private final PreparedStatement selectBytes;
   private final Thread writerThread;
   private final AtomicLong size = new AtomicLong();
+  private final byte[] tokenKey;
 
   /** The event bytes; positional reads and writes only, so readers share it with the writer. */
   private final FileChannel log;
@@ -218,6 +225,7 @@ public final class EmbeddedStore implements EventStore {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.commits = commits;
+    this.tokenKey = readOrCreateTokenKey(directory.resolve("token.key"));
     this.writer = DriverManager.getConnection(url);
     FileChannel logChannel = null;
     try {
@@ -239,6 +247,35 @@ public final class EmbeddedStore implements EventStore {
     writerThread = new Thread(this::writeLoop, "chaukas-store-writer " + directory);
     writerThread.setDaemon(true);
     writerThread.start();
+  }
+
+  /**
+   * The key in {@code file}, made first if absent (a store older than page-token keys gets one
+   * too): written to a temporary file, synced, and moved into place, so a crash never leaves a
+   * partial key that would be read back.
+   */
+  private static byte[] readOrCreateTokenKey(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      byte[] key = new byte[TOKEN_KEY_BYTES];
+      new SecureRandom().nextBytes(key);
+      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        out.write(ByteBuffer.wrap(key));
+        out.force(true);
+      }
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel parent = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        parent.force(true);
+      }
+    }
+    byte[] key = Files.readAllBytes(file);
+    if (key.length != TOKEN_KEY_BYTES) {
+      throw new IOException(
+          file + " holds " + key.length + " bytes, not the " + TOKEN_KEY_BYTES + " of a page-token"
+              + " key; delete it to have a new one made (page tokens issued before stop working)");
+    }
+    return key;
   }
 
   /**
@@ -935,6 +972,11 @@ public final class EmbeddedStore implements EventStore {
   @Override
   public long size() {
     return size.get();
+  }
+
+  @Override
+  public byte[] tokenKey() {
+    return tokenKey.clone();
   }
 
   @Override

@@ -7,6 +7,9 @@ import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.server.v1.GetEventStatsResponse;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
 import com.google.protobuf.Timestamp;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,20 +27,38 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Events in memory, for tests and demos: gone when the process ends. Holds no lock: tenants live in
  * a concurrent map, capacity is reserved with compare-and-set before anything of a call is stored,
- * so a call that does not fit stores nothing (ING-7) and the count never exceeds the limit. Near
+ * so a call that does not fit stores nothing (ING-7) and neither count ever exceeds its limit. Near
  * the limit, room reserved by a concurrent call for events that turn out to be stored already is
  * returned only when that call ends, so another call may briefly be refused.
+ *
+ * <p>Two limits: events, and bytes held. An event is kept as a view of the request it arrived in,
+ * which keeps the whole request alive, unless the call's new events are less than half of it (then
+ * they are copied out); the bytes held by a call are therefore the request's size, or its new
+ * events' size when they were copied. Counting bytes, not events, is what keeps a store of large
+ * events from exhausting the heap, after which every call of the process fails.
  */
 public final class MemoryStore implements EventStore {
 
   private record Key(String tenantId, String eventId) {}
 
+  /** What {@link #countNew} finds: distinct new events and their bytes. */
+  private record Fresh(long events, long bytes) {}
+
   private final long maxEvents;
+  private final long maxBytes;
+  private final byte[] tokenKey = new byte[32];
   private final ConcurrentHashMap<String, TenantEvents> tenants = new ConcurrentHashMap<>();
   private final AtomicLong size = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
 
-  public MemoryStore(long maxEvents) {
+  /**
+   * @param maxEvents most events held at once, over all tenants
+   * @param maxBytes most bytes of events and of the requests they keep alive held at once
+   */
+  public MemoryStore(long maxEvents, long maxBytes) {
     this.maxEvents = maxEvents;
+    this.maxBytes = maxBytes;
+    new SecureRandom().nextBytes(tokenKey);
   }
 
   /** The tenant's events, or null when it has none. */
@@ -48,6 +69,16 @@ public final class MemoryStore implements EventStore {
   @Override
   public long size() {
     return size.get();
+  }
+
+  /** Bytes held for stored events: theirs, and those of the requests they keep alive. */
+  public long heldBytes() {
+    return bytes.get();
+  }
+
+  @Override
+  public byte[] tokenKey() {
+    return tokenKey.clone();
   }
 
   @Override
@@ -100,7 +131,12 @@ public final class MemoryStore implements EventStore {
     Map<String, Timestamp> starts = new HashMap<>();
     Map<String, Timestamp> ends = new HashMap<>();
     long total = 0;
+    Context call = Context.current();
     for (StoredEvent stored : tenant.range(time, null, true).values()) {
+      if (call.isCancelled()) {
+        // Nobody waits for the answer any more: free the thread.
+        throw Contexts.statusFromCancelled(call).asRuntimeException();
+      }
       Event event = stored.event();
       if (!projectId.isEmpty() && !projectId.equals(event.getProjectId())) {
         continue;
@@ -146,6 +182,7 @@ public final class MemoryStore implements EventStore {
   public void clear() {
     tenants.clear();
     size.set(0);
+    bytes.set(0);
   }
 
   @Override
@@ -162,8 +199,19 @@ public final class MemoryStore implements EventStore {
    */
   private List<Outcome> storeNow(List<SerializedEvent> events, int receivedBytes)
       throws FullException {
+    long allBytes = 0;
+    for (SerializedEvent event : events) {
+      allBytes += event.bytes().size();
+    }
     // Room for every event is enough; only a nearly full store needs to know which are stored.
-    long reserved = tryReserve(events.size()) ? events.size() : reserve(countNew(events));
+    long reservedEvents = events.size();
+    long reservedBytes = held(allBytes, receivedBytes);
+    if (!tryReserve(reservedEvents, reservedBytes)) {
+      Fresh fresh = countNew(events);
+      reservedEvents = fresh.events();
+      reservedBytes = held(fresh.bytes(), receivedBytes);
+      reserve(reservedEvents, reservedBytes);
+    }
     List<Outcome> outcomes = new ArrayList<>(events.size());
     List<StoredEvent> fresh = new ArrayList<>(events.size());
     long freshBytes = 0;
@@ -185,9 +233,7 @@ public final class MemoryStore implements EventStore {
         outcomes.add(prior.sameContent(event.bytes()) ? Outcome.DUPLICATE : Outcome.CONFLICT);
       }
     }
-    // An id counted as new may have been stored by a concurrent call meanwhile: return its room.
-    size.addAndGet(stored - reserved);
-    if (freshBytes > 0 && freshBytes * 2 < receivedBytes) {
+    if (copiesOut(freshBytes, receivedBytes)) {
       // Mostly rejected or already stored events: copy the few new ones out of the request rather
       // than keep all of it alive for them.
       byte[] compact = new byte[(int) freshBytes];
@@ -196,18 +242,38 @@ public final class MemoryStore implements EventStore {
         at = event.moveTo(compact, at);
       }
     }
+    // An event counted as new may have been stored by a concurrent call meanwhile: return its room.
+    size.addAndGet(stored - reservedEvents);
+    bytes.addAndGet(held(freshBytes, receivedBytes) - reservedBytes);
     return outcomes;
   }
 
+  private static boolean copiesOut(long freshBytes, int receivedBytes) {
+    return freshBytes > 0 && freshBytes * 2 < receivedBytes;
+  }
+
+  /**
+   * The bytes held for a call whose new events have {@code freshBytes}: theirs when copied out,
+   * else the request's. Never smaller for more new bytes, so what is reserved for an upper bound
+   * of the new events covers what they hold.
+   */
+  private static long held(long freshBytes, int receivedBytes) {
+    if (freshBytes == 0) {
+      return 0;
+    }
+    return copiesOut(freshBytes, receivedBytes) ? freshBytes : Math.max(freshBytes, receivedBytes);
+  }
+
   /** Distinct (tenant, id) pairs of {@code events} not stored yet; an upper bound of what is stored. */
-  private long countNew(List<SerializedEvent> events) {
+  private Fresh countNew(List<SerializedEvent> events) {
     Set<Key> fresh = new HashSet<>();
+    long freshBytes = 0;
     for (SerializedEvent event : events) {
-      if (!isStored(event)) {
-        fresh.add(new Key(event.tenantId(), event.eventId()));
+      if (!isStored(event) && fresh.add(new Key(event.tenantId(), event.eventId()))) {
+        freshBytes += event.bytes().size();
       }
     }
-    return fresh.size();
+    return new Fresh(fresh.size(), freshBytes);
   }
 
   private boolean isStored(SerializedEvent event) {
@@ -215,23 +281,36 @@ public final class MemoryStore implements EventStore {
     return tenant != null && tenant.contains(event.eventId());
   }
 
-  private long reserve(long count) throws FullException {
-    if (!tryReserve(count)) {
+  private void reserve(long count, long byteCount) throws FullException {
+    if (!tryReserve(count, byteCount)) {
       throw new FullException(
-          "the store is full: it holds " + size.get() + " of at most " + maxEvents
-              + " events and this call adds " + count + "; nothing was stored");
+          "the store is full: it holds " + size.get() + " of at most " + maxEvents + " events and "
+              + bytes.get() + " of at most " + maxBytes + " bytes, and this call adds " + count
+              + " events (" + byteCount + " bytes); nothing was stored. Queries still work; a"
+              + " larger limit or the store on disk holds more");
     }
-    return count;
   }
 
-  /** Adds {@code count} to the size unless that would pass the limit. */
-  private boolean tryReserve(long count) {
+  /** Adds to both counts unless either would pass its limit. */
+  private boolean tryReserve(long count, long byteCount) {
+    if (!tryAdd(size, count, maxEvents)) {
+      return false;
+    }
+    if (!tryAdd(bytes, byteCount, maxBytes)) {
+      size.addAndGet(-count);
+      return false;
+    }
+    return true;
+  }
+
+  /** Adds {@code amount} to {@code counter} unless that would pass {@code limit}. */
+  private static boolean tryAdd(AtomicLong counter, long amount, long limit) {
     while (true) {
-      long current = size.get();
-      if (current + count > maxEvents) {
+      long current = counter.get();
+      if (current + amount > limit) {
         return false;
       }
-      if (size.compareAndSet(current, current + count)) {
+      if (counter.compareAndSet(current, current + amount)) {
         return true;
       }
     }

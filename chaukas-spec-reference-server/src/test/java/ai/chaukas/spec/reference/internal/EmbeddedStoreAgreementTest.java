@@ -38,7 +38,7 @@ class EmbeddedStoreAgreementTest {
     for (int i = 0; i < 4000; i++) {
       events.add(randomEvent(random, i));
     }
-    MemoryStore memory = new MemoryStore(Long.MAX_VALUE);
+    MemoryStore memory = new MemoryStore(Long.MAX_VALUE, Long.MAX_VALUE);
     try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER)) {
       // In calls of various sizes, some events repeated: outcomes agree too.
       for (int from = 0; from < events.size(); ) {

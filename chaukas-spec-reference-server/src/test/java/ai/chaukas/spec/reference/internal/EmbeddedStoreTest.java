@@ -148,7 +148,7 @@ class EmbeddedStoreTest {
       String id = "id-" + (char) ('a' + random.nextInt(3)) + (random.nextBoolean() ? "\uD83D\uDE00" : "\uFFFD") + i;
       events.add(SampleEvents.event(id, 1_764_000_000L + random.nextInt(50)).build());
     }
-    MemoryStore memory = new MemoryStore(Long.MAX_VALUE);
+    MemoryStore memory = new MemoryStore(Long.MAX_VALUE, Long.MAX_VALUE);
     memory.store(serialized(events), 0).join();
     try (EmbeddedStore store = EmbeddedStore.open(directory, NO_LISTENER)) {
       store.store(serialized(events), 0).join();

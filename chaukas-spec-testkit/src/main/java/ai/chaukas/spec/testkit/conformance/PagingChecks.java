@@ -82,6 +82,12 @@ final class PagingChecks {
         () -> s.page(s.query().setPageToken("~not a page token~").build()), PAGE_TOKEN);
     s.invalid("QueryEvents with a real token followed by \"~~\"",
         () -> s.page(s.query().setPageToken(token + "~~").build()), PAGE_TOKEN);
+    // A token is the server's word on where the next page starts: one altered is not believed.
+    int middle = token.length() / 2;
+    String altered = token.substring(0, middle)
+        + (token.charAt(middle) == 'A' ? 'B' : 'A') + token.substring(middle + 1);
+    s.invalid("QueryEvents with a real token whose character " + middle + " is changed",
+        () -> s.page(s.query().setPageToken(altered).build()), PAGE_TOKEN);
   }
 
   static void pagesReturnEveryEventExactlyOnce(Scope s) {
