@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.SerializationFormat;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.logging.RequestLog;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
@@ -39,12 +40,15 @@ public final class RunningServer implements AutoCloseable {
   private final ReferenceServer server;
   private final Server armeria;
   private final InetSocketAddress address;
+  private final ResponseBudget replies;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-  private RunningServer(ReferenceServer server, Server armeria, InetSocketAddress address) {
+  private RunningServer(
+      ReferenceServer server, Server armeria, InetSocketAddress address, ResponseBudget replies) {
     this.server = server;
     this.armeria = armeria;
     this.address = address;
+    this.replies = replies;
   }
 
   static RunningServer start(ReferenceServer server, InetSocketAddress requested) throws IOException {
@@ -65,6 +69,15 @@ public final class RunningServer implements AutoCloseable {
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
                 server.metrics().scrape()))
             .gracefulShutdownTimeout(Duration.ZERO, GRACE);
+    TransportLimits limits = server.limits();
+    builder
+        .maxNumConnections(limits.maxConnections)
+        .idleTimeout(limits.idleTimeout)
+        .requestTimeout(limits.requestTimeout)
+        .maxConnectionAge(limits.maxConnectionAge)
+        .http2MaxStreamsPerConnection(limits.maxConcurrentStreams);
+    ResponseBudget replies = new ResponseBudget(limits.maxResponseBytesInFlight, limits.requestTimeout);
+    server.metrics().repliesInFlight(replies, ResponseBudget::inFlight);
     server.http().addTo(builder);
     builder.decorator(
         (delegate, ctx, req) -> {
@@ -78,7 +91,14 @@ public final class RunningServer implements AutoCloseable {
               }
             });
           }
-          return delegate.serve(ctx, req);
+          replies.attach(ctx);
+          HttpResponse response = delegate.serve(ctx, req);
+          // A client's grpc-timeout replaces the request timeout; a longer one must not lift it.
+          long timeout = limits.requestTimeout.toMillis();
+          if (ctx.requestTimeoutMillis() == 0 || ctx.requestTimeoutMillis() > timeout) {
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, limits.requestTimeout);
+          }
+          return response;
         });
     Server armeria = builder.build();
     try {
@@ -91,7 +111,7 @@ public final class RunningServer implements AutoCloseable {
     }
     InetSocketAddress bound =
         new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(SessionProtocol.HTTP));
-    return new RunningServer(server, armeria, bound);
+    return new RunningServer(server, armeria, bound, replies);
   }
 
   /**
@@ -129,6 +149,11 @@ public final class RunningServer implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("127.0.0.1 is a valid address", e);
     }
+  }
+
+  /** Bytes of query replies made and not yet written to their clients. */
+  ResponseBudget replies() {
+    return replies;
   }
 
   /** The port it listens on; the ephemeral one chosen when started with port 0. */
