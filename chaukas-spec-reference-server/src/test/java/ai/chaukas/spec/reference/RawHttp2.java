@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,8 +38,8 @@ final class RawHttp2 implements AutoCloseable {
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-  /** One frame as read: its type, flags, stream and payload. */
-  record Frame(int type, int flags, int stream, byte[] payload) {
+  /** One frame as read: its type, flags, stream and payload; the decoded headers of a HEADERS frame. */
+  record Frame(int type, int flags, int stream, byte[] payload, Http2Headers headers) {
     /** The error code of an RST_STREAM or GOAWAY frame. */
     int errorCode() {
       int at = type == GOAWAY ? 4 : 0;
@@ -52,6 +53,7 @@ final class RawHttp2 implements AutoCloseable {
   private final DataInputStream in;
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
   private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
+  private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
   private RawHttp2(Socket socket) throws IOException {
     this.socket = socket;
@@ -76,6 +78,19 @@ final class RawHttp2 implements AutoCloseable {
     setting[4] = (byte) (initialWindowSize >>> 8);
     setting[5] = (byte) initialWindowSize;
     frame(SETTINGS, 0, 0, setting);
+    return this;
+  }
+
+  /**
+   * Reads up to the server's SETTINGS and acknowledges them, as real clients do: the server
+   * applies its stream limit from then on.
+   */
+  RawHttp2 ackSettings() throws IOException {
+    Frame frame;
+    do {
+      frame = read(Duration.ofSeconds(10));
+    } while (frame != null && (frame.type() != SETTINGS || (frame.flags() & 0x1) != 0));
+    frame(SETTINGS, 0x1, 0, new byte[0]);
     return this;
   }
 
@@ -135,17 +150,17 @@ final class RawHttp2 implements AutoCloseable {
       int stream = in.readInt() & 0x7fffffff;
       byte[] payload = new byte[length];
       in.readFully(payload);
-      return new Frame(type, flags, stream, payload);
+      return new Frame(type, flags, stream, payload, type == HEADERS ? decode(stream, payload) : null);
     } catch (EOFException closed) {
       return null;
     }
   }
 
-  /** The headers a HEADERS frame carries (padding and priority flags are not used by servers here). */
-  Http2Headers headers(Frame frame) throws IOException {
-    ByteBuf block = Unpooled.wrappedBuffer(frame.payload());
+  /** Every HEADERS frame is decoded as read, since HPACK's table depends on all of them. */
+  private Http2Headers decode(int stream, byte[] payload) throws IOException {
+    ByteBuf block = Unpooled.wrappedBuffer(payload);
     try {
-      return decoder.decodeHeaders(frame.stream(), block);
+      return decoder.decodeHeaders(stream, block);
     } catch (Http2Exception e) {
       throw new IOException(e);
     } finally {
@@ -163,9 +178,11 @@ final class RawHttp2 implements AutoCloseable {
     byte[] sink = new byte[8192];
     while (System.nanoTime() < deadline) {
       try {
-        if (socket.getInputStream().read(sink) < 0) {
+        int n = socket.getInputStream().read(sink);
+        if (n < 0) {
           return true;
         }
+        received.write(sink, 0, n);
       } catch (SocketTimeoutException stillOpen) {
         // Keep waiting until the deadline.
       } catch (IOException reset) {
@@ -173,6 +190,11 @@ final class RawHttp2 implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** What {@link #closedWithin} read, as ASCII: an HTTP/1.1 reply, say. */
+  String received() {
+    return received.toString(StandardCharsets.US_ASCII);
   }
 
   @Override
