@@ -72,8 +72,8 @@ final class ServeCommand implements ChaukasCommand {
 
   @Option(names = "--max-connections", paramLabel = "N",
       description = "Most connections open at once; one more is closed as soon as it is accepted"
-          + " (default: three quarters of the process's file descriptor limit, at most the limit"
-          + " less 128).")
+          + " (default: the descriptors the process has left under its limit, less a quarter of the"
+          + " limit kept for the store and the JVM).")
   Integer maxConnections;
 
   @Option(names = "--idle-timeout", paramLabel = "SECONDS",

@@ -378,9 +378,10 @@ public final class ReferenceServer implements AutoCloseable {
 
     /**
      * Most connections a {@link RunningServer} keeps open at once; one more is closed as soon as
-     * it is accepted, while the open ones keep working. The default is three quarters of the
-     * process's file descriptor limit, at most that limit less 128, so that connections cannot
-     * take the descriptors the store and the JVM need (10,000 where the limit is unknown).
+     * it is accepted, while the open ones keep working. The default is what the process's file
+     * descriptor limit leaves when this builder is made, less a reserve of a quarter of the limit
+     * (at least 64), so that connections cannot take the descriptors the store and the JVM need
+     * (10,000 where the limit is unknown).
      */
     public Builder maxConnections(int max) {
       limits.maxConnections = (int) positive("maxConnections", max);

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -100,6 +101,10 @@ public final class RunningServer implements AutoCloseable {
           }
           return response;
         });
+    // Out of descriptors, the acceptor logs each failed accept, and the log formats a time in the
+    // system zone: loading the zone rules then needs a descriptor too, and that failure would end
+    // the acceptor thread for good. Loaded now, while descriptors are free.
+    ZoneId.systemDefault().getRules();
     Server armeria = builder.build();
     try {
       armeria.start().join();

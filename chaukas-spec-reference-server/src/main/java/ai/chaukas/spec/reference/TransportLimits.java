@@ -35,9 +35,9 @@ final class TransportLimits {
   }
 
   /**
-   * Three quarters of the process's descriptor limit, and at most the limit less 128: the rest is
-   * for the JVM's jars, the store's files and the listening socket, so that connections alone
-   * cannot exhaust descriptors.
+   * The descriptors the process may still open, less a reserve of a quarter of its limit (at least
+   * 64) for what it opens later (the store's files, jars, logs), so that connections alone cannot
+   * exhaust descriptors.
    */
   static int defaultMaxConnections() {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -45,8 +45,8 @@ final class TransportLimits {
       return MAX_CONNECTIONS_WITHOUT_FD_LIMIT;
     }
     long limit = unix.getMaxFileDescriptorCount();
-    long connections = Math.min(limit * 3 / 4, limit - 128);
-    return (int) Math.max(16, Math.min(Integer.MAX_VALUE, connections));
+    long free = limit - unix.getOpenFileDescriptorCount() - Math.max(64, limit / 4);
+    return (int) Math.max(16, Math.min(Integer.MAX_VALUE, free));
   }
 
   /**
