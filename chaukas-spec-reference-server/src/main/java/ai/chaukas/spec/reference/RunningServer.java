@@ -7,7 +7,6 @@ import com.linecorp.armeria.common.SerializationFormat;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.logging.RequestLog;
-import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
@@ -56,6 +55,9 @@ public final class RunningServer implements AutoCloseable {
     GrpcServiceBuilder grpc =
         GrpcService.builder()
             .maxRequestMessageLength(server.maxInboundMessageSize())
+            // The request timeout bounds every call; a client's grpc-timeout would replace it,
+            // longer or none. Clients still end their calls at their own deadlines.
+            .useClientTimeoutHeader(false)
             // Queries and stats read the store: keep them off the event loops.
             .useBlockingTaskExecutor(true);
     for (ServerServiceDefinition service : server.serviceDefinitions()) {
@@ -93,13 +95,7 @@ public final class RunningServer implements AutoCloseable {
             });
           }
           replies.attach(ctx);
-          HttpResponse response = delegate.serve(ctx, req);
-          // A client's grpc-timeout replaces the request timeout; a longer one must not lift it.
-          long timeout = limits.requestTimeout.toMillis();
-          if (ctx.requestTimeoutMillis() == 0 || ctx.requestTimeoutMillis() > timeout) {
-            ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, limits.requestTimeout);
-          }
-          return response;
+          return delegate.serve(ctx, req);
         });
     // Out of descriptors, the acceptor logs each failed accept, and the log formats a time in the
     // system zone: loading the zone rules then needs a descriptor too, and that failure would end

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
 import ai.chaukas.spec.client.v1.HealthzRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -136,6 +137,24 @@ class ConnectionLimitsTest {
     assertThat(ended.headers().status().toString()).isEqualTo("408");
     client.grpc(3, HEALTHZ, new byte[0]);
     assertThat(awaitHeaders(client, 3).headers().status().toString()).isEqualTo("200");
+  }
+
+  @Test
+  void aLongerGrpcTimeoutDoesNotLiftTheRequestTimeout() throws Exception {
+    start(ReferenceServer.builder().idleTimeout(LONG).requestTimeout(SHORT));
+    RawHttp2 client = connect().preface(65_535);
+    client.post(1, HEALTHZ, "application/grpc", false, "grpc-timeout", "3600S");
+    long sent = System.nanoTime();
+    RawHttp2.Frame ended;
+    do {
+      ended = awaitStreamEnd(client, 1);
+    } while (ended.type() == RawHttp2.HEADERS && ended.headers().get("grpc-status") == null);
+    assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("the call ended after")
+        .isLessThan(PATIENCE);
+    if (ended.type() == RawHttp2.HEADERS) {
+      assertThat(ended.headers().get("grpc-status").toString())
+          .isEqualTo(String.valueOf(Status.Code.DEADLINE_EXCEEDED.value()));
+    }
   }
 
   @Test

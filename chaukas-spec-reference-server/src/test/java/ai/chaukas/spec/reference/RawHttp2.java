@@ -94,11 +94,18 @@ final class RawHttp2 implements AutoCloseable {
     return this;
   }
 
-  /** Sends the headers of a POST of {@code contentType} to {@code path} on {@code stream}. */
-  void post(int stream, String path, String contentType, boolean endStream) throws IOException {
+  /**
+   * Sends the headers of a POST of {@code contentType} to {@code path} on {@code stream}, with
+   * {@code more} headers as name, value, name, value...
+   */
+  void post(int stream, String path, String contentType, boolean endStream, String... more)
+      throws IOException {
     Http2Headers headers = new DefaultHttp2Headers()
         .method("POST").scheme("http").authority("localhost").path(path)
         .add("content-type", contentType).add("te", "trailers");
+    for (int i = 0; i < more.length; i += 2) {
+      headers.add(more[i], more[i + 1]);
+    }
     ByteBuf block = Unpooled.buffer();
     try {
       encoder.encodeHeaders(stream, headers, block);
