@@ -30,10 +30,9 @@ final class ResponseBudget {
 
   private final long max;
   private final long maxPerConnection;
+  private final Duration writeTimeout;
   private final AtomicLong inFlight = new AtomicLong();
   private final Map<InetSocketAddress, Long> byConnection = new HashMap<>();
-
-  private final Duration writeTimeout;
 
   /**
    * @param writeTimeout time from a request's start after which its reply, still not written, is
@@ -55,15 +54,11 @@ final class ResponseBudget {
     return inFlight.get();
   }
 
-  long max() {
-    return max;
-  }
-
   /**
    * Charges a reply of {@code bytes} to the budget of the call being served, released when the
    * reply is written; nothing where no {@link RunningServer} serves the call (in-process
-   * transports write replies as they are made). A limit is waived while
-   * nothing counts against it, so that a page larger than the budget can still be read.
+   * transports write replies as they are made). A limit is waived while nothing counts against
+   * it, so that a page larger than the budget can still be read.
    *
    * @throws StatusException {@code RESOURCE_EXHAUSTED} when the reply does not fit
    */
@@ -98,7 +93,8 @@ final class ResponseBudget {
     }
     // Armeria's request timeout ends when the service has made its reply, not when the client has
     // read it: a reply left in the HTTP/2 flow controller would stay until the connection closes.
-    long left = writeTimeout.toNanos() - (System.nanoTime() - ctx.log().partial().requestStartTimeNanos());
+    long left =
+        writeTimeout.toNanos() - (System.nanoTime() - ctx.log().partial().requestStartTimeNanos());
     // Closed below the HTTP/2 handler, whose graceful close would wait for that very reply.
     Channel channel = ctx.log().partial().channel();
     ScheduledFuture<?> giveUp = ctx.eventLoop().withoutContext().schedule(

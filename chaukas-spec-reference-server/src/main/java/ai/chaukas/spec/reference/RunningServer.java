@@ -79,7 +79,8 @@ public final class RunningServer implements AutoCloseable {
         .requestTimeout(limits.requestTimeout)
         .maxConnectionAge(limits.maxConnectionAge)
         .http2MaxStreamsPerConnection(limits.maxConcurrentStreams);
-    ResponseBudget replies = new ResponseBudget(limits.maxResponseBytesInFlight, limits.requestTimeout);
+    ResponseBudget replies =
+        new ResponseBudget(limits.maxResponseBytesInFlight, limits.requestTimeout);
     server.metrics().repliesInFlight(replies, ResponseBudget::inFlight);
     server.http().addTo(builder);
     builder.decorator(
