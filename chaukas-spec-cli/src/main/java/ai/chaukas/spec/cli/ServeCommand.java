@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,23 @@ final class ServeCommand implements ChaukasCommand {
           + " (default: ${DEFAULT-VALUE}).")
   int maxBatchEvents = ReferenceServer.DEFAULT_MAX_BATCH_EVENTS;
 
+  @Option(names = "--max-connections", paramLabel = "N",
+      description = "Most connections open at once; one more is closed as soon as it is accepted"
+          + " (default: the descriptors the process has left under its limit, less a quarter of the"
+          + " limit kept for the store and the JVM).")
+  Integer maxConnections;
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+      description = "Close a connection with no request in progress after this long, including one"
+          + " that sends nothing after connecting (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutSeconds = ReferenceServer.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
+  @Option(names = "--request-timeout", paramLabel = "SECONDS",
+      description = "Longest time from a request's first byte to the last byte of its reply: a"
+          + " request never finished gets 408, a gRPC call DEADLINE_EXCEEDED, a reply never read"
+          + " closes its connection (default: ${DEFAULT-VALUE}).")
+  long requestTimeoutSeconds = ReferenceServer.DEFAULT_REQUEST_TIMEOUT.toSeconds();
+
   @Mixin RequireProjectOption project;
 
   @Option(names = {"-q", "--quiet"}, description = "Print only the address, not a line per call.")
@@ -101,14 +119,24 @@ final class ServeCommand implements ChaukasCommand {
     if (maxEvents <= 0 || maxBatchEvents <= 0 || (maxBytes != null && maxBytes <= 0)) {
       return common.usage("--max-events, --max-bytes and --max-batch-events must be positive");
     }
+    if (maxConnections != null && maxConnections <= 0
+        || idleTimeoutSeconds <= 0 || requestTimeoutSeconds <= 0) {
+      return common.usage(
+          "--max-connections, --idle-timeout and --request-timeout must be positive");
+    }
     transport.forEach(logger -> logger.setLevel(Level.WARNING));
     ReferenceServer.Builder builder =
         ReferenceServer.builder()
             .maxEvents(maxEvents)
             .maxBatchEvents(maxBatchEvents)
+            .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+            .requestTimeout(Duration.ofSeconds(requestTimeoutSeconds))
             .validationOptions(ValidationOptions.builder().requireProject(project.requireProject).build());
     if (maxBytes != null) {
       builder.maxStoredBytes(maxBytes);
+    }
+    if (maxConnections != null) {
+      builder.maxConnections(maxConnections);
     }
     if (!quiet) {
       builder.summaryListener(

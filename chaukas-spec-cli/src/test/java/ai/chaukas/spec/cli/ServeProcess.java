@@ -51,6 +51,19 @@ final class ServeProcess implements AutoCloseable {
     return new ServeProcess(new ProcessBuilder(command).start());
   }
 
+  /**
+   * Like {@link #start}, under a shell's {@code ulimit -n fileDescriptors}, so that a test can run
+   * the process out of descriptors with a few hundred sockets.
+   */
+  static ServeProcess startWithDescriptorLimit(int fileDescriptors, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        "bash", "-c", "ulimit -n " + fileDescriptors + " && exec \"$@\"", "bash",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Chaukas.class.getName(), "serve"));
+    command.addAll(List.of(args));
+    return new ServeProcess(new ProcessBuilder(command).start());
+  }
+
   private Thread reader(InputStream stream, StringBuffer into, boolean watchForPort) {
     Thread thread =
         new Thread(

@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,8 +106,17 @@ public final class ReferenceServer implements AutoCloseable {
    * inbound limit of a gRPC client with its defaults.
    */
   public static final int DEFAULT_MAX_PAGE_BYTES = 4 * 1024 * 1024 - 64 * 1024;
+  /** Default {@link Builder#idleTimeout(Duration)}: 60 seconds. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** Default {@link Builder#requestTimeout(Duration)}: 30 seconds. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** Default {@link Builder#maxConnectionAge(Duration)}: one hour. */
+  public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofHours(1);
+  /** Default {@link Builder#maxConcurrentStreams(int)}: 100, HTTP/2's recommended minimum. */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 
   private final int maxInboundMessageSize;
+  private final TransportLimits limits;
   private final EventStore store;
   private final ServerMetrics metrics;
   private final RulesService service;
@@ -119,6 +129,7 @@ public final class ReferenceServer implements AutoCloseable {
     this.overload = new Overload(
         builder.maxPendingIngestBytes > 0 ? builder.maxPendingIngestBytes : Overload.defaultBudget());
     metrics.overload(overload);
+    this.limits = builder.limits.copy();
     this.store = store;
     this.metrics = metrics;
     metrics.queueDepth(store, EventStore::pendingEvents);
@@ -221,6 +232,10 @@ public final class ReferenceServer implements AutoCloseable {
     return maxInboundMessageSize;
   }
 
+  TransportLimits limits() {
+    return limits;
+  }
+
   ServerMetrics metrics() {
     return metrics;
   }
@@ -297,6 +312,7 @@ public final class ReferenceServer implements AutoCloseable {
     private ValidationOptions validationOptions = ValidationOptions.defaults();
     private Clock clock = Clock.systemUTC();
     private Consumer<String> summaryListener;
+    private final TransportLimits limits = new TransportLimits();
 
     private Builder() {}
 
@@ -423,6 +439,67 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /**
+     * Most connections a {@link RunningServer} keeps open at once; one more is closed as soon as
+     * it is accepted, while the open ones keep working. The default is what the process's file
+     * descriptor limit leaves when this builder is made, less a reserve of a quarter of the limit
+     * (at least 64), so that connections cannot take the descriptors the store and the JVM need
+     * (10,000 where the limit is unknown).
+     */
+    public Builder maxConnections(int max) {
+      limits.maxConnections = (int) positive("maxConnections", max);
+      return this;
+    }
+
+    /**
+     * How long a connection may stay open with no request in progress: one that sends nothing
+     * after connecting, after the HTTP/2 preface, or between requests is closed after it
+     * ({@link #DEFAULT_IDLE_TIMEOUT} by default).
+     */
+    public Builder idleTimeout(Duration timeout) {
+      limits.idleTimeout = positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Longest time from a request's first byte to the last byte of its reply, including a request
+     * whose headers or body never complete and a reply the client never reads ({@link
+     * #DEFAULT_REQUEST_TIMEOUT} by default). When it passes, a gRPC call fails with {@code
+     * DEADLINE_EXCEEDED}, an HTTP request with 503, or, once the reply has started, the stream is
+     * reset (HTTP/2) or the connection closed (HTTP/1.1). A shorter {@code grpc-timeout} from the
+     * client applies; a longer one does not.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      limits.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Age after which a connection is closed: gracefully (HTTP/2 GOAWAY; HTTP/1.1 after the
+     * running request), so clients reconnect ({@link #DEFAULT_MAX_CONNECTION_AGE} by default).
+     */
+    public Builder maxConnectionAge(Duration age) {
+      limits.maxConnectionAge = positive("maxConnectionAge", age);
+      return this;
+    }
+
+    /**
+     * Most requests in progress at once on one HTTP/2 connection, announced to clients as
+     * {@code SETTINGS_MAX_CONCURRENT_STREAMS}; a stream beyond it is refused with {@code
+     * REFUSED_STREAM}, which clients may retry, and the connection goes on ({@link
+     * #DEFAULT_MAX_CONCURRENT_STREAMS} by default).
+     */
+    public Builder maxConcurrentStreams(int max) {
+      limits.maxConcurrentStreams = (int) positive("maxConcurrentStreams", max);
+      return this;
+    }
+
+    /** Bytes of query replies not yet written to their clients beyond which queries are refused. */
+    Builder maxResponseBytesInFlight(long bytes) {
+      limits.maxResponseBytesInFlight = positive("maxResponseBytesInFlight", bytes);
+      return this;
+    }
+
+    /**
      * A server with these options over its store, opened now.
      *
      * @throws UncheckedIOException if the store's directory cannot be created or opened, is used
@@ -439,6 +516,15 @@ public final class ReferenceServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero() || value.toMillis() == 0) {
+        throw new IllegalArgumentException(
+            name + " must be at least one millisecond, was " + value);
+      }
+      return value;
     }
 
     private static long positive(String name, long value) {

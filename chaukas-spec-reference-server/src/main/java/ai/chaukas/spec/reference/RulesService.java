@@ -313,7 +313,9 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       } catch (IOException | UncheckedIOException e) {
         throw unavailable("QueryEvents", e);
       }
-      out.onNext(QueryEventsResponse.newBuilder().setResponse(page).build());
+      QueryEventsResponse reply = QueryEventsResponse.newBuilder().setResponse(page).build();
+      ResponseBudget.reserve(reply.getSerializedSize());
+      out.onNext(reply);
       out.onCompleted();
       summarize(
           () -> "QueryEvents tenant=" + filter.getTenantId() + " order="

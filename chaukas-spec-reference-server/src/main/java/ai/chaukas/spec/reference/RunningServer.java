@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,18 +41,24 @@ public final class RunningServer implements AutoCloseable {
   private final ReferenceServer server;
   private final Server armeria;
   private final InetSocketAddress address;
+  private final ResponseBudget replies;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-  private RunningServer(ReferenceServer server, Server armeria, InetSocketAddress address) {
+  private RunningServer(
+      ReferenceServer server, Server armeria, InetSocketAddress address, ResponseBudget replies) {
     this.server = server;
     this.armeria = armeria;
     this.address = address;
+    this.replies = replies;
   }
 
   static RunningServer start(ReferenceServer server, InetSocketAddress requested) throws IOException {
     GrpcServiceBuilder grpc =
         GrpcService.builder()
             .maxRequestMessageLength(server.maxInboundMessageSize())
+            // The request timeout bounds every call; a client's grpc-timeout would replace it,
+            // longer or none. Clients still end their calls at their own deadlines.
+            .useClientTimeoutHeader(false)
             // Queries and stats read the store: keep them off the event loops.
             .useBlockingTaskExecutor(true);
     for (ServerServiceDefinition service : server.serviceDefinitions()) {
@@ -65,14 +72,23 @@ public final class RunningServer implements AutoCloseable {
                 HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
                 server.metrics().scrape()))
-            // Calls in progress share a connection's bandwidth: beyond a hundred, all of them slow
-            // down together until every deadline passes; further calls wait at the client.
-            .http2MaxStreamsPerConnection(100)
             // Clients reset a stream for every call whose deadline passes, which under overload
             // is many a minute; Netty's default (400 a minute) took that for a rapid-reset attack
             // and closed the connection, failing every call on it.
             .http2MaxResetFramesPerWindow(10_000, 60)
             .gracefulShutdownTimeout(Duration.ZERO, GRACE);
+    TransportLimits limits = server.limits();
+    builder
+        .maxNumConnections(limits.maxConnections)
+        .idleTimeout(limits.idleTimeout)
+        .requestTimeout(limits.requestTimeout)
+        .maxConnectionAge(limits.maxConnectionAge)
+        // Calls in progress share a connection's bandwidth: beyond the cap, further calls wait at
+        // the client rather than slow every call down until its deadline passes.
+        .http2MaxStreamsPerConnection(limits.maxConcurrentStreams);
+    ResponseBudget replies =
+        new ResponseBudget(limits.maxResponseBytesInFlight, limits.requestTimeout);
+    server.metrics().repliesInFlight(replies, ResponseBudget::inFlight);
     server.http().addTo(builder);
     builder.decorator(
         (delegate, ctx, req) -> {
@@ -91,8 +107,13 @@ public final class RunningServer implements AutoCloseable {
               }
             });
           }
+          replies.attach(ctx);
           return delegate.serve(ctx, req);
         });
+    // Out of descriptors, the acceptor logs each failed accept, and the log formats a time in the
+    // system zone: loading the zone rules then needs a descriptor too, and that failure would end
+    // the acceptor thread for good. Loaded now, while descriptors are free.
+    ZoneId.systemDefault().getRules();
     Server armeria = builder.build();
     try {
       armeria.start().join();
@@ -104,7 +125,7 @@ public final class RunningServer implements AutoCloseable {
     }
     InetSocketAddress bound =
         new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(SessionProtocol.HTTP));
-    return new RunningServer(server, armeria, bound);
+    return new RunningServer(server, armeria, bound, replies);
   }
 
   /**
@@ -142,6 +163,11 @@ public final class RunningServer implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("127.0.0.1 is a valid address", e);
     }
+  }
+
+  /** Bytes of query replies made and not yet written to their clients. */
+  ResponseBudget replies() {
+    return replies;
   }
 
   /** The port it listens on; the ephemeral one chosen when started with port 0. */

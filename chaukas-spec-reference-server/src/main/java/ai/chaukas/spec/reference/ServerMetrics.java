@@ -141,6 +141,13 @@ final class ServerMetrics implements EventStore.CommitListener {
         .register(registry);
   }
 
+  /** Reports {@code bytes} of {@code source} as the gauge of query replies not yet written. */
+  <T> void repliesInFlight(T source, ToDoubleFunction<T> bytes) {
+    Gauge.builder("chaukas.replies.unwritten.bytes", source, bytes)
+        .description("bytes of query replies made and not yet written to their clients")
+        .register(registry);
+  }
+
   /** Everything, in the Prometheus text format. */
   String scrape() {
     return registry.scrape();
