@@ -24,8 +24,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A {@link ReferenceServer} serving on one port: gRPC under both service names, the HTTP paths of
- * {@code openapi/chaukas/spec/v1/public.yaml} and {@code /metrics}, over HTTP/1.1 and cleartext
- * HTTP/2. Made by {@link ReferenceServer#start(int)} (loopback only) or {@link
+ * {@code openapi/chaukas/spec/v1/public.yaml} and {@code /metrics}, over HTTP/1.1 and HTTP/2,
+ * cleartext or, with {@link ReferenceServer.Builder#tls}, TLS only. Made by {@link ReferenceServer#start(int)} (loopback only) or {@link
  * ReferenceServer#start(InetSocketAddress)}. Close it to stop: it stops accepting calls, lets
  * running ones finish, then closes the store; closing twice is harmless.
  *
@@ -39,12 +39,14 @@ public final class RunningServer implements AutoCloseable {
   private final ReferenceServer server;
   private final Server armeria;
   private final InetSocketAddress address;
+  private final boolean tls;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-  private RunningServer(ReferenceServer server, Server armeria, InetSocketAddress address) {
+  private RunningServer(ReferenceServer server, Server armeria, InetSocketAddress address, boolean tls) {
     this.server = server;
     this.armeria = armeria;
     this.address = address;
+    this.tls = tls;
   }
 
   static RunningServer start(ReferenceServer server, InetSocketAddress requested) throws IOException {
@@ -56,15 +58,19 @@ public final class RunningServer implements AutoCloseable {
     for (ServerServiceDefinition service : server.serviceDefinitions()) {
       grpc.addService(service);
     }
+    SessionProtocol protocol = server.tls() == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS;
     ServerBuilder builder =
         Server.builder()
-            .port(requested, SessionProtocol.HTTP)
+            .port(requested, protocol)
             .service(grpc.build())
-            .service("/metrics", (ctx, req) -> HttpResponse.of(
+            .service("/metrics", server.http().authorized("Metrics", (ctx, req) -> HttpResponse.of(
                 HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
-                server.metrics().scrape()))
+                server.metrics().scrape())))
             .gracefulShutdownTimeout(Duration.ZERO, GRACE);
+    if (server.tls() != null) {
+      builder.tls(server.tls());
+    }
     server.http().addTo(builder);
     builder.decorator(
         (delegate, ctx, req) -> {
@@ -90,8 +96,8 @@ public final class RunningServer implements AutoCloseable {
               + cause.getMessage(), cause);
     }
     InetSocketAddress bound =
-        new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(SessionProtocol.HTTP));
-    return new RunningServer(server, armeria, bound);
+        new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(protocol));
+    return new RunningServer(server, armeria, bound, protocol == SessionProtocol.HTTPS);
   }
 
   /**
@@ -148,9 +154,12 @@ public final class RunningServer implements AutoCloseable {
     return (name.contains(":") ? "[" + name + "]" : name) + ":" + port();
   }
 
-  /** The base URL of its HTTP API, {@code http://target()/v1}: what an SDK's endpoint is set to. */
+  /**
+   * The base URL of its HTTP API, {@code http://target()/v1} ({@code https} with TLS): what an
+   * SDK's endpoint is set to.
+   */
   public String httpEndpoint() {
-    return "http://" + target() + "/v1";
+    return (tls ? "https://" : "http://") + target() + "/v1";
   }
 
   /** The server whose events it serves. */

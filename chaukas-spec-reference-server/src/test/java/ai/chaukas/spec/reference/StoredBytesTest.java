@@ -36,7 +36,8 @@ class StoredBytesTest {
           10_000,
           Clock.systemUTC(),
           null,
-          new ServerMetrics());
+          new ServerMetrics(),
+          false);
 
   private IngestEventBatchResponse ingest(byte[] request) throws IOException {
     List<IngestEventBatchResponse> replies = new ArrayList<>();
