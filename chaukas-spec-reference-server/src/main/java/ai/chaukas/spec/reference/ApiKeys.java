@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -163,8 +163,8 @@ public final class ApiKeys {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
-    ApiKey checked =
-        checked(hash(key), tenant, project, scopes.isEmpty() ? null : EnumSet.copyOf(scopes), name);
+    ApiKey checked = checked(hash(key), tenant.equals(EVERY_TENANT), tenant, project,
+        scopes.isEmpty() ? null : EnumSet.copyOf(scopes), name);
     StringBuilder line = new StringBuilder(checked.hash())
         .append(" tenant=")
         .append(checked.tenant() == null ? EVERY_TENANT : encode(tenant, true));
@@ -295,17 +295,17 @@ public final class ApiKeys {
     }
     String project = fields.containsKey("project") ? decode("project", fields.get("project")) : null;
     String name = fields.containsKey("name") ? decode("name", fields.get("name")) : null;
-    return checked(hash, tenant.equals(EVERY_TENANT) ? EVERY_TENANT : decode("tenant", tenant),
-        project, scopeSet, name);
+    boolean everyTenant = tenant.equals(EVERY_TENANT);
+    return checked(hash, everyTenant, everyTenant ? tenant : decode("tenant", tenant), project,
+        scopeSet, name);
   }
 
   /** The key with these fields, once they agree with each other. */
-  private static ApiKey checked(
-      String hash, String tenant, String project, Set<Scope> scopes, String name) {
+  private static ApiKey checked(String hash, boolean everyTenant, String tenant, String project,
+      EnumSet<Scope> scopes, String name) {
     if (tenant.isEmpty()) {
       throw new IllegalArgumentException("tenant must not be empty: name the key's tenant, or * for every tenant");
     }
-    boolean everyTenant = tenant.equals(EVERY_TENANT);
     if (project != null && project.isEmpty()) {
       throw new IllegalArgumentException("project must not be empty: name one, or leave it out");
     }
@@ -323,7 +323,7 @@ public final class ApiKeys {
     if (name != null && name.isEmpty()) {
       throw new IllegalArgumentException("name must not be empty: give one, or leave it out");
     }
-    return new ApiKey(hash, name, everyTenant ? null : tenant, project, Set.copyOf(scopes));
+    return new ApiKey(hash, name, everyTenant ? null : tenant, project, Collections.unmodifiableSet(scopes));
   }
 
   /** The SHA-256 of the key's UTF-8 bytes, in lower-case hex. */
