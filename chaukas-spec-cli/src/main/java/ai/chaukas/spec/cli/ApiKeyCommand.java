@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "Make an API key for a server run with 'chaukas serve --keys FILE', and print it with the line",
       "to add to FILE. The line holds the key's SHA-256, never the key: the key is shown this once.",
       "Give it to the client, which sends it as authorization: Bearer KEY (chaukas conformance",
-      "--api-key, the SDKs' API key setting). The server reads FILE when it starts.",
+      "--api-key, the SDKs' API key setting). The server reads FILE when it starts. (Signing keys for",
+      "Merkle log checkpoints are another thing: chaukas keygen makes those.)",
     },
     exitCodeList = {
       "0:the key was made (and its line appended with --append)",

@@ -1,7 +1,7 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
-import ai.chaukas.spec.server.v1.GetCapabilitiesRequest;
+import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.server.v1.HealthzRequest;
 import ai.chaukas.spec.testkit.conformance.Check;
 import ai.chaukas.spec.testkit.conformance.CheckResult;
@@ -174,7 +174,7 @@ final class ConformanceCommand implements ChaukasCommand {
         err.flush();
         return ExitCode.UNUSABLE;
       }
-      String refused = keyRefused(channel);
+      String refused = keyRefused(channel, suite.tenantPrefix() + "preflight");
       if (refused != null) {
         err.println("chaukas conformance: " + target + " refused the call: " + refused
             + "; pass --api-key with a key of every tenant (chaukas api-key --tenant '*')");
@@ -209,13 +209,14 @@ final class ConformanceCommand implements ChaukasCommand {
 
   /**
    * Why the server refuses this client's calls ({@code UNAUTHENTICATED}, {@code
-   * PERMISSION_DENIED}), or null. Healthz needs no key, so the probe cannot tell.
+   * PERMISSION_DENIED}), or null: the stats of one of the suite's tenants, which stores nothing,
+   * need a key that covers the suite's tenants. Healthz needs no key, so the probe cannot tell.
    */
-  private static String keyRefused(ManagedChannel channel) {
+  private static String keyRefused(ManagedChannel channel, String tenant) {
     try {
       ChaukasServerServiceGrpc.newBlockingStub(channel)
           .withDeadlineAfter(PROBE_SECONDS, TimeUnit.SECONDS)
-          .getCapabilities(GetCapabilitiesRequest.getDefaultInstance());
+          .getEventStats(GetEventStatsRequest.newBuilder().setTenantId(tenant).build());
       return null;
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
