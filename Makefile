@@ -133,6 +133,11 @@ bench-transport: ## Ingest transports: Armeria vs grpc-netty + JDK HttpServer, b
 # ReferenceServer (QueryLatency). STORE=memory, or a directory for the store on disk (a fresh one
 # under benchmarks/target/store/ by default once it exists).
 STORE ?= memory
+.PHONY: bench-overload
+bench-overload: ## chaukas serve --store under 10x the load it sustains for a minute: heap, Healthz, queries, nothing lost (~2 min)
+	$(MVN) -q package -DskipTests -pl benchmarks,chaukas-spec-cli -am
+	benchmarks/overload/run.sh
+
 # StoreLimit runs as the durable server of bench-ingest does: on one CPU, with bin/chaukas's JVM
 # options, so that the two figures compare (durable ingest ≥ 80% of the store's own limit).
 STORE_LIMIT_OPTS ?= -XX:+UseSerialGC

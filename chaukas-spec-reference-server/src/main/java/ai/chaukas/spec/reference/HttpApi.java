@@ -97,7 +97,12 @@ final class HttpApi {
   private static final OpenApiJson JSON = OpenApiJson.defaults();
 
   /** One documented path: its method, RPC name (for metrics) and handler. */
-  private record Route(HttpMethod method, String rpc, Handler handler) {}
+  private record Route(HttpMethod method, String rpc, Handler handler) {
+    /** Whether its calls count against the ingest budget ({@link Overload}). */
+    boolean ingest() {
+      return rpc.startsWith("Ingest");
+    }
+  }
 
   @FunctionalInterface
   private interface Handler {
@@ -110,11 +115,14 @@ final class HttpApi {
   private final RulesService service;
   private final ServerMetrics metrics;
   private final int maxRequestBytes;
+  private final Overload overload;
   private final Map<String, Route> routes;
   private final ApiKeys keys;
 
   /** {@code keys}: the keys every path but {@code /healthz} needs, or null to need none. */
-  HttpApi(RulesService service, ServerMetrics metrics, int maxRequestBytes, ApiKeys keys) {
+  HttpApi(RulesService service, ServerMetrics metrics, int maxRequestBytes, Overload overload,
+      ApiKeys keys) {
+    this.overload = overload;
     this.keys = keys;
     this.service = service;
     this.metrics = metrics;
@@ -215,6 +223,12 @@ final class HttpApi {
       }
     }
     Form replyForm = form;
+    if (route.ingest()
+        && !overload.tryAdmit(ctx, Overload.admitted(req.headers().contentLength(), maxRequestBytes))) {
+      StatusException refusal = overload.refusal();
+      metrics.call("http", route.rpc, refusal.getStatus().getCode().name(), System.nanoTime() - start);
+      return Overload.afterDraining(req, () -> failure(refusal, form, null));
+    }
     CompletableFuture<HttpResponse> reply = req.aggregate().thenComposeAsync(
         (AggregatedHttpRequest aggregated) ->
             withKey(key, () -> route.handler.handle(ctx, replyForm, aggregated.content().array())),
@@ -475,8 +489,12 @@ final class HttpApi {
           .build();
     }
     HttpStatus http = httpStatus(status.getCode());
+    if (Overload.isRefusal(Status.trailersFromThrowable(t))) {
+      // Busy, not exhausted: 503 with Retry-After is what HTTP clients (the Python SDK) retry on.
+      http = HttpStatus.SERVICE_UNAVAILABLE;
+    }
     if (form == Form.PROTOBUF) {
-      return HttpResponse.of(http, X_PROTOBUF, proto.toByteArray());
+      return retryAfter(http, HttpResponse.of(http, X_PROTOBUF, proto.toByteArray()));
     }
     List<BadRequest.FieldViolation> violations = new ArrayList<>();
     for (Any detail : proto.getDetailsList()) {
@@ -490,7 +508,16 @@ final class HttpApi {
         }
       }
     }
-    return error(http, null, Form.JSON, status.getCode(), proto.getMessage(), violations);
+    return retryAfter(http,
+        error(http, null, Form.JSON, status.getCode(), proto.getMessage(), violations));
+  }
+
+  /** A 503 tells the client when to retry. */
+  private static HttpResponse retryAfter(HttpStatus http, HttpResponse response) {
+    return http == HttpStatus.SERVICE_UNAVAILABLE
+        ? response.mapHeaders(headers -> headers.toBuilder()
+            .set(HttpHeaderNames.RETRY_AFTER, Integer.toString(Overload.RETRY_AFTER_SECONDS)).build())
+        : response;
   }
 
   /** {@code field}, a path from the request message, from its field {@code under} instead. */

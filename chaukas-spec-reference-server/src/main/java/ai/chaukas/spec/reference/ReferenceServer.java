@@ -104,10 +104,14 @@ public final class ReferenceServer implements AutoCloseable {
   private final RulesService service;
   private final List<ServerServiceDefinition> services;
   private final HttpApi http;
+  private final Overload overload;
   private final TlsKeyPair tls;
 
   private ReferenceServer(Builder builder, EventStore store, ServerMetrics metrics) {
     this.maxInboundMessageSize = builder.maxInboundMessageSize;
+    this.overload = new Overload(
+        builder.maxPendingIngestBytes > 0 ? builder.maxPendingIngestBytes : Overload.defaultBudget());
+    metrics.overload(overload);
     this.tls = builder.tls;
     this.store = store;
     this.metrics = metrics;
@@ -121,7 +125,7 @@ public final class ReferenceServer implements AutoCloseable {
     this.service =
         new RulesService(
             store, validator, builder.maxBatchEvents, builder.clock, builder.summaryListener, metrics,
-            builder.apiKeys != null);
+            overload, builder.apiKeys != null);
     // Keys are checked inside the metrics' interceptor, so that refused calls are counted too.
     ApiKeyInterceptor keys =
         builder.apiKeys == null ? null : new ApiKeyInterceptor(builder.apiKeys, service::refused);
@@ -130,7 +134,7 @@ public final class ReferenceServer implements AutoCloseable {
             .map(definition -> keys == null ? definition : ServerInterceptors.intercept(definition, keys))
             .map(definition -> ServerInterceptors.intercept(definition, metrics.grpcCalls()))
             .toList();
-    this.http = new HttpApi(service, metrics, maxInboundMessageSize, builder.apiKeys);
+    this.http = new HttpApi(service, metrics, maxInboundMessageSize, overload, builder.apiKeys);
   }
 
   /**
@@ -271,6 +275,10 @@ public final class ReferenceServer implements AutoCloseable {
    * Closes the store: pending writes end, files are released. A {@link RunningServer} closes its
    * server itself once its calls have ended. Closing twice is harmless.
    */
+  Overload overload() {
+    return overload;
+  }
+
   @Override
   public void close() {
     try {
@@ -286,6 +294,7 @@ public final class ReferenceServer implements AutoCloseable {
     private long maxEvents = DEFAULT_MAX_EVENTS;
     private int maxBatchEvents = DEFAULT_MAX_BATCH_EVENTS;
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+    private long maxPendingIngestBytes;
     private ValidationOptions validationOptions = ValidationOptions.defaults();
     private Clock clock = Clock.systemUTC();
     private Consumer<String> summaryListener;
@@ -336,6 +345,22 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public Builder maxInboundMessageSize(int bytes) {
       this.maxInboundMessageSize = (int) positive("maxInboundMessageSize", bytes);
+      return this;
+    }
+
+    /**
+     * Most bytes of ingest requests that a {@link #start(int) listening server} holds at once,
+     * from each request's arrival to its reply; by default a quarter of the JVM's maximum heap. A
+     * request counts its {@code Content-Length}, or {@link #maxInboundMessageSize(int)} when it
+     * declares none (as gRPC requests do). A call that does not fit, because the store falls behind
+     * or clients send more than it takes, is refused at once, before its body is read, and stores
+     * nothing: gRPC {@code RESOURCE_EXHAUSTED} with a {@code grpc-retry-pushback-ms} trailer, HTTP
+     * 503 with {@code Retry-After} and a message that starts with {@code high memory usage} (on
+     * which the Python SDK halves its batch and retries). One call is always admitted by an idle
+     * server, whatever its size.
+     */
+    public Builder maxPendingIngestBytes(long bytes) {
+      this.maxPendingIngestBytes = positive("maxPendingIngestBytes", bytes);
       return this;
     }
 

@@ -66,6 +66,7 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
   private final Clock clock;
   private final Consumer<String> summaries;
   private final ServerMetrics metrics;
+  private final Overload overload;
   private final boolean keysRequired;
 
   /** {@code keysRequired}: whether every call but Healthz must carry an {@link ApiKey}. */
@@ -76,8 +77,10 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       Clock clock,
       Consumer<String> summaries,
       ServerMetrics metrics,
+      Overload overload,
       boolean keysRequired) {
     this.metrics = metrics;
+    this.overload = overload;
     this.keysRequired = keysRequired;
     this.store = store;
     this.validator = validator;
@@ -86,8 +89,21 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
     this.summaries = summaries;
   }
 
+  /**
+   * OK while the server can do its work: {@code UNAVAILABLE}, saying why, while the store's latest
+   * write failed or the heap stays nearly full after garbage collection. Being busy is not being
+   * unhealthy: refused ingest calls under load leave Healthz OK.
+   */
   @Override
   public void healthz(HealthzRequest request, StreamObserver<HealthzResponse> out) {
+    String store = this.store.failure();
+    String heap = overload.heapNearlyFull();
+    if (store != null || heap != null) {
+      out.onError(new StatusException(Status.UNAVAILABLE.withDescription(store != null
+          ? "the store cannot write: " + store
+          : "high memory usage: " + heap)));
+      return;
+    }
     out.onNext(HealthzResponse.getDefaultInstance());
     out.onCompleted();
   }
@@ -351,8 +367,10 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
   private static StatusException storeFailure(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null
         ? error.getCause() : error;
-    if (cause instanceof EventStore.FullException) {
-      return new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage()));
+    if (cause instanceof EventStore.FullException full) {
+      return full.retryLater()
+          ? Overload.refusal(full.getMessage())
+          : new StatusException(Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage()));
     }
     return unavailable("storing", cause);
   }

@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -67,6 +68,13 @@ public final class RunningServer implements AutoCloseable {
                 HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
                 server.metrics().scrape())))
+            // Calls in progress share a connection's bandwidth: beyond a hundred, all of them slow
+            // down together until every deadline passes; further calls wait at the client.
+            .http2MaxStreamsPerConnection(100)
+            // Clients reset a stream for every call whose deadline passes, which under overload
+            // is many a minute; Netty's default (400 a minute) took that for a rapid-reset attack
+            // and closed the connection, failing every call on it.
+            .http2MaxResetFramesPerWindow(10_000, 60)
             .gracefulShutdownTimeout(Duration.ZERO, GRACE);
     if (server.tls() != null) {
       builder.tls(server.tls());
@@ -77,6 +85,11 @@ public final class RunningServer implements AutoCloseable {
           MediaType type = req.contentType();
           SerializationFormat format = type == null ? null : SerializationFormat.find(type);
           if (format != null && GrpcSerializationFormats.isGrpc(format)) {
+            if (Overload.isIngest(ctx.path()) && !server.overload().tryAdmit(ctx,
+                Overload.admitted(req.headers().contentLength(), server.maxInboundMessageSize()))) {
+              StatusException refusal = server.overload().refusal();
+              return Overload.afterDraining(req, () -> Overload.grpcRefusal(type, refusal));
+            }
             long start = System.nanoTime();
             ctx.log().whenComplete().thenAccept(log -> {
               if (ctx.attr(ServerMetrics.RECORDED) == null) {

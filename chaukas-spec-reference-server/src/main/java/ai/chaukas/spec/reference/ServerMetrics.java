@@ -10,8 +10,10 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.AttributeKey;
@@ -52,6 +54,11 @@ final class ServerMetrics implements EventStore.CommitListener {
           .register(registry);
 
   private final ConcurrentHashMap<String, Timer> calls = new ConcurrentHashMap<>();
+
+  ServerMetrics() {
+    // jvm_memory_used_bytes and the like: whether the heap stays bounded under load.
+    new JvmMemoryMetrics().bindTo(registry);
+  }
 
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
@@ -121,6 +128,16 @@ final class ServerMetrics implements EventStore.CommitListener {
   <T> void queueDepth(T source, ToDoubleFunction<T> depth) {
     Gauge.builder("chaukas.store.queue", source, depth)
         .description("events waiting for the store's next commit")
+        .register(registry);
+  }
+
+  /** Reports the ingest budget's bytes in flight and its refusals. */
+  void overload(Overload overload) {
+    Gauge.builder("chaukas.ingest.pending.bytes", overload, Overload::inFlightBytes)
+        .description("bytes of ingest requests between their arrival and their reply")
+        .register(registry);
+    FunctionCounter.builder("chaukas.ingest.refused", overload, Overload::refusedCalls)
+        .description("ingest calls refused at once for high memory usage (RESOURCE_EXHAUSTED, HTTP 503)")
         .register(registry);
   }
 

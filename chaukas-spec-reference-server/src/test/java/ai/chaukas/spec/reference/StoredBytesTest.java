@@ -37,6 +37,7 @@ class StoredBytesTest {
           Clock.systemUTC(),
           null,
           new ServerMetrics(),
+          new Overload(Overload.defaultBudget()),
           false);
 
   private IngestEventBatchResponse ingest(byte[] request) throws IOException {

@@ -187,6 +187,8 @@ public final class EmbeddedStore implements EventStore {
 
   /** End of the referenced log: where the writer appends next. Writer thread only (after open). */
   private long logEnd;
+  /** The latest write's failure, until a write succeeds; for Healthz. */
+  private volatile String lastFailure;
 
   /** The writer's append buffer, allocated at the first group. */
   private ByteBuffer writeBuffer;
@@ -368,7 +370,7 @@ public final class EmbeddedStore implements EventStore {
             new FullException(
                 "the store's write queue holds " + queuedEvents + " events, at most "
                     + MAX_QUEUED_EVENTS + " may wait for the disk; nothing was stored, retry"
-                    + " later"));
+                    + " later", true));
       }
       queuedEvents += rows.size();
       queue.add(call);
@@ -483,6 +485,7 @@ public final class EmbeddedStore implements EventStore {
       return;
     }
     logEnd = offset;
+    lastFailure = null;
     size.addAndGet(added);
     long nanos = System.nanoTime() - start;
     for (int i = 0; i < group.size(); i++) {
@@ -531,7 +534,8 @@ public final class EmbeddedStore implements EventStore {
     }
   }
 
-  private static void fail(List<Call> group, Exception failure) {
+  private void fail(List<Call> group, Exception failure) {
+    lastFailure = failure.getMessage();
     for (Call call : group) {
       call.done().completeExceptionally(failure);
     }
@@ -921,6 +925,11 @@ public final class EmbeddedStore implements EventStore {
 
   private IOException readFailure(SQLException e) {
     return new IOException("cannot read " + database + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public String failure() {
+    return lastFailure;
   }
 
   @Override

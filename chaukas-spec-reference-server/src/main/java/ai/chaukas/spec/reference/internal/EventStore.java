@@ -34,8 +34,25 @@ public interface EventStore extends AutoCloseable {
   final class FullException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final boolean retryLater;
+
+    /** Full until events are deleted or space is added: retrying soon does not help. */
     public FullException(String message) {
+      this(message, false);
+    }
+
+    /**
+     * @param retryLater whether the store is only behind (its write queue is full) and the same
+     *     call, retried in a moment, may succeed
+     */
+    public FullException(String message, boolean retryLater) {
       super(message);
+      this.retryLater = retryLater;
+    }
+
+    /** Whether the store is only behind and the call may succeed when retried in a moment. */
+    public boolean retryLater() {
+      return retryLater;
     }
   }
 
@@ -85,6 +102,14 @@ public interface EventStore extends AutoCloseable {
 
   /** How many events are stored, over all tenants. */
   long size();
+
+  /**
+   * Why the store cannot write now, when its latest write failed (a disk error, say), or null; a
+   * later successful write clears it. Healthz reports it.
+   */
+  default String failure() {
+    return null;
+  }
 
   /** Events handed to {@link #store} and not yet committed. */
   default int pendingEvents() {
