@@ -1,18 +1,29 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
+import ai.chaukas.spec.server.v1.GetEventStatsRequest;
 import ai.chaukas.spec.server.v1.HealthzRequest;
 import ai.chaukas.spec.testkit.conformance.Check;
 import ai.chaukas.spec.testkit.conformance.CheckResult;
 import ai.chaukas.spec.testkit.conformance.ConformanceReport;
 import ai.chaukas.spec.testkit.conformance.ConformanceSuite;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +40,14 @@ import picocli.CommandLine.Option;
       "checks per rule (SVC, ING, QRY, TEN, STA, CAP), printed as a RULE | CHECK | RESULT | DETAIL",
       "table. Every check stores its own valid events under new tenants named",
       "conformance-<run id>-NN, which nothing deletes afterwards: point it at a test deployment.",
+      "A server that requires API keys needs a key valid for every tenant (chaukas api-key --tenant '*'),",
+      "given with --api-key or CHAUKAS_API_KEY; --tls and --ca-file reach a server that serves TLS.",
     },
     exitCodeList = {
       "0:every check passed (skipped ones aside)",
       "1:at least one check failed or could not finish",
-      "2:the target is unreachable or the command line is wrong"
+      "2:the target is unreachable, speaks TLS when plaintext was asked for or the reverse, refuses"
+          + " the API key, or the command line is wrong"
     })
 final class ConformanceCommand implements ChaukasCommand {
 
@@ -49,8 +63,24 @@ final class ConformanceCommand implements ChaukasCommand {
   @Option(names = "--plaintext", description = "Connect without TLS (the default).")
   boolean plaintext;
 
-  @Option(names = "--tls", description = "Connect with TLS, trusting the JDK's certificate authorities.")
+  @Option(names = "--tls",
+      description = "Connect with TLS, trusting the JDK's certificate authorities (or --ca-file).")
   boolean tls;
+
+  @Option(names = "--ca-file", paramLabel = "FILE",
+      description = "With --tls: trust the PEM certificate(s) of FILE instead, e.g. a private CA or a"
+          + " self-signed server certificate.")
+  Path caFile;
+
+  @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:CHAUKAS_API_KEY}",
+      description = "Send authorization: Bearer KEY with every call; it must be valid for every tenant"
+          + " (default: the environment variable CHAUKAS_API_KEY, if set).")
+  String apiKey;
+
+  @Option(names = "--header", paramLabel = "NAME:VALUE",
+      description = "Send this header (gRPC metadata) with every call, e.g. for a proxy in front of"
+          + " the server; repeatable.")
+  List<String> headers = new ArrayList<>();
 
   @Option(names = "--timeout-seconds", paramLabel = "N",
       description = "Deadline of each check, all its calls together (default: ${DEFAULT-VALUE}).")
@@ -87,7 +117,30 @@ final class ConformanceCommand implements ChaukasCommand {
     if (timeoutSeconds <= 0) {
       return common.usage("--timeout-seconds must be positive, was " + timeoutSeconds);
     }
-    ManagedChannel channel = connect();
+    if (caFile != null && !tls) {
+      return common.usage("--ca-file is for TLS: add --tls");
+    }
+    Metadata metadata = new Metadata();
+    for (String header : headers) {
+      int colon = header.indexOf(':');
+      String name = colon < 0 ? "" : header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+      if (!name.matches("[0-9a-z_.-]+") || name.startsWith("grpc-") || name.endsWith("-bin")) {
+        return common.usage("--header must be NAME:VALUE with a NAME of letters, digits, '-', '_' or"
+            + " '.', not starting with grpc- nor ending in -bin; was \"" + Printable.of(header) + "\"");
+      }
+      metadata.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), header.substring(colon + 1).strip());
+    }
+    if (apiKey != null && !apiKey.isBlank()) {
+      metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey.strip());
+    }
+    ManagedChannel channel;
+    try {
+      channel = connect(metadata);
+    } catch (IOException | GeneralSecurityException e) {
+      err.println("chaukas conformance: cannot use --ca-file " + caFile + ": " + e.getMessage());
+      err.flush();
+      return ExitCode.UNUSABLE;
+    }
     try {
       ConformanceSuite suite;
       try {
@@ -114,8 +167,17 @@ final class ConformanceCommand implements ChaukasCommand {
               : suite.checks().stream().filter(c -> rules.contains(c.rule())).toList();
       String unreachable = probe(channel);
       if (unreachable != null) {
-        err.println("chaukas conformance: cannot reach " + target + ": " + unreachable
-            + " (is the server running and listening there? a TLS server needs --tls)");
+        String mismatch = TlsMismatch.diagnose(target, tls, caFile);
+        err.println("chaukas conformance: " + (mismatch != null ? mismatch
+            : "cannot reach " + target + ": " + unreachable
+                + " (is the server running and listening there? a TLS server needs --tls)"));
+        err.flush();
+        return ExitCode.UNUSABLE;
+      }
+      String refused = keyRefused(channel, suite.tenantPrefix() + "preflight");
+      if (refused != null) {
+        err.println("chaukas conformance: " + target + " refused the call: " + refused
+            + "; pass --api-key with a key of every tenant (chaukas api-key --tenant '*')");
         err.flush();
         return ExitCode.UNUSABLE;
       }
@@ -131,9 +193,37 @@ final class ConformanceCommand implements ChaukasCommand {
     }
   }
 
-  private ManagedChannel connect() {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
-    return (tls ? builder.useTransportSecurity() : builder.usePlaintext()).build();
+  private ManagedChannel connect(Metadata metadata) throws IOException, GeneralSecurityException {
+    ChannelCredentials credentials = InsecureChannelCredentials.create();
+    if (tls) {
+      TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+      if (caFile != null) {
+        builder.trustManager(TlsMismatch.trustManager(caFile));
+      }
+      credentials = builder.build();
+    }
+    return NettyChannelBuilder.forTarget(target, credentials)
+        .intercept(MetadataUtils.newAttachHeadersInterceptor(metadata))
+        .build();
+  }
+
+  /**
+   * Why the server refuses this client's calls ({@code UNAUTHENTICATED}, {@code
+   * PERMISSION_DENIED}), or null: the stats of one of the suite's tenants, which stores nothing,
+   * need a key that covers the suite's tenants. Healthz needs no key, so the probe cannot tell.
+   */
+  private static String keyRefused(ManagedChannel channel, String tenant) {
+    try {
+      ChaukasServerServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(PROBE_SECONDS, TimeUnit.SECONDS)
+          .getEventStats(GetEventStatsRequest.newBuilder().setTenantId(tenant).build());
+      return null;
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      return code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED
+          ? code + ": " + e.getStatus().getDescription()
+          : null;
+    }
   }
 
   /** Why the target cannot be reached, or null when it answers (with any status but those two). */

@@ -1,6 +1,7 @@
 package ai.chaukas.spec.cli;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
+import ai.chaukas.spec.reference.ApiKeys;
 import ai.chaukas.spec.reference.ReferenceServer;
 import ai.chaukas.spec.reference.RunningServer;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
@@ -8,6 +9,9 @@ import ai.chaukas.spec.toolkit.validation.ValidationOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +38,10 @@ import sun.misc.SignalHandler;
       "Run the Chaukas reference server: gRPC under both service names",
       "(chaukas.spec.client.v1.ChaukasClientService, chaukas.spec.server.v1.ChaukasServerService), the",
       "HTTP API of openapi/chaukas/spec/v1/public.yaml (what the Python SDK posts to, with",
-      "CHAUKAS_ENDPOINT=http://HOST:PORT/v1) and Prometheus /metrics, all on one port of 127.0.0.1.",
+      "CHAUKAS_ENDPOINT=http://HOST:PORT/v1) and Prometheus /metrics, all on one port of 127.0.0.1",
+      "(--bind another address; that needs --keys). With --keys FILE every call but Healthz needs an API",
+      "key of the file, sent as authorization: Bearer KEY, and reads and writes only its key's tenant",
+      "('chaukas api-key' makes keys). --tls-cert and --tls-key serve gRPC and HTTP over TLS instead.",
       "Events are stored in ./chaukas-data (--store): each is synced to disk before its call is",
       "acknowledged, and a restart on the same directory finds them. --store memory keeps them in memory.",
       "Runs until Ctrl-C (SIGINT) or SIGTERM, which stop accepting calls, let running ones finish for up",
@@ -44,16 +51,36 @@ import sun.misc.SignalHandler;
     },
     exitCodeList = {
       "0:stopped (Ctrl-C or SIGTERM)",
-      "2:the port cannot be bound, the store cannot be opened, or the command line is wrong"
+      "2:the port cannot be bound, the store, key file or TLS files cannot be used, --bind is not a"
+          + " loopback address and --keys is missing, or the command line is wrong"
     })
 final class ServeCommand implements ChaukasCommand {
 
   @Mixin CommonOptions common;
 
   @Option(names = "--port", paramLabel = "PORT",
-      description = "Port on 127.0.0.1 for gRPC, HTTP and /metrics; 0 picks a free one and prints it"
+      description = "Port for gRPC, HTTP and /metrics; 0 picks a free one and prints it"
           + " (default: ${DEFAULT-VALUE}).")
   int port = 50051;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS",
+      description = "Address to listen on, e.g. 0.0.0.0 for every interface; anything but a loopback"
+          + " address needs --keys (default: ${DEFAULT-VALUE}).")
+  String bind = "127.0.0.1";
+
+  @Option(names = "--keys", paramLabel = "FILE",
+      description = "Require an API key of FILE on every call but Healthz: one line per key, its"
+          + " SHA-256 then tenant=, scopes= and optionally project= and name=, as 'chaukas api-key'"
+          + " prints it. Read at start.")
+  Path keys;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate chain: serve gRPC and HTTP over TLS (with --tls-key).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+  Path tlsKey;
 
   @Option(names = "--store", paramLabel = "PATH|memory",
       description = "Directory of the store on disk, created if missing, reopened if it holds one; or"
@@ -124,6 +151,41 @@ final class ServeCommand implements ChaukasCommand {
       return common.usage(
           "--max-connections, --idle-timeout and --request-timeout must be positive");
     }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      return common.usage("--tls-cert and --tls-key go together: give both, or neither for plaintext");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      return common.usage("--bind " + bind + " is not an address of this machine; use e.g. 127.0.0.1 or 0.0.0.0");
+    }
+    if (!address.isLoopbackAddress() && keys == null) {
+      err.println("chaukas serve: listening on " + bind + " without --keys would let anyone who reaches"
+          + " the port read and write every tenant; pass --keys FILE (make keys with chaukas api-key).");
+      err.flush();
+      return ExitCode.UNUSABLE;
+    }
+    ApiKeys apiKeys = null;
+    if (keys != null) {
+      try {
+        apiKeys = ApiKeys.load(keys);
+      } catch (IOException e) {
+        err.println("chaukas serve: cannot read the key file: " + EventOutput.describe(e));
+        err.flush();
+        return ExitCode.UNUSABLE;
+      } catch (IllegalArgumentException e) {
+        err.println("chaukas serve: " + e.getMessage());
+        err.flush();
+        return ExitCode.UNUSABLE;
+      }
+      if (apiKeys.size() == 0) {
+        err.println("chaukas serve: the key file " + keys + " holds no key; add a line that chaukas"
+            + " api-key prints, or leave --keys out");
+        err.flush();
+        return ExitCode.UNUSABLE;
+      }
+    }
     transport.forEach(logger -> logger.setLevel(Level.WARNING));
     ReferenceServer.Builder builder =
         ReferenceServer.builder()
@@ -137,6 +199,18 @@ final class ServeCommand implements ChaukasCommand {
     }
     if (maxConnections != null) {
       builder.maxConnections(maxConnections);
+    }
+    if (apiKeys != null) {
+      builder.apiKeys(apiKeys);
+    }
+    if (tlsCert != null) {
+      try {
+        builder.tls(tlsCert, tlsKey);
+      } catch (IllegalArgumentException e) {
+        err.println("chaukas serve: " + e.getMessage());
+        err.flush();
+        return ExitCode.UNUSABLE;
+      }
     }
     if (!quiet) {
       builder.summaryListener(
@@ -161,10 +235,10 @@ final class ServeCommand implements ChaukasCommand {
     }
     RunningServer running;
     try {
-      running = server.start(port);
+      running = server.start(new InetSocketAddress(address, port));
     } catch (IOException e) {
       server.close();
-      err.println("chaukas serve: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
+      err.println("chaukas serve: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
           + " (is another server using the port? pick another with --port, or --port 0 for any free one)");
       err.flush();
       return ExitCode.UNUSABLE;
@@ -174,9 +248,21 @@ final class ServeCommand implements ChaukasCommand {
     Runnable restoreSignals = stopOnSignals(running);
     Handler refused = oneLinePerRefusedRequest(out);
     try {
-      out.println("chaukas serve: listening on " + running.target() + " (gRPC: "
-          + ChaukasClientServiceGrpc.SERVICE_NAME + " and " + ChaukasServerServiceGrpc.SERVICE_NAME
-          + "; HTTP: " + running.httpEndpoint() + "; metrics: http://" + running.target() + "/metrics)");
+      String listening = address.isAnyLocalAddress()
+          ? bind + ":" + running.port() : running.target();
+      out.println("chaukas serve: listening on " + listening + " (gRPC" + (tlsCert == null ? "" : " over TLS")
+          + ": " + ChaukasClientServiceGrpc.SERVICE_NAME + " and " + ChaukasServerServiceGrpc.SERVICE_NAME
+          + "; HTTP: " + running.httpEndpoint() + "; metrics: "
+          + running.httpEndpoint().replaceFirst("/v1$", "/metrics") + ")");
+      out.println("chaukas serve: " + (apiKeys == null
+          ? "no API keys: any client on this machine can read and write every tenant (--keys FILE"
+              + " requires keys)"
+          : "API keys required on every call but Healthz: " + apiKeys.size() + " from " + keys
+              + ", " + apiKeys.operatorKeys() + " of them for every tenant"));
+      if (!address.isLoopbackAddress() && tlsCert == null) {
+        out.println("chaukas serve: warning: no TLS: API keys and events cross the network in clear"
+            + " text; pass --tls-cert and --tls-key unless a proxy in front of this server ends TLS");
+      }
       out.println("chaukas serve: "
           + (directory == null
               ? "events are kept in memory only (--store memory)"

@@ -29,6 +29,8 @@ class ServeMalformedRequestsIT {
 
   private static final String LISTENING = "chaukas serve: listening on 127.0.0.1:";
   private static final String STOPPED = "chaukas serve: stopped; it held 0 events";
+  private static final String NO_KEYS = "chaukas serve: no API keys: any client on this machine can"
+      + " read and write every tenant (--keys FILE requires keys)";
   private static final String IN_MEMORY =
       "chaukas serve: events are kept in memory only (--store memory); 0 stored now";
 
@@ -63,10 +65,11 @@ class ServeMalformedRequestsIT {
       serve.awaitExit();
 
       List<String> lines = serve.out().lines().toList();
-      assertThat(lines).hasSize(expected.size() + 3);
+      assertThat(lines).hasSize(expected.size() + 4);
       assertThat(lines.get(0)).startsWith(LISTENING);
-      assertThat(lines.get(1)).isEqualTo(IN_MEMORY);
-      assertThat(lines.subList(2, lines.size() - 1)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(lines.get(1)).isEqualTo(NO_KEYS);
+      assertThat(lines.get(2)).isEqualTo(IN_MEMORY);
+      assertThat(lines.subList(3, lines.size() - 1)).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(lines.get(lines.size() - 1)).isEqualTo(STOPPED);
       assertThat(serve.out()).doesNotContain("Exception", "\tat ");
       assertThat(serve.err()).isEmpty();
@@ -90,9 +93,10 @@ class ServeMalformedRequestsIT {
       serve.awaitExit();
 
       assertThat(serve.out().lines().toList())
-          .hasSize(3)
+          .hasSize(4)
           .satisfies(lines -> assertThat(lines.get(0)).startsWith(LISTENING))
-          .satisfies(lines -> assertThat(lines.get(1)).isEqualTo(IN_MEMORY))
+          .satisfies(lines -> assertThat(lines.get(1)).isEqualTo(NO_KEYS))
+          .satisfies(lines -> assertThat(lines.get(2)).isEqualTo(IN_MEMORY))
           .endsWith(STOPPED);
       assertThat(serve.err()).isEmpty();
     }

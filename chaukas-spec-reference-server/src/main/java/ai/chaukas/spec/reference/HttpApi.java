@@ -38,10 +38,12 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceErrorHandler;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
@@ -81,8 +83,10 @@ import java.util.function.Function;
  * their gRPC code and, for protobuf, a binary {@code google.rpc.Status} (with the {@code
  * google.rpc.BadRequest} of the gRPC trailers); for JSON, the document's {@code Error} object
  * ({@code code}, {@code message}, {@code field_path}) plus {@code field_violations}, whose paths are
- * relative to the JSON body. Any {@code Authorization} is accepted: the reference server checks no
- * credentials.
+ * relative to the JSON body. With {@link ApiKeys}, every path but {@code /healthz} needs {@code
+ * Authorization: Bearer KEY}: 401 (with {@code WWW-Authenticate: Bearer}) without a known key, 403
+ * for a key without the path's scope; the key is put into the gRPC {@link Context} of the call for
+ * {@link RulesService}'s tenant checks. Without keys, any {@code Authorization} is ignored.
  */
 final class HttpApi {
 
@@ -113,9 +117,13 @@ final class HttpApi {
   private final int maxRequestBytes;
   private final Overload overload;
   private final Map<String, Route> routes;
+  private final ApiKeys keys;
 
-  HttpApi(RulesService service, ServerMetrics metrics, int maxRequestBytes, Overload overload) {
+  /** {@code keys}: the keys every path but {@code /healthz} needs, or null to need none. */
+  HttpApi(RulesService service, ServerMetrics metrics, int maxRequestBytes, Overload overload,
+      ApiKeys keys) {
     this.overload = overload;
+    this.keys = keys;
     this.service = service;
     this.metrics = metrics;
     this.maxRequestBytes = maxRequestBytes;
@@ -190,6 +198,13 @@ final class HttpApi {
           Status.Code.UNIMPLEMENTED,
           req.method() + " is not allowed on " + path + "; use " + route.method, null);
     }
+    ApiKey key;
+    try {
+      key = authorize(req, route.rpc);
+    } catch (StatusException e) {
+      req.abort();
+      return refused(req, route.rpc, e, start);
+    }
     Form form;
     if (route.method == HttpMethod.GET) {
       form = accepts(req);
@@ -216,7 +231,7 @@ final class HttpApi {
     }
     CompletableFuture<HttpResponse> reply = req.aggregate().thenComposeAsync(
         (AggregatedHttpRequest aggregated) ->
-            route.handler.handle(ctx, replyForm, aggregated.content().array()),
+            withKey(key, () -> route.handler.handle(ctx, replyForm, aggregated.content().array())),
         ctx.blockingTaskExecutor());
     return HttpResponse.of(reply.handle((response, failure) -> {
       if (failure == null) {
@@ -235,6 +250,60 @@ final class HttpApi {
       return error(HttpStatus.INTERNAL_SERVER_ERROR, null, replyForm, Status.Code.INTERNAL,
           "internal error: " + cause, null);
     }));
+  }
+
+  // ── API keys ────────────────────────────────────────────────────────────────
+
+  /**
+   * {@code service} behind the key check of {@code rpc} ({@code Metrics} for {@code /metrics}); as
+   * it is when this server has no keys.
+   */
+  HttpService authorized(String rpc, HttpService service) {
+    if (keys == null) {
+      return service;
+    }
+    return (ctx, req) -> {
+      long start = System.nanoTime();
+      try {
+        authorize(req, rpc);
+      } catch (StatusException e) {
+        req.abort();
+        return refused(req, rpc, e, start);
+      }
+      return service.serve(ctx, req);
+    };
+  }
+
+  /** The key of the request's Authorization header; null when this server has no keys. */
+  private ApiKey authorize(HttpRequest req, String rpc) throws StatusException {
+    if (keys == null || ApiKeys.isOpen(rpc)) {
+      return null;
+    }
+    return keys.authorize(req.headers().get(HttpHeaderNames.AUTHORIZATION), rpc);
+  }
+
+  private HttpResponse refused(HttpRequest req, String rpc, StatusException e, long start) {
+    Status status = e.getStatus();
+    metrics.call("http", rpc, status.getCode().name(), System.nanoTime() - start);
+    service.refused(status.getCode().name(), rpc + ": " + status.getDescription());
+    MediaType type = req.contentType();
+    Form form = req.method() == HttpMethod.POST
+        ? type != null && (type.is(X_PROTOBUF) || type.is(MediaType.PROTOBUF)) ? Form.PROTOBUF : Form.JSON
+        : accepts(req);
+    return error(httpStatus(status.getCode()), null, form, status.getCode(), status.getDescription(), null);
+  }
+
+  /** Runs {@code handler} with {@code key} in the gRPC context, where RulesService looks for it. */
+  private static <T> T withKey(ApiKey key, java.util.function.Supplier<T> handler) {
+    if (key == null) {
+      return handler.get();
+    }
+    Context previous = Context.current().withValue(ApiKey.CURRENT, key).attach();
+    try {
+      return handler.get();
+    } finally {
+      Context.current().detach(previous);
+    }
   }
 
   // ── Handlers ────────────────────────────────────────────────────────────────
@@ -502,6 +571,9 @@ final class HttpApi {
     ResponseHeadersBuilder headers = ResponseHeaders.builder(http);
     if (allow != null) {
       headers.add(HttpHeaderNames.ALLOW, allow);
+    }
+    if (code == Status.Code.UNAUTHENTICATED) {
+      headers.add(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
     }
     if (form == Form.PROTOBUF) {
       com.google.rpc.Status.Builder status =

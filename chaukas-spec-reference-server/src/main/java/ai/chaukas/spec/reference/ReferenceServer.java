@@ -12,6 +12,7 @@ import ai.chaukas.spec.server.v1.IngestEventRequest;
 import ai.chaukas.spec.server.v1.IngestEventResponse;
 import ai.chaukas.spec.toolkit.validation.EventValidator;
 import ai.chaukas.spec.toolkit.validation.ValidationOptions;
+import com.linecorp.armeria.common.TlsKeyPair;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
@@ -123,6 +124,7 @@ public final class ReferenceServer implements AutoCloseable {
   private final List<ServerServiceDefinition> services;
   private final HttpApi http;
   private final Overload overload;
+  private final TlsKeyPair tls;
 
   private ReferenceServer(Builder builder, EventStore store, ServerMetrics metrics) {
     this.maxInboundMessageSize = builder.maxInboundMessageSize;
@@ -130,6 +132,7 @@ public final class ReferenceServer implements AutoCloseable {
         builder.maxPendingIngestBytes > 0 ? builder.maxPendingIngestBytes : Overload.defaultBudget());
     metrics.overload(overload);
     this.limits = builder.limits.copy();
+    this.tls = builder.tls;
     this.store = store;
     this.metrics = metrics;
     metrics.queueDepth(store, EventStore::pendingEvents);
@@ -142,13 +145,17 @@ public final class ReferenceServer implements AutoCloseable {
     this.service =
         new RulesService(
             store, validator, builder.maxBatchEvents, builder.clock, builder.summaryListener, metrics,
-            builder.maxPageBytes, overload);
+            builder.maxPageBytes, overload, builder.apiKeys != null);
+    // Keys are checked inside the metrics' interceptor, so that refused calls are counted too.
+    ApiKeyInterceptor keys =
+        builder.apiKeys == null ? null : new ApiKeyInterceptor(builder.apiKeys, service::refused);
     this.services =
         ChaukasServices.bothServices(serverService(service)).stream()
+            .map(definition -> keys == null ? definition : ServerInterceptors.intercept(definition, keys))
             .map(definition -> ServerInterceptors.intercept(
                 definition, CallContexts.grpc(), metrics.grpcCalls()))
             .toList();
-    this.http = new HttpApi(service, metrics, maxInboundMessageSize, overload);
+    this.http = new HttpApi(service, metrics, maxInboundMessageSize, overload, builder.apiKeys);
   }
 
   /**
@@ -205,7 +212,8 @@ public final class ReferenceServer implements AutoCloseable {
 
   /**
    * Serves on {@code 127.0.0.1:port} (never on other interfaces): gRPC, HTTP and {@code /metrics}
-   * on that one port, plaintext ({@link RunningServer}).
+   * on that one port ({@link RunningServer}), over TLS if {@link Builder#tls} was set, else
+   * plaintext.
    *
    * @param port the port, or 0 for an ephemeral one ({@link RunningServer#port()} tells which)
    * @return the running server; close it to stop, which also closes this server
@@ -218,8 +226,8 @@ public final class ReferenceServer implements AutoCloseable {
 
   /**
    * Serves on {@code address}, which may be a wildcard address to listen on every interface: gRPC,
-   * HTTP and {@code /metrics} on that one port, plaintext. Anyone who can reach the port can ingest
-   * and query.
+   * HTTP and {@code /metrics} on that one port, over TLS if {@link Builder#tls} was set. Without
+   * {@link Builder#apiKeys}, anyone who can reach the port can ingest and query every tenant.
    *
    * @return the running server; close it to stop, which also closes this server
    * @throws IOException if the address cannot be bound
@@ -246,6 +254,11 @@ public final class ReferenceServer implements AutoCloseable {
 
   HttpApi http() {
     return http;
+  }
+
+  /** The certificate and key to serve TLS with; null for plaintext. */
+  TlsKeyPair tls() {
+    return tls;
   }
 
   /** The tenant's stored events in ascending (timestamp, event_id) order; empty for an unknown tenant. */
@@ -313,6 +326,8 @@ public final class ReferenceServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Consumer<String> summaryListener;
     private final TransportLimits limits = new TransportLimits();
+    private ApiKeys apiKeys;
+    private TlsKeyPair tls;
 
     private Builder() {}
 
@@ -451,6 +466,20 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /**
+     * Requires an API key of {@code keys} on every call but {@code Healthz}: as {@code
+     * authorization: Bearer KEY} in gRPC metadata or the HTTP header. A call without a known key
+     * fails with {@code UNAUTHENTICATED} (HTTP 401), one whose key lacks the call's scope with
+     * {@code PERMISSION_DENIED} (403); so does a call naming a tenant or project outside its key
+     * (an event of a batch is rejected instead, the others are stored). {@code /metrics} then
+     * needs the {@code metrics} scope. Without keys (the default) every call is served. The
+     * section "Authentication" of {@code docs/server-semantics.md} has the details.
+     */
+    public Builder apiKeys(ApiKeys keys) {
+      this.apiKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
      * How long a connection may stay open with no request in progress: one that sends nothing
      * after connecting, after the HTTP/2 preface, or between requests is closed after it
      * ({@link #DEFAULT_IDLE_TIMEOUT} by default).
@@ -496,6 +525,26 @@ public final class ReferenceServer implements AutoCloseable {
     /** Bytes of query replies not yet written to their clients beyond which queries are refused. */
     Builder maxResponseBytesInFlight(long bytes) {
       limits.maxResponseBytesInFlight = positive("maxResponseBytesInFlight", bytes);
+      return this;
+    }
+
+    /**
+     * Serves gRPC and HTTP over TLS on the port of {@link #start(int)}, with the certificate chain
+     * and private key of these PEM files (the key in PKCS#8, unencrypted), read now. {@link
+     * RunningServer#httpEndpoint()} then starts with {@code https}.
+     *
+     * @throws IllegalArgumentException if a file cannot be read or holds no such PEM
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      Objects.requireNonNull(certificateChain, "certificateChain");
+      Objects.requireNonNull(privateKey, "privateKey");
+      try {
+        this.tls = TlsKeyPair.of(privateKey.toFile(), certificateChain.toFile());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("cannot use the TLS certificate " + certificateChain
+            + " with the key " + privateKey + " (" + e.getMessage() + "); give a PEM certificate"
+            + " chain and its unencrypted PKCS#8 PEM private key", e);
+      }
       return this;
     }
 

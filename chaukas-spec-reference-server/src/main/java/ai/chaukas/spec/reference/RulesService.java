@@ -79,7 +79,9 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
   private final Overload overload;
   private final int maxPageBytes;
   private final byte[] tokenKey;
+  private final boolean keysRequired;
 
+  /** {@code keysRequired}: whether every call but Healthz must carry an {@link ApiKey}. */
   RulesService(
       EventStore store,
       EventValidator validator,
@@ -88,9 +90,11 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       Consumer<String> summaries,
       ServerMetrics metrics,
       int maxPageBytes,
-      Overload overload) {
+      Overload overload,
+      boolean keysRequired) {
     this.metrics = metrics;
     this.overload = overload;
+    this.keysRequired = keysRequired;
     this.maxPageBytes = maxPageBytes;
     this.tokenKey = store.tokenKey();
     this.store = store;
@@ -142,6 +146,16 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       if (!event.isValid()) {
         metrics.rejected(1, event.bytes().size());
         throw InvalidArgument.of("event is invalid, nothing was stored: ", EVENT, event.violations());
+      }
+      ApiKey key = apiKey();
+      if (key != null) {
+        try {
+          key.check("the event", event.tenantId(),
+              key.limitedToProject() ? event.event().getProjectId() : null);
+        } catch (StatusException e) {
+          metrics.rejected(1, event.bytes().size());
+          throw e;
+        }
       }
       store.store(List.of(event), request.receivedBytes()).whenComplete((outcomes, error) -> {
         if (error != null) {
@@ -198,7 +212,9 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
             "event_batch is invalid, nothing was stored: ", EVENT_BATCH, batchViolations);
       }
       SerializedEvent[] events = new SerializedEvent[count];
+      boolean[] storing = new boolean[count];
       List<SerializedEvent> accepted = new ArrayList<>(count);
+      ApiKey key = apiKey();
       for (int i = 0; i < count; i++) {
         try {
           events[i] = request.validate(validator, i);
@@ -208,7 +224,8 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
               "event_batch.events[" + i + "] is not an Event message (" + e.getMessage()
                   + "); nothing was stored");
         }
-        if (events[i].isValid()) {
+        storing[i] = events[i].isValid() && permits(key, events[i]);
+        if (storing[i]) {
           accepted.add(events[i]);
         }
       }
@@ -230,7 +247,7 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
         long rejectedBytes = 0;
         for (int i = 0; i < count; i++) {
           SerializedEvent event = events[i];
-          if (event.isValid() && outcomes.next() != EventStore.Outcome.CONFLICT) {
+          if (storing[i] && outcomes.next() != EventStore.Outcome.CONFLICT) {
             acceptedCount++;
             acceptedBytes += event.bytes().size();
           } else {
@@ -261,6 +278,10 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
       if (filter.getTenantId().isEmpty()) {
         throw InvalidArgument.of(FILTER.field("tenant_id"), "QRY-1",
             "query.filter.tenant_id is required: every query is scoped to one tenant");
+      }
+      ApiKey key = apiKey();
+      if (key != null) {
+        key.check("query.filter", filter.getTenantId(), filter.getProjectId());
       }
       int pageSize = pageSize(query.getPageSize());
       boolean ascending = ascending(query);
@@ -334,6 +355,10 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
         throw InvalidArgument.of(FieldPath.of("tenant_id"), "STA-1",
             "tenant_id is required: stats are scoped to one tenant");
       }
+      ApiKey key = apiKey();
+      if (key != null) {
+        key.check("the request", request.getTenantId(), request.getProjectId());
+      }
       TimeRange time = request.getTimeRange();
       checkTimestamp(time.getStart(), FieldPath.of("time_range", "start"), "STA-1");
       checkTimestamp(time.getEnd(), FieldPath.of("time_range", "end"), "STA-1");
@@ -379,6 +404,25 @@ final class RulesService extends ChaukasServerServiceGrpc.ChaukasServerServiceIm
     String why = cause.getCode() == Status.Code.DEADLINE_EXCEEDED
         ? "the call's deadline passed: " : "the call was cancelled: ";
     return new StatusException(Status.fromCode(cause.getCode()).withDescription(why + what));
+  }
+
+  /**
+   * The key of the current call; null when this server takes calls without keys. A call that
+   * reached this service without one on a server with keys is refused rather than let through.
+   */
+  private ApiKey apiKey() throws StatusException {
+    ApiKey key = ApiKey.CURRENT.get();
+    if (key == null && keysRequired) {
+      throw new StatusException(Status.UNAUTHENTICATED.withDescription(
+          "this server needs an API key: send the header authorization: Bearer KEY"));
+    }
+    return key;
+  }
+
+  /** Whether {@code key} (null: no keys) may store the valid {@code event}. */
+  private static boolean permits(ApiKey key, SerializedEvent event) {
+    return key == null
+        || key.covers(event.tenantId(), key.limitedToProject() ? event.event().getProjectId() : null);
   }
 
   /** The status for a store that could not take a call: full, or failing to write. */

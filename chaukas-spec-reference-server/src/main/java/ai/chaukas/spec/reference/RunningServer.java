@@ -26,8 +26,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A {@link ReferenceServer} serving on one port: gRPC under both service names, the HTTP paths of
- * {@code openapi/chaukas/spec/v1/public.yaml} and {@code /metrics}, over HTTP/1.1 and cleartext
- * HTTP/2. Made by {@link ReferenceServer#start(int)} (loopback only) or {@link
+ * {@code openapi/chaukas/spec/v1/public.yaml} and {@code /metrics}, over HTTP/1.1 and HTTP/2,
+ * cleartext or, with {@link ReferenceServer.Builder#tls}, TLS only. Made by {@link ReferenceServer#start(int)} (loopback only) or {@link
  * ReferenceServer#start(InetSocketAddress)}. Close it to stop: it stops accepting calls, lets
  * running ones finish, then closes the store; closing twice is harmless.
  *
@@ -42,14 +42,16 @@ public final class RunningServer implements AutoCloseable {
   private final Server armeria;
   private final InetSocketAddress address;
   private final ResponseBudget replies;
+  private final boolean tls;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-  private RunningServer(
-      ReferenceServer server, Server armeria, InetSocketAddress address, ResponseBudget replies) {
+  private RunningServer(ReferenceServer server, Server armeria, InetSocketAddress address,
+      ResponseBudget replies, boolean tls) {
     this.server = server;
     this.armeria = armeria;
     this.address = address;
     this.replies = replies;
+    this.tls = tls;
   }
 
   static RunningServer start(ReferenceServer server, InetSocketAddress requested) throws IOException {
@@ -64,14 +66,15 @@ public final class RunningServer implements AutoCloseable {
     for (ServerServiceDefinition service : server.serviceDefinitions()) {
       grpc.addService(service);
     }
+    SessionProtocol protocol = server.tls() == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS;
     ServerBuilder builder =
         Server.builder()
-            .port(requested, SessionProtocol.HTTP)
+            .port(requested, protocol)
             .service(grpc.build())
-            .service("/metrics", (ctx, req) -> HttpResponse.of(
+            .service("/metrics", server.http().authorized("Metrics", (ctx, req) -> HttpResponse.of(
                 HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
-                server.metrics().scrape()))
+                server.metrics().scrape())))
             // Clients reset a stream for every call whose deadline passes, which under overload
             // is many a minute; Netty's default (400 a minute) took that for a rapid-reset attack
             // and closed the connection, failing every call on it.
@@ -89,6 +92,9 @@ public final class RunningServer implements AutoCloseable {
     ResponseBudget replies =
         new ResponseBudget(limits.maxResponseBytesInFlight, limits.requestTimeout);
     server.metrics().repliesInFlight(replies, ResponseBudget::inFlight);
+    if (server.tls() != null) {
+      builder.tls(server.tls());
+    }
     server.http().addTo(builder);
     builder.decorator(
         (delegate, ctx, req) -> {
@@ -124,8 +130,8 @@ public final class RunningServer implements AutoCloseable {
               + cause.getMessage(), cause);
     }
     InetSocketAddress bound =
-        new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(SessionProtocol.HTTP));
-    return new RunningServer(server, armeria, bound, replies);
+        new InetSocketAddress(requested.getAddress(), armeria.activeLocalPort(protocol));
+    return new RunningServer(server, armeria, bound, replies, protocol == SessionProtocol.HTTPS);
   }
 
   /**
@@ -187,9 +193,12 @@ public final class RunningServer implements AutoCloseable {
     return (name.contains(":") ? "[" + name + "]" : name) + ":" + port();
   }
 
-  /** The base URL of its HTTP API, {@code http://target()/v1}: what an SDK's endpoint is set to. */
+  /**
+   * The base URL of its HTTP API, {@code http://target()/v1} ({@code https} with TLS): what an
+   * SDK's endpoint is set to.
+   */
   public String httpEndpoint() {
-    return "http://" + target() + "/v1";
+    return (tls ? "https://" : "http://") + target() + "/v1";
   }
 
   /** The server whose events it serves. */

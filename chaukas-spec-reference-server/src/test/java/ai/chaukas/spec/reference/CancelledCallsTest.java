@@ -46,7 +46,9 @@ class CancelledCallsTest {
           Clock.systemUTC(),
           summaries::add,
           new ServerMetrics(),
-          ReferenceServer.DEFAULT_MAX_PAGE_BYTES);
+          ReferenceServer.DEFAULT_MAX_PAGE_BYTES,
+          new Overload(Overload.defaultBudget()),
+          false);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
   @BeforeEach

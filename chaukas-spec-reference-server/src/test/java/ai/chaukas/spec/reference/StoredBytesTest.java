@@ -38,7 +38,8 @@ class StoredBytesTest {
           null,
           new ServerMetrics(),
           ReferenceServer.DEFAULT_MAX_PAGE_BYTES,
-          new Overload(Overload.defaultBudget()));
+          new Overload(Overload.defaultBudget()),
+          false);
 
   private IngestEventBatchResponse ingest(byte[] request) throws IOException {
     List<IngestEventBatchResponse> replies = new ArrayList<>();
