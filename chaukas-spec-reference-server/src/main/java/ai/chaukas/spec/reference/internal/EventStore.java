@@ -86,6 +86,12 @@ public interface EventStore extends AutoCloseable {
   /** How many events are stored, over all tenants. */
   long size();
 
+  /**
+   * The secret that authenticates this store's page tokens (QRY-6): 32 random bytes, made when the
+   * store is created and the same for every server that opens the same store.
+   */
+  byte[] tokenKey();
+
   /** Events handed to {@link #store} and not yet committed. */
   default int pendingEvents() {
     return 0;
