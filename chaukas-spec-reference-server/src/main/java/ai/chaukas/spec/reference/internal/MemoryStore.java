@@ -46,6 +46,11 @@ public final class MemoryStore implements EventStore {
   }
 
   @Override
+  public byte[] tokenKey() {
+    return new byte[32];
+  }
+
+  @Override
   public long size() {
     return size.get();
   }
