@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -54,9 +55,11 @@ final class ServeCommand implements ChaukasCommand {
           + " (default: ${DEFAULT-VALUE}).")
   int port = 50051;
 
-  @Option(names = "--store", paramLabel = "PATH|memory",
-      description = "Directory of the store on disk, created if missing, reopened if it holds one; or"
-          + " memory, to keep events in memory only (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--store", paramLabel = "PATH|memory|URL",
+      description = "Directory of the store on disk, created if missing, reopened if it holds one;"
+          + " memory, to keep events in memory only; or a PostgreSQL URL"
+          + " (postgresql://user:password@host:5432/database), which several servers may share"
+          + " (default: ${DEFAULT-VALUE}).")
   String store = "chaukas-data";
 
   @Option(names = "--max-events", paramLabel = "N",
@@ -109,7 +112,15 @@ final class ServeCommand implements ChaukasCommand {
           });
     }
     Path directory = null;
-    if (!store.equals("memory")) {
+    String database = null;
+    if (POSTGRES_URL.matcher(store).lookingAt()) {
+      try {
+        builder.storeAt(store);
+      } catch (IllegalArgumentException e) {
+        return common.usage("--store " + withoutPassword(store) + ": " + e.getMessage());
+      }
+      database = withoutPassword(store);
+    } else if (!store.equals("memory")) {
       directory = Path.of(store).toAbsolutePath().normalize();
       builder.storeIn(directory);
     }
@@ -117,8 +128,8 @@ final class ServeCommand implements ChaukasCommand {
     try {
       server = builder.build();
     } catch (UncheckedIOException e) {
-      err.println("chaukas serve: cannot open the store in " + directory + ": "
-          + e.getCause().getMessage());
+      err.println("chaukas serve: cannot open the store "
+          + (database != null ? database : "in " + directory) + ": " + e.getCause().getMessage());
       err.flush();
       return ExitCode.UNUSABLE;
     }
@@ -141,7 +152,9 @@ final class ServeCommand implements ChaukasCommand {
           + ChaukasClientServiceGrpc.SERVICE_NAME + " and " + ChaukasServerServiceGrpc.SERVICE_NAME
           + "; HTTP: " + running.httpEndpoint() + "; metrics: http://" + running.target() + "/metrics)");
       out.println("chaukas serve: "
-          + (directory == null
+          + (database != null
+              ? "events are stored in PostgreSQL at " + database + ", committed before each acknowledgement"
+              : directory == null
               ? "events are kept in memory only (--store memory)"
               : "events are stored in " + directory + ", synced before each acknowledgement")
           + "; " + server.eventCount() + " stored now");
@@ -161,6 +174,14 @@ final class ServeCommand implements ChaukasCommand {
     out.println("chaukas serve: stopped; it held " + server.eventCount() + " events");
     out.flush();
     return ExitCode.OK;
+  }
+
+  private static final Pattern POSTGRES_URL = Pattern.compile("(jdbc:)?postgres(ql)?:");
+
+  /** {@code url} with the password of its user part or of a {@code password} parameter as {@code ***}. */
+  static String withoutPassword(String url) {
+    return url.replaceFirst("^([^/]*//[^/@?]*?:)[^/?]*@", "$1***@")
+        .replaceAll("(?i)([?&]password=)[^&]*", "$1***");
   }
 
   /** Prints refused requests like the other calls, {@code request refused: CODE: why}, if not quiet. */

@@ -4,6 +4,8 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.reference.internal.EmbeddedStore;
 import ai.chaukas.spec.reference.internal.EventStore;
 import ai.chaukas.spec.reference.internal.MemoryStore;
+import ai.chaukas.spec.reference.internal.PostgresStore;
+import ai.chaukas.spec.reference.internal.PostgresUrl;
 import ai.chaukas.spec.server.ChaukasServices;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
@@ -269,6 +271,7 @@ public final class ReferenceServer implements AutoCloseable {
   /** Options of an {@link ReferenceServer}; every one has a default. Not thread-safe. */
   public static final class Builder {
     private Path directory;
+    private PostgresUrl postgres;
     private long maxEvents = DEFAULT_MAX_EVENTS;
     private int maxBatchEvents = DEFAULT_MAX_BATCH_EVENTS;
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
@@ -281,6 +284,7 @@ public final class ReferenceServer implements AutoCloseable {
     /** Keeps events in memory (the default): nothing survives the process. */
     public Builder inMemory() {
       this.directory = null;
+      this.postgres = null;
       return this;
     }
 
@@ -291,6 +295,24 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public Builder storeIn(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
+      this.postgres = null;
+      return this;
+    }
+
+    /**
+     * Keeps events in a PostgreSQL database, which several servers may share: idempotency (ING-5)
+     * holds across them and a page token of one is continued by another. Each ingest call's events
+     * are committed before it is acknowledged. The tables are created at the first start. The URL
+     * is libpq's ({@code postgresql://user:password@host:5432/database?sslmode=require}) or the
+     * JDBC driver's ({@code jdbc:postgresql://host:5432/database?user=…&password=…}); its {@code
+     * pool_size} parameter (default 8) bounds this server's connections. Messages never show the
+     * password.
+     *
+     * @throws IllegalArgumentException if {@code url} is not a PostgreSQL URL
+     */
+    public Builder storeAt(String url) {
+      this.postgres = PostgresUrl.parse(Objects.requireNonNull(url, "url"));
+      this.directory = null;
       return this;
     }
 
@@ -364,15 +386,18 @@ public final class ReferenceServer implements AutoCloseable {
      * A server with these options over its store, opened now.
      *
      * @throws UncheckedIOException if the store's directory cannot be created or opened, is used
-     *     by another server, or holds something that is not a store of this server
+     *     by another server, or holds something that is not a store of this server; or the
+     *     PostgreSQL server cannot be reached (the message names its host and port)
      */
     public ReferenceServer build() {
       ServerMetrics metrics = new ServerMetrics();
-      if (directory == null) {
+      if (directory == null && postgres == null) {
         return new ReferenceServer(this, new MemoryStore(maxEvents), metrics);
       }
       try {
-        return new ReferenceServer(this, EmbeddedStore.open(directory, metrics), metrics);
+        return new ReferenceServer(this, postgres != null
+            ? PostgresStore.open(postgres, metrics)
+            : EmbeddedStore.open(directory, metrics), metrics);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
