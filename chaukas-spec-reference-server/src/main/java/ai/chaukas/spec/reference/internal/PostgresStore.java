@@ -124,13 +124,17 @@ public final class PostgresStore implements EventStore {
   /** The writer's connection; replaced after a failure. Writer thread only. */
   private Connection writer;
 
-  /** Guards {@link #queue}, {@link #queuedEvents}, {@link #closed} and {@link #idleReaders}. */
+  /**
+   * Guards {@link #queue}, {@link #queuedEvents}, {@link #closed}, {@link #sizeAtClose} and {@link
+   * #idleReaders}.
+   */
   private final Object lock = new Object();
 
   private final ArrayDeque<Call> queue = new ArrayDeque<>();
   private int queuedEvents;
   private boolean closed;
   private final ArrayDeque<Connection> idleReaders = new ArrayDeque<>();
+  private long sizeAtClose;
 
   /** A permit per reader connection that may be open. */
   private final Semaphore readerPermits;
@@ -706,9 +710,17 @@ public final class PostgresStore implements EventStore {
     }
   }
 
-  /** Counts the events of every server on this database, so it reads the whole table. */
+  /**
+   * Counts the events of every server on this database, so it reads the whole table; once closed,
+   * the count when it closed.
+   */
   @Override
   public long size() {
+    synchronized (lock) {
+      if (closed) {
+        return sizeAtClose;
+      }
+    }
     try {
       Connection connection = reader();
       try (Statement s = connection.createStatement()) {
@@ -832,10 +844,22 @@ public final class PostgresStore implements EventStore {
         interrupted = true;
       }
     }
+    long lastSize = -1;
+    try {
+      if (writer == null) {
+        writer = connect(url);
+      }
+      try (Statement s = writer.createStatement()) {
+        lastSize = longOf(s, "SELECT count(*) FROM chaukas_events");
+      }
+    } catch (IOException | SQLException e) {
+      // The count is only for messages after close; -1 says it is unknown.
+    }
     if (writer != null) {
       closeQuietly(writer);
     }
     synchronized (lock) {
+      sizeAtClose = lastSize;
       idleReaders.forEach(PostgresStore::closeQuietly);
       idleReaders.clear();
     }
