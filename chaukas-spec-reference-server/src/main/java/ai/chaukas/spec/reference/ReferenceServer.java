@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  * <p>Two stores: in memory ({@link Builder#inMemory()}, the builder's default: nothing persists,
  * for tests and demos), and embedded on disk ({@link Builder#storeIn(java.nio.file.Path)}: a
  * directory holding one SQLite database in WAL mode, no database server to install). On disk, an
- * event is synced before its ingest call is acknowledged, and concurrent calls share commits.
+ * event is synced before its ingest call is acknowledged, and concurrent calls share commits. For
+ * several servers, {@link Builder#storeAt(String)} keeps events in one PostgreSQL database they
+ * share.
  * Ingest reads requests as received: each event is validated in its bytes ({@code
  * EventValidator.validateSerialized}) and stored as those bytes, so stored events are
  * byte-identical to what was accepted; queries parse the events they return.
