@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +47,9 @@ import sun.misc.SignalHandler;
       "2:the port cannot be bound, the store cannot be opened, or the command line is wrong"
     })
 final class ServeCommand implements ChaukasCommand {
+
+  /** A --store value meant as a PostgreSQL URL rather than a directory. */
+  private static final Pattern POSTGRES_URL = Pattern.compile("(jdbc:)?postgres(ql)?:");
 
   @Mixin CommonOptions common;
 
@@ -176,10 +179,8 @@ final class ServeCommand implements ChaukasCommand {
     return ExitCode.OK;
   }
 
-  private static final Pattern POSTGRES_URL = Pattern.compile("(jdbc:)?postgres(ql)?:");
-
   /** {@code url} with the password of its user part or of a {@code password} parameter as {@code ***}. */
-  static String withoutPassword(String url) {
+  private static String withoutPassword(String url) {
     return url.replaceFirst("^([^/]*//[^/@?]*?:)[^/?]*@", "$1***@")
         .replaceAll("(?i)([?&]password=)[^&]*", "$1***");
   }

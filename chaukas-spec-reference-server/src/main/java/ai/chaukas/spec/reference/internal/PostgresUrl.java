@@ -41,12 +41,6 @@ public final class PostgresUrl {
     this.poolSize = poolSize;
   }
 
-  /** Whether {@code text} is meant as a PostgreSQL URL (by its scheme), well formed or not. */
-  public static boolean looksLikeOne(String text) {
-    return text.startsWith("postgresql://") || text.startsWith("postgres://")
-        || text.startsWith("jdbc:postgresql:");
-  }
-
   /**
    * Reads {@code url}.
    *
