@@ -21,6 +21,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,6 +57,9 @@ import sun.misc.SignalHandler;
     })
 final class ServeCommand implements ChaukasCommand {
 
+  /** A --store value meant as a PostgreSQL URL rather than a directory. */
+  private static final Pattern POSTGRES_URL = Pattern.compile("(jdbc:)?postgres(ql)?:");
+
   @Mixin CommonOptions common;
 
   @Option(names = "--port", paramLabel = "PORT",
@@ -82,9 +86,11 @@ final class ServeCommand implements ChaukasCommand {
       description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--store", paramLabel = "PATH|memory",
-      description = "Directory of the store on disk, created if missing, reopened if it holds one; or"
-          + " memory, to keep events in memory only (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--store", paramLabel = "PATH|memory|URL",
+      description = "Directory of the store on disk, created if missing, reopened if it holds one;"
+          + " memory, to keep events in memory only; or a PostgreSQL URL"
+          + " (postgresql://user:password@host:5432/database), which several servers may share"
+          + " (default: ${DEFAULT-VALUE}).")
   String store = "chaukas-data";
 
   @Option(names = "--max-events", paramLabel = "N",
@@ -220,7 +226,15 @@ final class ServeCommand implements ChaukasCommand {
           });
     }
     Path directory = null;
-    if (!store.equals("memory")) {
+    String database = null;
+    if (POSTGRES_URL.matcher(store).lookingAt()) {
+      try {
+        builder.storeAt(store);
+      } catch (IllegalArgumentException e) {
+        return common.usage("--store " + withoutPassword(store) + ": " + e.getMessage());
+      }
+      database = withoutPassword(store);
+    } else if (!store.equals("memory")) {
       directory = Path.of(store).toAbsolutePath().normalize();
       builder.storeIn(directory);
     }
@@ -228,8 +242,8 @@ final class ServeCommand implements ChaukasCommand {
     try {
       server = builder.build();
     } catch (UncheckedIOException e) {
-      err.println("chaukas serve: cannot open the store in " + directory + ": "
-          + e.getCause().getMessage());
+      err.println("chaukas serve: cannot open the store "
+          + (database != null ? database : "in " + directory) + ": " + e.getCause().getMessage());
       err.flush();
       return ExitCode.UNUSABLE;
     }
@@ -264,7 +278,9 @@ final class ServeCommand implements ChaukasCommand {
             + " text; pass --tls-cert and --tls-key unless a proxy in front of this server ends TLS");
       }
       out.println("chaukas serve: "
-          + (directory == null
+          + (database != null
+              ? "events are stored in PostgreSQL at " + database + ", committed before each acknowledgement"
+              : directory == null
               ? "events are kept in memory only (--store memory)"
               : "events are stored in " + directory + ", synced before each acknowledgement")
           + "; " + server.eventCount() + " stored now");
@@ -284,6 +300,12 @@ final class ServeCommand implements ChaukasCommand {
     out.println("chaukas serve: stopped; it held " + server.eventCount() + " events");
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** {@code url} with the password of its user part or of a {@code password} parameter as {@code ***}. */
+  private static String withoutPassword(String url) {
+    return url.replaceFirst("^([^/]*//[^/@?]*?:)[^/?]*@", "$1***@")
+        .replaceAll("(?i)([?&]password=)[^&]*", "$1***");
   }
 
   /** Prints refused requests like the other calls, {@code request refused: CODE: why}, if not quiet. */

@@ -4,6 +4,8 @@ import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.reference.internal.EmbeddedStore;
 import ai.chaukas.spec.reference.internal.EventStore;
 import ai.chaukas.spec.reference.internal.MemoryStore;
+import ai.chaukas.spec.reference.internal.PostgresStore;
+import ai.chaukas.spec.reference.internal.PostgresUrl;
 import ai.chaukas.spec.server.ChaukasServices;
 import ai.chaukas.spec.server.v1.ChaukasServerServiceGrpc;
 import ai.chaukas.spec.server.v1.IngestEventBatchRequest;
@@ -40,7 +42,9 @@ import java.util.function.Consumer;
  * <p>Two stores: in memory ({@link Builder#inMemory()}, the builder's default: nothing persists,
  * for tests and demos), and embedded on disk ({@link Builder#storeIn(java.nio.file.Path)}: a
  * directory holding one SQLite database in WAL mode, no database server to install). On disk, an
- * event is synced before its ingest call is acknowledged, and concurrent calls share commits.
+ * event is synced before its ingest call is acknowledged, and concurrent calls share commits. For
+ * several servers, {@link Builder#storeAt(String)} keeps events in one PostgreSQL database they
+ * share.
  * Ingest reads requests as received: each event is validated in its bytes ({@code
  * EventValidator.validateSerialized}) and stored as those bytes, so stored events are
  * byte-identical to what was accepted; queries parse the events they return.
@@ -316,6 +320,7 @@ public final class ReferenceServer implements AutoCloseable {
   /** Options of an {@link ReferenceServer}; every one has a default. Not thread-safe. */
   public static final class Builder {
     private Path directory;
+    private PostgresUrl postgres;
     private long maxEvents = DEFAULT_MAX_EVENTS;
     private long maxStoredBytes;
     private int maxPageBytes = DEFAULT_MAX_PAGE_BYTES;
@@ -334,6 +339,7 @@ public final class ReferenceServer implements AutoCloseable {
     /** Keeps events in memory (the default): nothing survives the process. */
     public Builder inMemory() {
       this.directory = null;
+      this.postgres = null;
       return this;
     }
 
@@ -344,6 +350,24 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public Builder storeIn(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
+      this.postgres = null;
+      return this;
+    }
+
+    /**
+     * Keeps events in a PostgreSQL database, which several servers may share: idempotency (ING-5)
+     * holds across them and a page token of one is continued by another. Each ingest call's events
+     * are committed before it is acknowledged. The tables are created at the first start. The URL
+     * is libpq's ({@code postgresql://user:password@host:5432/database?sslmode=require}) or the
+     * JDBC driver's ({@code jdbc:postgresql://host:5432/database?user=…&password=…}); its {@code
+     * pool_size} parameter (default 8) bounds this server's connections. Messages never show the
+     * password.
+     *
+     * @throws IllegalArgumentException if {@code url} is not a PostgreSQL URL
+     */
+    public Builder storeAt(String url) {
+      this.postgres = PostgresUrl.parse(Objects.requireNonNull(url, "url"));
+      this.directory = null;
       return this;
     }
 
@@ -552,16 +576,19 @@ public final class ReferenceServer implements AutoCloseable {
      * A server with these options over its store, opened now.
      *
      * @throws UncheckedIOException if the store's directory cannot be created or opened, is used
-     *     by another server, or holds something that is not a store of this server
+     *     by another server, or holds something that is not a store of this server; or the
+     *     PostgreSQL server cannot be reached (the message names its host and port)
      */
     public ReferenceServer build() {
       ServerMetrics metrics = new ServerMetrics();
-      if (directory == null) {
+      if (directory == null && postgres == null) {
         long maxBytes = maxStoredBytes > 0 ? maxStoredBytes : Runtime.getRuntime().maxMemory() / 4;
         return new ReferenceServer(this, new MemoryStore(maxEvents, maxBytes), metrics);
       }
       try {
-        return new ReferenceServer(this, EmbeddedStore.open(directory, metrics), metrics);
+        return new ReferenceServer(this, postgres != null
+            ? PostgresStore.open(postgres, metrics)
+            : EmbeddedStore.open(directory, metrics), metrics);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

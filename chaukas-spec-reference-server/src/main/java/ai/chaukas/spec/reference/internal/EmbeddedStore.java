@@ -6,10 +6,8 @@ import ai.chaukas.spec.common.v1.QueryFilter;
 import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.server.v1.GetEventStatsResponse;
 import ai.chaukas.spec.toolkit.validation.SerializedEvent;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
-import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -140,34 +138,9 @@ public final class EmbeddedStore implements EventStore {
   private record Row(
       SerializedEvent event, String projectId, String sessionId, int type, byte[] bytes) {}
 
-  private static final int PROJECT_ID_TAG =
-      Event.PROJECT_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int SESSION_ID_TAG =
-      Event.SESSION_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int TYPE_TAG = Event.TYPE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
-
-  /**
-   * The indexed fields of a valid event, read from its top-level fields without parsing the rest:
-   * a full parse of a ~1.5 KB event (its Structs, maps and lists) costs more than its insert. As in
-   * a parse, the last occurrence of a field wins.
-   */
   private static Row row(SerializedEvent event) throws IOException {
-    CodedInputStream in = event.bytes().newCodedInput();
-    String projectId = "";
-    String sessionId = "";
-    int type = 0;
-    for (int tag; (tag = in.readTag()) != 0; ) {
-      if (tag == PROJECT_ID_TAG) {
-        projectId = in.readStringRequireUtf8();
-      } else if (tag == SESSION_ID_TAG) {
-        sessionId = in.readStringRequireUtf8();
-      } else if (tag == TYPE_TAG) {
-        type = in.readEnum();
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return new Row(event, projectId, sessionId, type, event.bytes().toByteArray());
+    IndexedFields fields = IndexedFields.of(event);
+    return new Row(event, fields.projectId(), fields.sessionId(), fields.type(), event.bytes().toByteArray());
   }
 
   /** A call waiting for the writer: events to store, or, when {@code rows} is null, a clear. */

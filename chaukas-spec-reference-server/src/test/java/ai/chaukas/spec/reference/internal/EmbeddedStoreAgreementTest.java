@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedStoreAgreementTest {
 
   private static final long BASE = 1_764_000_000L;
-  private static final String[] TENANTS = {"t-1", "t-2", "t-3"};
-  private static final String[] PROJECTS = {"p-1", "p-2", ""};
-  private static final String[] SESSIONS = {"s-1", "s-2", "s-3", "s-4", "s-5"};
+  static final String[] TENANTS = {"t-1", "t-2", "t-3"};
+  static final String[] PROJECTS = {"p-1", "p-2", ""};
+  static final String[] SESSIONS = {"s-1", "s-2", "s-3", "s-4", "s-5"};
 
   @TempDir Path directory;
 
@@ -85,7 +85,7 @@ class EmbeddedStoreAgreementTest {
     }
   }
 
-  private static Event randomEvent(Random random, int i) {
+  static Event randomEvent(Random random, int i) {
     // Few distinct timestamps, so that many events share one and event ids decide their order.
     Event.Builder event = SampleEvents.event(
             random.nextInt(10) == 0 ? "\uD83D\uDE00-" + i : random.nextBoolean() ? "\uFFFD-" + i : "e-" + i,
@@ -103,7 +103,7 @@ class EmbeddedStoreAgreementTest {
     return event.build();
   }
 
-  private static TimeRange randomRange(Random random) {
+  static TimeRange randomRange(Random random) {
     TimeRange.Builder range = TimeRange.newBuilder();
     if (random.nextBoolean()) {
       range.setStart(randomTime(random));
@@ -122,7 +122,7 @@ class EmbeddedStoreAgreementTest {
   }
 
   /** Often an event's own position, else one between events. */
-  private static Position randomPosition(Random random, List<Event> events) {
+  static Position randomPosition(Random random, List<Event> events) {
     Event event = events.get(random.nextInt(events.size()));
     if (random.nextBoolean()) {
       return new Position(event.getTimestamp().getSeconds(), event.getTimestamp().getNanos(), event.getEventId());
