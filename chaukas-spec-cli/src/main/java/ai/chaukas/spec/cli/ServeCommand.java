@@ -104,6 +104,12 @@ final class ServeCommand implements ChaukasCommand {
           + " JVM's maximum heap, so that a full store leaves room to serve).")
   Long maxBytes;
 
+  @Option(names = "--max-pending-bytes", paramLabel = "BYTES",
+      description = "Most bytes of ingest requests between their arrival and their reply; a call"
+          + " beyond it is refused at once with RESOURCE_EXHAUSTED (HTTP 503, 'high memory usage',"
+          + " Retry-After), which clients retry (default: a quarter of the JVM's maximum heap).")
+  Long maxPendingBytes;
+
   @Option(names = "--max-batch-events", paramLabel = "N",
       description = "Most events per IngestEventBatch; a bigger batch fails with INVALID_ARGUMENT"
           + " (default: ${DEFAULT-VALUE}).")
@@ -149,8 +155,10 @@ final class ServeCommand implements ChaukasCommand {
     if (port < 0 || port > 65_535) {
       return common.usage("--port must lie in 0..65535 (0: any free port), was " + port);
     }
-    if (maxEvents <= 0 || maxBatchEvents <= 0 || (maxBytes != null && maxBytes <= 0)) {
-      return common.usage("--max-events, --max-bytes and --max-batch-events must be positive");
+    if (maxEvents <= 0 || maxBatchEvents <= 0 || (maxBytes != null && maxBytes <= 0)
+        || (maxPendingBytes != null && maxPendingBytes <= 0)) {
+      return common.usage(
+          "--max-events, --max-bytes, --max-pending-bytes and --max-batch-events must be positive");
     }
     if (maxConnections != null && maxConnections <= 0
         || idleTimeoutSeconds <= 0 || requestTimeoutSeconds <= 0) {
@@ -202,6 +210,9 @@ final class ServeCommand implements ChaukasCommand {
             .validationOptions(ValidationOptions.builder().requireProject(project.requireProject).build());
     if (maxBytes != null) {
       builder.maxStoredBytes(maxBytes);
+    }
+    if (maxPendingBytes != null) {
+      builder.maxPendingIngestBytes(maxPendingBytes);
     }
     if (maxConnections != null) {
       builder.maxConnections(maxConnections);

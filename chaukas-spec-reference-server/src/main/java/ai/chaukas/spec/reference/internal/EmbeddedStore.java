@@ -420,7 +420,6 @@ public final class EmbeddedStore implements EventStore {
         queue.clear();
       }
       // A clear commits alone: it truncates the log, which no rolled-back group may undo.
-      int events = 0;
       int segmentEvents = 0;
       List<Call> segment = new ArrayList<>();
       for (Call call : group) {
@@ -434,15 +433,18 @@ public final class EmbeddedStore implements EventStore {
         } else {
           segment.add(call);
           segmentEvents += call.rows().size();
-          events += call.rows().size();
         }
       }
       if (!segment.isEmpty()) {
         commit(segment, segmentEvents);
       }
-      synchronized (queueLock) {
-        queuedEvents -= events;
-      }
+    }
+  }
+
+  /** Counts {@code events} as no longer pending: done before their calls are answered. */
+  private void dequeued(int events) {
+    synchronized (queueLock) {
+      queuedEvents -= events;
     }
   }
 
@@ -459,6 +461,7 @@ public final class EmbeddedStore implements EventStore {
       log.force(false);
     } catch (IOException | RuntimeException e) {
       cutLog(groupStart, e);
+      dequeued(events);
       fail(group, isFull(e)
           ? new FullException("the disk of " + logFile + " is full; nothing was stored")
           : new IOException("cannot write to " + logFile + "; nothing was stored: " + e.getMessage(), e));
@@ -489,6 +492,7 @@ public final class EmbeddedStore implements EventStore {
         e.addSuppressed(rollbackFailure);
       }
       cutLog(groupStart, e);
+      dequeued(events);
       fail(group, e instanceof SQLException sql && isFull(sql)
           ? new FullException("the disk of " + database + " is full; nothing was stored")
           : new IOException("cannot write to " + database + "; nothing was stored: " + e.getMessage(), e));
@@ -497,11 +501,12 @@ public final class EmbeddedStore implements EventStore {
     logEnd = offset;
     lastFailure = null;
     size.addAndGet(added);
-    long nanos = System.nanoTime() - start;
+    // Counted and reported before the calls are answered, so that a caller sees its events counted.
+    dequeued(events);
+    committed(events, System.nanoTime() - start);
     for (int i = 0; i < group.size(); i++) {
       group.get(i).done().complete(outcomes.get(i));
     }
-    committed(events, nanos);
   }
 
   /** Writes every row's bytes of {@code group} at {@code position}, in order, with few writes. */
