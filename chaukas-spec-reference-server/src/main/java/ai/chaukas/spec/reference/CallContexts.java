@@ -43,7 +43,8 @@ final class CallContexts {
         cause instanceof RequestTimeoutException
             ? new TimeoutException("the call's deadline passed")
             : cause));
-    // A client that closes its connection ends the response without cancelling the request.
+    // A client that closes its connection ends the response without cancelling the request (over
+    // HTTP/1.1 that is seen only when the reply is written: the connection is not read meanwhile).
     request.log().whenComplete().thenAccept(log -> context.cancel(log.responseCause()));
     return context;
   }
