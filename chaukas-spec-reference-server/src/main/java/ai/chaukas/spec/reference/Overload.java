@@ -13,14 +13,19 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Backpressure on ingest: a budget of request bytes in flight, from a request's arrival to its
@@ -49,6 +54,11 @@ final class Overload {
   private final AtomicLong inFlight = new AtomicLong();
   private final LongAdder refused = new LongAdder();
   private final List<com.sun.management.GarbageCollectorMXBean> fullCollectors = new ArrayList<>();
+  /** The heap's pools: a collection's report also covers metaspace and code, which do not count. */
+  private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(pool -> pool.getType() == MemoryType.HEAP)
+      .map(MemoryPoolMXBean::getName)
+      .collect(Collectors.toSet());
 
   Overload(long budget) {
     this.budget = budget;
@@ -165,8 +175,10 @@ final class Overload {
         continue;
       }
       long used = 0;
-      for (MemoryUsage pool : last.getMemoryUsageAfterGc().values()) {
-        used += pool.getUsed();
+      for (Map.Entry<String, MemoryUsage> pool : last.getMemoryUsageAfterGc().entrySet()) {
+        if (heapPools.contains(pool.getKey())) {
+          used += pool.getValue().getUsed();
+        }
       }
       if (used > HEAP_LIMIT * max) {
         return String.format("%d MiB of the heap's %d MiB stayed in use after garbage collection",
