@@ -51,6 +51,8 @@ class PublicApiTest {
             "ai.chaukas.spec.server", "chaukas-spec-server/src/main/java"),
         new Artifact("chaukas-spec-toolkit", "ai.chaukas.spec.toolkit.FieldPath",
             "ai.chaukas.spec.toolkit", "chaukas-spec-toolkit/src/main/java"),
+        new Artifact("chaukas-spec-exporter", "ai.chaukas.spec.exporter.ChaukasExporter",
+            "ai.chaukas.spec.exporter", "chaukas-spec-exporter/src/main/java"),
         new Artifact("chaukas-spec-reference-server", "ai.chaukas.spec.reference.ReferenceServer",
             "ai.chaukas.spec.reference", "chaukas-spec-reference-server/src/main/java"),
         new Artifact("chaukas-spec-testkit", "ai.chaukas.spec.testkit.junit.ChaukasServerExtension",

@@ -1,0 +1,212 @@
+package ai.chaukas.spec.exporter.internal;
+
+import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
+import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends to {@code chaukas.spec.client.v1.ChaukasClientService}: {@code IngestEvent} for a batch of
+ * one event, {@code IngestEventBatch} otherwise, with a deadline per call and the API key as
+ * {@code authorization} metadata. The reply of a batch is read as the server's {@code
+ * IngestEventBatchResponse}, a superset of the client's empty one, so that {@code
+ * rejected_event_ids} reach the listener.
+ */
+public final class GrpcTransport implements Transport {
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> PUSHBACK =
+      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+  // Declared after BYTES, which they use.
+  private static final MethodDescriptor<byte[], byte[]> INGEST_BATCH =
+      raw(ChaukasClientServiceGrpc.getIngestEventBatchMethod());
+  private static final MethodDescriptor<byte[], byte[]> INGEST =
+      raw(ChaukasClientServiceGrpc.getIngestEventMethod());
+
+  private final Channel channel;
+  private final ManagedChannel owned;
+  private final String apiKey;
+
+  /**
+   * @param channel where calls go
+   * @param owned the channel to shut down on close, when this transport made it; or null
+   * @param apiKey sent as {@code authorization: Bearer KEY}, or null
+   */
+  public GrpcTransport(Channel channel, ManagedChannel owned, String apiKey) {
+    this.channel = channel;
+    this.owned = owned;
+    this.apiKey = apiKey;
+  }
+
+  @Override
+  public CompletableFuture<Outcome> send(Batch batch, Duration timeout) {
+    boolean single = batch.events.size() == 1;
+    byte[] request = single ? Requests.single(batch.events.get(0)) : Requests.batch(batch);
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    Metadata headers = new Metadata();
+    if (apiKey != null) {
+      headers.put(AUTHORIZATION, "Bearer " + apiKey);
+    }
+    CallOptions options =
+        CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      ClientCalls.asyncUnaryCall(
+          new HeaderCall(channel, headers).newCall(single ? INGEST : INGEST_BATCH, options),
+          request,
+          new StreamObserver<>() {
+            private byte[] reply = new byte[0];
+
+            @Override
+            public void onNext(byte[] value) {
+              reply = value;
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              outcome.complete(classify(Status.fromThrowable(t), Status.trailersFromThrowable(t)));
+            }
+
+            @Override
+            public void onCompleted() {
+              outcome.complete(single ? Outcome.delivered(Map.of()) : delivered(reply));
+            }
+          });
+    } catch (RuntimeException e) {
+      // A channel already shut down throws here rather than failing the call.
+      outcome.complete(classify(Status.fromThrowable(e), null));
+    }
+    return outcome;
+  }
+
+  private static Outcome delivered(byte[] reply) {
+    try {
+      IngestEventBatchResponse response = IngestEventBatchResponse.parseFrom(reply);
+      return Outcome.delivered(Outcome.listed(response.getRejectedEventIdsList(),
+          "the platform listed it in rejected_event_ids (invalid, or another event has its id)"));
+    } catch (InvalidProtocolBufferException e) {
+      // The call succeeded; a reply that is not the server's response names no rejection.
+      return Outcome.delivered(Map.of());
+    }
+  }
+
+  /**
+   * The next step after a failed call: RESOURCE_EXHAUSTED is the platform's memory signal when it
+   * says {@code high memory usage} or pushes back, a size limit when it speaks of size, and a full
+   * store otherwise.
+   */
+  static Outcome classify(Status status, Metadata trailers) {
+    String cause = status.getCode() + (status.getDescription() == null ? ""
+        : ": " + status.getDescription());
+    long pushback = pushbackNanos(trailers);
+    switch (status.getCode()) {
+      case UNAVAILABLE:
+      case DEADLINE_EXCEEDED:
+      case ABORTED:
+        return Outcome.retry(cause, pushback);
+      case RESOURCE_EXHAUSTED: {
+        String description = status.getDescription() == null ? "" : status.getDescription();
+        if (description.contains("high memory usage") || pushback > 0) {
+          return Outcome.splitForMemory(cause, pushback);
+        }
+        String lower = description.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("size") || lower.contains("length") || lower.contains("larger")
+            || lower.contains("too large") || lower.contains("exceed")) {
+          return Outcome.splitForSize(cause);
+        }
+        return Outcome.retry(cause, pushback);
+      }
+      default:
+        return Outcome.rejected(cause);
+    }
+  }
+
+  private static long pushbackNanos(Metadata trailers) {
+    String value = trailers == null ? null : trailers.get(PUSHBACK);
+    if (value == null) {
+      return 0;
+    }
+    try {
+      long millis = Long.parseLong(value.trim());
+      return millis > 0 ? TimeUnit.MILLISECONDS.toNanos(millis) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.shutdownNow();
+      try {
+        owned.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static <Q, R> MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<Q, R> method) {
+    return method.toBuilder(BYTES, BYTES).build();
+  }
+
+  /** A channel view that adds the API key to every call's headers. */
+  private static final class HeaderCall extends Channel {
+    private final Channel channel;
+    private final Metadata headers;
+
+    HeaderCall(Channel channel, Metadata headers) {
+      this.channel = channel;
+      this.headers = headers;
+    }
+
+    @Override
+    public <Q, R> io.grpc.ClientCall<Q, R> newCall(
+        MethodDescriptor<Q, R> method, CallOptions options) {
+      return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<>(
+          channel.newCall(method, options)) {
+        @Override
+        public void start(Listener<R> listener, Metadata extra) {
+          extra.merge(headers);
+          super.start(listener, extra);
+        }
+      };
+    }
+
+    @Override
+    public String authority() {
+      return channel.authority();
+    }
+  }
+}
