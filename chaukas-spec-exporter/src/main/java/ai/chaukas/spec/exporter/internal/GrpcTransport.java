@@ -124,7 +124,7 @@ public final class GrpcTransport implements Transport {
   /**
    * The next step after a failed call: RESOURCE_EXHAUSTED is the platform's memory signal when it
    * says {@code high memory usage} or pushes back, a size limit when it speaks of size, and a full
-   * store otherwise.
+   * store otherwise; UNKNOWN and INTERNAL are retried when they come from a broken connection.
    */
   static Outcome classify(Status status, Metadata trailers) {
     String cause = status.getCode() + (status.getDescription() == null ? ""
@@ -147,6 +147,11 @@ public final class GrpcTransport implements Transport {
         }
         return Outcome.retry(cause, pushback);
       }
+      case UNKNOWN:
+      case INTERNAL:
+        // With a cause, the failure happened here, not at the platform: a connection that closed
+        // or broke mid-call. The platform may have stored the batch; sending it again is safe.
+        return status.getCause() != null ? Outcome.retry(cause, pushback) : Outcome.rejected(cause);
       default:
         return Outcome.rejected(cause);
     }
