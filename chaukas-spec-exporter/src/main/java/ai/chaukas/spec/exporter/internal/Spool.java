@@ -604,6 +604,14 @@ public final class Spool implements Closeable {
     } catch (IOException e) {
       // A partial frame ends the segment's records at recovery, hiding any later append.
       failure = new IOException("cannot write to spool segment " + current.path, e);
+      try {
+        // Keeps sizeBytes exact when part of the frame was written.
+        long size = Files.size(current.path);
+        totalBytes += size - current.bytes;
+        current.bytes = size;
+      } catch (IOException sizeUnknown) {
+        failure.addSuppressed(sizeUnknown);
+      }
       throw failure;
     }
   }

@@ -2,6 +2,7 @@ package ai.chaukas.spec.exporter.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.chaukas.spec.exporter.internal.Spool.Mode;
 import java.io.BufferedReader;
@@ -17,7 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kills a process appending in {@link Mode#SYNC} and checks that no returned append is lost. */
+/**
+ * Kills a process appending in {@link Mode#SYNC} and checks that no returned append is lost. A
+ * SIGKILL leaves the page cache alone, so this checks framing, recovery and the order of append and
+ * return, not the forces: only losing power would.
+ */
 class SpoolCrashTest {
 
   private static final int NUMBERS_BEFORE_KILL = 3000;
@@ -48,6 +53,11 @@ class SpoolCrashTest {
             .isNotNull();
         printed.add(Long.parseLong(line));
       }
+      // The child's lock keeps this process out while it runs.
+      assertThatThrownBy(
+              () -> Spool.open(spoolDir, Mode.SYNC, Duration.ofSeconds(1), 1L << 30, 1 << 16))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(spoolDir.toString());
     } finally {
       // SIGKILL on Linux: no shutdown hook, no close, no flush.
       child.destroyForcibly();

@@ -355,6 +355,42 @@ class SpoolTest {
     }
   }
 
+  @Test
+  void asyncAppendsAcknowledgedAtOnceFromManyThreadsLeaveOnlyTheLastSegment() throws Exception {
+    int threads = 4;
+    int perThread = 500;
+    // Segments of two records, acknowledged before any force: deleted while awaiting it.
+    try (Spool spool = Spool.open(dir, Mode.ASYNC, Duration.ofMillis(1), 1 << 20, TWO_RECORDS)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      spool.acknowledge(spool.append(record(i)));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> future : futures) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(spool.pendingRecords()).isZero();
+      assertThat(segmentFiles()).hasSize(1);
+      assertThat(spool.sizeBytes()).isEqualTo(bytesOnDisk()).isLessThanOrEqualTo(TWO_RECORDS);
+    }
+    try (Spool spool = open(Mode.SYNC, 1 << 20, TWO_RECORDS)) {
+      assertThat(spool.recovered()).isEmpty();
+      assertThat(segmentFiles()).hasSize(1);
+      assertThat(spool.sizeBytes()).isZero();
+    }
+  }
+
   private Spool open(Mode mode, long maxBytes, long segmentBytes) throws IOException {
     return Spool.open(dir, mode, Duration.ofMillis(50), maxBytes, segmentBytes);
   }
