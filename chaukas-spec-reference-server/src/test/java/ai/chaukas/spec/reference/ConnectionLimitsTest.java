@@ -74,8 +74,14 @@ class ConnectionLimitsTest {
     RawHttp2 third = connect().preface(65_535);
     assertThat(third.closedWithin(SHORT)).as("the third connection is within the cap").isFalse();
 
-    RawHttp2 fourth = connect();
-    assertThat(fourth.closedWithin(PATIENCE)).as("a fourth connection is closed").isTrue();
+    boolean fourthClosed;
+    try {
+      fourthClosed = connect().closedWithin(PATIENCE);
+    } catch (java.net.SocketException resetWhileConnecting) {
+      // Closed so fast that the reset reached the client before its connect returned.
+      fourthClosed = true;
+    }
+    assertThat(fourthClosed).as("a fourth connection is closed").isTrue();
     healthz(served);
 
     second.close();
