@@ -5,15 +5,21 @@ import ai.chaukas.spec.exporter.internal.Engine;
 import ai.chaukas.spec.exporter.internal.GrpcTransport;
 import ai.chaukas.spec.exporter.internal.HttpTransport;
 import ai.chaukas.spec.exporter.internal.Pending;
+import ai.chaukas.spec.exporter.internal.Spool;
 import ai.chaukas.spec.exporter.internal.Transport;
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends events to a Chaukas platform from an agent: {@link #export} queues an event and returns at
@@ -44,19 +50,47 @@ public final class ChaukasExporter implements AutoCloseable {
   public static final String USER_AGENT = "chaukas-spec-exporter-java/1.0.5";
 
   private final Engine engine;
+  private final Spool spool;
+  private final Thread recovery;
   private final long maxRequestBytes;
   private final Duration closeTimeout;
   private volatile boolean closed;
 
-  private ChaukasExporter(Builder builder, Transport transport) {
+  private ChaukasExporter(Builder builder, Transport transport, Spool spool) {
     this.maxRequestBytes = builder.maxRequestBytes;
     this.closeTimeout = builder.closeTimeout;
+    this.spool = spool;
     this.engine = new Engine(
         new Engine.Settings(builder.maxQueueSize, builder.maxBatchSize, builder.maxRequestBytes,
             builder.scheduleDelay, builder.queueFullPolicy, builder.blockTimeout,
             builder.exportTimeout, builder.maxConcurrentExports, builder.initialBackoff,
             builder.maxBackoff, builder.retryBudget),
-        transport, builder.listener, id -> { }, () -> 0);
+        transport, builder.listener,
+        spool == null ? id -> { } : spool::acknowledge,
+        spool == null ? () -> 0 : spool::sizeBytes);
+    this.recovery = spool == null || spool.recovered().isEmpty() ? null : startRecovery(spool);
+  }
+
+  /** Sends what an earlier exporter left in the spool, before and between new events. */
+  private Thread startRecovery(Spool spool) {
+    List<Spool.Record> records = spool.recovered();
+    Thread thread = new Thread(() -> {
+      for (Spool.Record record : records) {
+        try {
+          if (!engine.offerRecovered(Pending.recovered(record.bytes(), record.id()))) {
+            return;
+          }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          // Not an event (the spool's checksums passed, so it was written so): never sendable.
+          spool.acknowledge(record.id());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "chaukas-exporter-recovery");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /** A builder with every default; choose a destination with {@code grpc…} or {@code http}. */
@@ -81,7 +115,25 @@ public final class ChaukasExporter implements AutoCloseable {
           + " bytes, more than a request may hold (maxRequestBytes " + maxRequestBytes
           + "); the platform would refuse it every time: make its content smaller");
     }
-    return engine.offer(new Pending(event, null, -1));
+    if (spool == null) {
+      return engine.offer(new Pending(event, null, -1));
+    }
+    if (closed) {
+      engine.refused(DropReason.SHUTDOWN);
+      return false;
+    }
+    byte[] bytes = event.toByteArray();
+    long id;
+    try {
+      id = spool.append(bytes);
+    } catch (Spool.SpoolFullException e) {
+      engine.refused(DropReason.SPOOL_FULL);
+      return false;
+    } catch (IOException | IllegalStateException e) {
+      engine.refused(closed ? DropReason.SHUTDOWN : DropReason.SPOOL_FAILED);
+      return false;
+    }
+    return engine.offer(new Pending(event, bytes, id));
   }
 
   /**
@@ -136,12 +188,25 @@ public final class ChaukasExporter implements AutoCloseable {
       }
       closed = true;
     }
+    boolean sent;
     try {
-      return engine.close(timeout);
+      sent = engine.close(timeout);
+      if (recovery != null) {
+        recovery.interrupt();
+        recovery.join(TimeUnit.SECONDS.toMillis(5));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      sent = false;
     }
+    if (spool != null) {
+      try {
+        spool.close();
+      } catch (IOException e) {
+        // What was not acknowledged is on disk already; a spool that cannot close loses nothing.
+      }
+    }
+    return sent;
   }
 
   /**
@@ -168,6 +233,10 @@ public final class ChaukasExporter implements AutoCloseable {
     private Duration retryBudget = Duration.ofMinutes(2);
     private Duration closeTimeout = Duration.ofSeconds(10);
     private ExportListener listener = new ExportListener() { };
+    private Path spoolDirectory;
+    private SpoolMode spoolMode;
+    private long spoolMaxBytes = 256L * 1024 * 1024;
+    private Duration spoolSyncInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -310,6 +379,37 @@ public final class ChaukasExporter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps every exported event in files in {@code directory} until the platform acknowledged,
+     * rejected or dropped it; an exporter built later on the same directory (after a crash, say)
+     * sends what is left there first. {@code mode} says when an event is on disk. The directory
+     * is created if missing and locked: one exporter at a time. A spooled event that the queue
+     * drops stays in the spool for the next exporter. No spool by default.
+     */
+    public Builder spool(Path directory, SpoolMode mode) {
+      this.spoolDirectory = Objects.requireNonNull(directory, "directory");
+      this.spoolMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Most bytes of the spool's files (default 256 MiB); an event beyond it is dropped ({@link
+     * DropReason#SPOOL_FULL}). Space returns as whole files of acknowledged events are deleted.
+     */
+    public Builder spoolMaxBytes(long max) {
+      if (max < 1024 * 1024) {
+        throw new IllegalArgumentException("spoolMaxBytes must be at least 1 MiB, was " + max);
+      }
+      this.spoolMaxBytes = max;
+      return this;
+    }
+
+    /** With {@link SpoolMode#ASYNC}: longest time before written events are forced (default 1 s). */
+    public Builder spoolSyncInterval(Duration interval) {
+      this.spoolSyncInterval = positive("spoolSyncInterval", interval);
+      return this;
+    }
+
     /** Told what happens to events; none by default. */
     public Builder listener(ExportListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
@@ -317,9 +417,10 @@ public final class ChaukasExporter implements AutoCloseable {
     }
 
     /**
-     * The exporter, with its thread started.
+     * The exporter, with its threads started.
      *
      * @throws IllegalStateException if no destination was chosen
+     * @throws UncheckedIOException if the spool cannot be opened (another exporter holds it, say)
      */
     public ChaukasExporter build() {
       Transport transport;
@@ -338,7 +439,19 @@ public final class ChaukasExporter implements AutoCloseable {
         throw new IllegalStateException(
             "choose where events go: grpc(channel), grpcTarget(target) or http(endpoint)");
       }
-      return new ChaukasExporter(this, transport);
+      Spool spool = null;
+      if (spoolDirectory != null) {
+        try {
+          spool = Spool.open(spoolDirectory,
+              spoolMode == SpoolMode.SYNC ? Spool.Mode.SYNC : Spool.Mode.ASYNC, spoolSyncInterval,
+              spoolMaxBytes, Math.max(1024 * 1024, Math.min(16L * 1024 * 1024, spoolMaxBytes / 8)));
+        } catch (IOException e) {
+          transport.close();
+          throw new UncheckedIOException("cannot open the spool in " + spoolDirectory + ": "
+              + e.getMessage(), e);
+        }
+      }
+      return new ChaukasExporter(this, transport, spool);
     }
 
     private static int positive(String name, int value) {

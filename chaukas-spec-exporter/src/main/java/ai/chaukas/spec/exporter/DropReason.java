@@ -10,8 +10,10 @@ package ai.chaukas.spec.exporter;
 public enum DropReason {
   /** The queue was full ({@link QueueFullPolicy}). */
   QUEUE_FULL,
-  /** The spool directory held its maximum bytes. */
+  /** The spool directory held its maximum bytes ({@link ChaukasExporter.Builder#spoolMaxBytes}). */
   SPOOL_FULL,
+  /** The spool could not write it (a disk error); the spool refuses every event after one. */
+  SPOOL_FAILED,
   /** Every retry failed until the retry budget ({@link ChaukasExporter.Builder#retryBudget}) ran out. */
   RETRY_BUDGET_EXHAUSTED,
   /**

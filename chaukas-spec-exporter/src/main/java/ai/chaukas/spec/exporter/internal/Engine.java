@@ -90,8 +90,7 @@ public final class Engine {
   }
 
   /**
-   * Queues {@code event} under the queue policy; false when it was dropped (counted). A spooled
-   * event dropped here stays in the spool (not acknowledged) only at shutdown.
+   * Queues {@code event} under the queue policy; false when it was dropped (counted).
    */
   public boolean offer(Pending event) {
     if (closing) {
@@ -107,18 +106,36 @@ public final class Engine {
       Thread.currentThread().interrupt();
       offer = EventQueue.Offer.REFUSED;
     }
+    // A spooled event dropped here stays in the spool: the next exporter on it sends the event.
     if (!offer.queued()) {
       drop(DropReason.QUEUE_FULL, 1);
-      acknowledge(event);
       return false;
     }
     accepted.increment();
     if (offer.evicted() != null) {
       drop(DropReason.QUEUE_FULL, 1);
-      acknowledge(offer.evicted());
       notifySettled();
     }
     return true;
+  }
+
+  /**
+   * Queues an event recovered from the spool, waiting for room as long as it takes; false when
+   * the engine closed first (the event stays in the spool).
+   */
+  public boolean offerRecovered(Pending event) throws InterruptedException {
+    while (!closing) {
+      if (queue.offer(event, false, TimeUnit.MILLISECONDS.toNanos(100)).queued()) {
+        accepted.increment();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Counts an event refused before it reached the queue. */
+  public void refused(DropReason reason) {
+    drop(reason, 1);
   }
 
   /**
