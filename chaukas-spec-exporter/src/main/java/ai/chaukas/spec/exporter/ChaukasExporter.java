@@ -1,12 +1,17 @@
 package ai.chaukas.spec.exporter;
 
 import ai.chaukas.spec.common.v1.Event;
+import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.exporter.internal.Engine;
+import ai.chaukas.spec.exporter.internal.FileTransport;
 import ai.chaukas.spec.exporter.internal.GrpcTransport;
 import ai.chaukas.spec.exporter.internal.HttpTransport;
 import ai.chaukas.spec.exporter.internal.Pending;
 import ai.chaukas.spec.exporter.internal.Spool;
 import ai.chaukas.spec.exporter.internal.Transport;
+import ai.chaukas.spec.toolkit.integrity.CanonicalFormException;
+import ai.chaukas.spec.toolkit.integrity.ChainKey;
+import ai.chaukas.spec.toolkit.integrity.HashChain;
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -17,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +60,20 @@ public final class ChaukasExporter implements AutoCloseable {
   private final Thread recovery;
   private final long maxRequestBytes;
   private final Duration closeTimeout;
+  /** With {@link Builder#chain}: links events in export order; guarded by itself. */
+  private final HashChain.Linker linker;
+  /** The chains {@link #linker} holds, least recently used first; guarded by {@link #linker}. */
+  private final LinkedHashMap<ChainKey, Boolean> chains;
+  private final int maxChains;
   private volatile boolean closed;
 
   private ChaukasExporter(Builder builder, Transport transport, Spool spool) {
     this.maxRequestBytes = builder.maxRequestBytes;
     this.closeTimeout = builder.closeTimeout;
     this.spool = spool;
+    this.linker = builder.chain ? HashChain.linker() : null;
+    this.chains = builder.chain ? new LinkedHashMap<>(16, 0.75f, true) : null;
+    this.maxChains = builder.maxChains;
     this.engine = new Engine(
         new Engine.Settings(builder.maxQueueSize, builder.maxBatchSize, builder.maxRequestBytes,
             builder.scheduleDelay, builder.queueFullPolicy, builder.blockTimeout,
@@ -107,6 +121,9 @@ public final class ChaukasExporter implements AutoCloseable {
    */
   public boolean export(Event event) {
     Objects.requireNonNull(event, "event");
+    if (linker != null) {
+      event = link(event);
+    }
     int size = event.getSerializedSize();
     long request = CodedOutputStream.computeTagSize(1)
         + CodedOutputStream.computeUInt32SizeNoTag(size) + (long) size;
@@ -134,6 +151,36 @@ public final class ChaukasExporter implements AutoCloseable {
       return false;
     }
     return engine.offer(new Pending(event, bytes, id));
+  }
+
+  /**
+   * {@code event} linked into its chain: {@code hash_prev} and {@code content_hash} set in export
+   * order. A chain is forgotten at its session's end, or when more than {@code maxChains} chains
+   * are held (least recently used first); a later event of it starts it afresh.
+   */
+  private Event link(Event event) {
+    synchronized (linker) {
+      Event linked;
+      try {
+        linked = linker.append(event);
+      } catch (CanonicalFormException e) {
+        throw new IllegalArgumentException("event " + event.getEventId()
+            + " cannot be chained: it has no canonical form (" + e.getMessage() + ")", e);
+      }
+      ChainKey key = ChainKey.of(linked);
+      if (linked.getType() == EventType.EVENT_TYPE_SESSION_END) {
+        linker.forget(key);
+        chains.remove(key);
+      } else {
+        chains.put(key, Boolean.TRUE);
+        if (chains.size() > maxChains) {
+          ChainKey eldest = chains.keySet().iterator().next();
+          chains.remove(eldest);
+          linker.forget(eldest);
+        }
+      }
+      return linked;
+    }
   }
 
   /**
@@ -233,6 +280,12 @@ public final class ChaukasExporter implements AutoCloseable {
     private Duration retryBudget = Duration.ofMinutes(2);
     private Duration closeTimeout = Duration.ofSeconds(10);
     private ExportListener listener = new ExportListener() { };
+    private Path file;
+    private long fileMaxBytes = 64L * 1024 * 1024;
+    private int fileKeep = 5;
+    private boolean fileSyncEachBatch = true;
+    private boolean chain;
+    private int maxChains = 100_000;
     private Path spoolDirectory;
     private SpoolMode spoolMode;
     private long spoolMaxBytes = 256L * 1024 * 1024;
@@ -248,6 +301,7 @@ public final class ChaukasExporter implements AutoCloseable {
       this.channel = Objects.requireNonNull(channel, "channel");
       this.target = null;
       this.httpEndpoint = null;
+      this.file = null;
       return this;
     }
 
@@ -260,6 +314,7 @@ public final class ChaukasExporter implements AutoCloseable {
       this.target = Objects.requireNonNull(target, "target");
       this.channel = null;
       this.httpEndpoint = null;
+      this.file = null;
       return this;
     }
 
@@ -283,6 +338,61 @@ public final class ChaukasExporter implements AutoCloseable {
       this.httpEndpoint = endpoint;
       this.channel = null;
       this.target = null;
+      this.file = null;
+      return this;
+    }
+
+    /**
+     * Writes events to {@code file} as JSON Lines, one event per line as the Python SDK's file
+     * mode writes them, instead of sending them; see {@link #fileRotation} and {@link
+     * #fileSyncEachBatch}.
+     */
+    public Builder file(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+      this.channel = null;
+      this.target = null;
+      this.httpEndpoint = null;
+      return this;
+    }
+
+    /**
+     * With {@link #file}: once the file holds {@code maxBytes} (a batch is never split), it is
+     * renamed {@code NAME.1}, older ones shifting to {@code NAME.2} … {@code NAME.keep}, the
+     * oldest deleted; defaults 64 MiB and 5.
+     */
+    public Builder fileRotation(long maxBytes, int keep) {
+      if (maxBytes <= 0 || keep < 0) {
+        throw new IllegalArgumentException(
+            "fileRotation needs maxBytes > 0 and keep >= 0, was " + maxBytes + ", " + keep);
+      }
+      this.fileMaxBytes = maxBytes;
+      this.fileKeep = keep;
+      return this;
+    }
+
+    /** With {@link #file}: force each batch to the device before it counts as sent (default on). */
+    public Builder fileSyncEachBatch(boolean sync) {
+      this.fileSyncEachBatch = sync;
+      return this;
+    }
+
+    /**
+     * Sets {@code hash_prev} and {@code content_hash} of each event in {@link ChaukasExporter#export}
+     * order, one chain per (tenant, project, session), with the toolkit's chaukas-hash-v1, so that
+     * a platform can verify chains from the producer. Spooled and retried events keep their hashes.
+     * Off by default; it costs the caller a content hash per event.
+     */
+    public Builder chain(boolean chain) {
+      this.chain = chain;
+      return this;
+    }
+
+    /**
+     * With {@link #chain}: most chains whose last hash is held (default 100,000); a chain is also
+     * forgotten at its {@code SESSION_END}. A forgotten chain's next event starts it afresh.
+     */
+    public Builder maxChains(int max) {
+      this.maxChains = positive("maxChains", max);
       return this;
     }
 
@@ -435,9 +545,11 @@ public final class ChaukasExporter implements AutoCloseable {
         transport = new GrpcTransport(owned, owned, apiKey);
       } else if (httpEndpoint != null) {
         transport = new HttpTransport(httpEndpoint, apiKey, USER_AGENT, exportTimeout);
+      } else if (file != null) {
+        transport = new FileTransport(file, fileMaxBytes, fileKeep, fileSyncEachBatch);
       } else {
         throw new IllegalStateException(
-            "choose where events go: grpc(channel), grpcTarget(target) or http(endpoint)");
+            "choose where events go: grpc(channel), grpcTarget(target), http(endpoint) or file(path)");
       }
       Spool spool = null;
       if (spoolDirectory != null) {

@@ -85,6 +85,21 @@ public final class HashChain {
       return linked.setContentHash(hash).build();
     }
 
+    /**
+     * Forgets {@code chain}'s last content hash, e.g. once its session ended, so that a
+     * long-lived linker holds only the chains still in use; an event of that chain appended later
+     * starts it afresh (empty {@code hash_prev}).
+     */
+    public Linker forget(ChainKey chain) {
+      tips.remove(Objects.requireNonNull(chain, "chain"));
+      return this;
+    }
+
+    /** How many chains this linker holds a hash for. */
+    public int size() {
+      return tips.size();
+    }
+
     /** The content hash of the last event of {@code chain}, if any. */
     public Optional<String> tip(ChainKey chain) {
       return Optional.ofNullable(tips.get(chain));

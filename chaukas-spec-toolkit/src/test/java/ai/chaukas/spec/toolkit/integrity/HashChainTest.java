@@ -36,6 +36,20 @@ class HashChainTest {
   }
 
   @Test
+  void aForgottenChainStartsAfreshAndTheOthersGoOn() {
+    HashChain.Linker linker = HashChain.linker();
+    Event a0 = linker.append(TestEvents.varied(0, A));
+    Event b0 = linker.append(TestEvents.varied(1, B));
+    assertThat(linker.size()).isEqualTo(2);
+    linker.forget(A);
+    assertThat(linker.size()).isOne();
+    assertThat(linker.tip(A)).isEmpty();
+    assertThat(linker.append(TestEvents.varied(2, A)).getHashPrev()).isEmpty();
+    assertThat(linker.append(TestEvents.varied(3, B)).getHashPrev()).isEqualTo(b0.getContentHash());
+    assertThat(a0.getHashPrev()).isEmpty();
+  }
+
+  @Test
   void mixedSessionsFormSeparateChains() {
     List<Event> in = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
