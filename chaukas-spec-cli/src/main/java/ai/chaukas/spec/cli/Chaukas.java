@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = Chaukas.Version.class,
     description = {
       "Validate, convert and summarise Chaukas audit events (spec v1); hash, chain and verify them,",
-      "redact them, and prove and check their place in a signed Merkle log; serve them, and check a",
-      "server's conformance."
+      "redact them, and prove and check their place in a signed Merkle log; send them to a platform,",
+      "serve them, and check a server's conformance."
     },
     subcommands = {
       ValidateCommand.class,
@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       KeygenCommand.class,
       ProveCommand.class,
       VerifyProofCommand.class,
+      SendCommand.class,
       ServeCommand.class,
       ApiKeyCommand.class,
       ConformanceCommand.class,
@@ -71,7 +72,7 @@ public final class Chaukas implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, convert, stats, hash, chain, verify, redact, keygen, prove, verify-proof, serve, api-key or conformance");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, convert, stats, hash, chain, verify, redact, keygen, prove, verify-proof, send, serve, api-key or conformance");
   }
 
   /** The version from the jar's manifest. */

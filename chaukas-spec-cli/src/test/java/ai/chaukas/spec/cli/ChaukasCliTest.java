@@ -240,7 +240,7 @@ class ChaukasCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"validate", "convert", "stats"})
+  @ValueSource(strings = {"validate", "convert", "stats", "send"})
   void everyCommandHasHelp(String command) {
     Run run = chaukas(command, "--help");
     assertThat(run.code()).isZero();
@@ -249,7 +249,7 @@ class ChaukasCliTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"validate", "convert", "stats", "hash", "chain", "verify", "redact", "keygen", "prove",
-      "verify-proof", "serve", "conformance"})
+      "verify-proof", "send", "serve", "conformance"})
   void everyCommandHasTheStandardOptionsAndListsItsExitCodes(String command) {
     Run run = chaukas(command, "--help");
     assertThat(run.code()).isZero();
