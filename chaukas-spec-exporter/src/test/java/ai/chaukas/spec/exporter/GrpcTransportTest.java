@@ -167,4 +167,25 @@ class GrpcTransportTest {
       assertThat(exporter.stats().retried()).isZero();
     }
   }
+
+  @Test
+  void aRefusedConnectionIsRetriedUntilTheBudgetThenDropped() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Recorder recorder = new Recorder();
+    try (ChaukasExporter exporter = ChaukasExporter.builder()
+        .grpcTarget("127.0.0.1:" + port).usePlaintext(true)
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+        .retryBudget(Duration.ofSeconds(1))
+        .listener(recorder)
+        .build()) {
+      exporter.exportAll(Bodies.events(3));
+      assertThat(exporter.flush(WAIT)).isTrue();
+      assertThat(recorder.retries).isNotEmpty().allSatisfy(r -> assertThat(r).contains("UNAVAILABLE"));
+      assertThat(exporter.stats().dropped(DropReason.RETRY_BUDGET_EXHAUSTED)).isEqualTo(3);
+      assertThat(exporter.stats().sent()).isZero();
+    }
+  }
 }
