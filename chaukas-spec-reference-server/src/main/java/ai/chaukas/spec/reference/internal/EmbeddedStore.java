@@ -1,7 +1,6 @@
 package ai.chaukas.spec.reference.internal;
 
 import ai.chaukas.spec.common.v1.Event;
-import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryFilter;
 import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.server.v1.GetEventStatsResponse;
@@ -27,9 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -120,8 +117,8 @@ public final class EmbeddedStore implements EventStore {
   /** Idle reader connections kept open; more are opened while more readers run at once. */
   private static final int IDLE_READERS = 4;
 
-  private static final int SESSION_START = EventType.EVENT_TYPE_SESSION_START.getNumber();
-  private static final int SESSION_END = EventType.EVENT_TYPE_SESSION_END.getNumber();
+  /** The table of events, for {@link SqlEvents}. */
+  private static final String TABLE = "events";
   private static final int SQLITE_FULL = 13;
 
   private static final String INSERT =
@@ -675,7 +672,7 @@ public final class EmbeddedStore implements EventStore {
       sql.append(" AND session_id = ?");
       args.add(filter.getSessionId());
     }
-    timeConditions(filter.getTime(), sql, args);
+    SqlEvents.timeConditions(filter.getTime(), sql, args);
     if (after != null) {
       // Keyset paging; QRY-3's bounds still apply, so both conditions hold together.
       sql.append(ascending ? " AND (ts_seconds, ts_nanos, event_id) > (?, ?, ?)"
@@ -691,7 +688,7 @@ public final class EmbeddedStore implements EventStore {
     try {
       PreparedStatement statement = connection.prepareStatement(sql.toString());
       try {
-        bind(statement, args);
+        SqlEvents.bind(statement, args);
         long clearsBefore = clears.get();
         return new SqlCursor(connection, statement, statement.executeQuery(), clearsBefore);
       } catch (SQLException | RuntimeException e) {
@@ -704,30 +701,7 @@ public final class EmbeddedStore implements EventStore {
     }
   }
 
-  /** QRY-3: start ≤ timestamp &lt; end, unset bounds open. */
-  private static void timeConditions(TimeRange time, StringBuilder sql, List<Object> args) {
-    if (time.hasStart()) {
-      sql.append(" AND (ts_seconds, ts_nanos) >= (?, ?)");
-      args.add(time.getStart().getSeconds());
-      args.add(time.getStart().getNanos());
-    }
-    if (time.hasEnd()) {
-      sql.append(" AND (ts_seconds, ts_nanos) < (?, ?)");
-      args.add(time.getEnd().getSeconds());
-      args.add(time.getEnd().getNanos());
-    }
-  }
 
-  private static void bind(PreparedStatement statement, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object arg = args.get(i);
-      if (arg instanceof String s) {
-        statement.setString(i + 1, s);
-      } else {
-        statement.setLong(i + 1, ((Number) arg).longValue());
-      }
-    }
-  }
 
   /** Rows of a query as they are read, on a reader connection returned when closed. */
   private final class SqlCursor implements Cursor {
@@ -800,13 +774,13 @@ public final class EmbeddedStore implements EventStore {
       where.append(" AND project_id = ?");
       args.add(projectId);
     }
-    timeConditions(time, where, args);
+    SqlEvents.timeConditions(time, where, args);
     Connection connection = reader();
     try {
       // One read transaction: the three queries see the same events (STA-2).
       connection.setAutoCommit(false);
       try {
-        return stats(connection, where.toString(), args);
+        return SqlEvents.stats(connection, TABLE, where.toString(), args);
       } finally {
         connection.commit();
         connection.setAutoCommit(true);
@@ -818,63 +792,6 @@ public final class EmbeddedStore implements EventStore {
     }
   }
 
-  private static GetEventStatsResponse stats(Connection connection, String where, List<Object> args)
-      throws SQLException {
-    Map<String, Long> byType = new HashMap<>();
-    long total = 0;
-    try (PreparedStatement s =
-        connection.prepareStatement("SELECT type, COUNT(*) FROM events" + where + " GROUP BY type")) {
-      bind(s, args);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          EventType type = EventType.forNumber(rs.getInt(1));
-          // As MemoryStore counts: Event.getType() of an unknown number is UNRECOGNIZED.
-          byType.merge(type == null ? EventType.UNRECOGNIZED.name() : type.name(), rs.getLong(2), Long::sum);
-          total += rs.getLong(2);
-        }
-      }
-    }
-    long sessions;
-    try (PreparedStatement s =
-        connection.prepareStatement("SELECT COUNT(DISTINCT session_id) FROM events" + where)) {
-      bind(s, args);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        sessions = rs.getLong(1);
-      }
-    }
-    // Per session, the earliest SESSION_START and the latest SESSION_END; row numbers pick them
-    // because (seconds, nanos) has no single-number form that cannot overflow.
-    String firstAndLast =
-        "WITH selected AS (SELECT session_id, type, ts_seconds, ts_nanos FROM events" + where
-            + " AND type IN (" + SESSION_START + ", " + SESSION_END + ")),"
-            + " starts AS (SELECT session_id, ts_seconds, ts_nanos, ROW_NUMBER() OVER (PARTITION BY"
-            + " session_id ORDER BY ts_seconds, ts_nanos) AS r FROM selected WHERE type = " + SESSION_START
-            + "), ends AS (SELECT session_id, ts_seconds, ts_nanos, ROW_NUMBER() OVER (PARTITION BY"
-            + " session_id ORDER BY ts_seconds DESC, ts_nanos DESC) AS r FROM selected WHERE type = "
-            + SESSION_END + ")"
-            + " SELECT starts.ts_seconds, starts.ts_nanos, ends.ts_seconds, ends.ts_nanos"
-            + " FROM starts JOIN ends USING (session_id) WHERE starts.r = 1 AND ends.r = 1";
-    double durationSum = 0;
-    int completeSessions = 0;
-    try (PreparedStatement s = connection.prepareStatement(firstAndLast)) {
-      bind(s, args);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          // The arithmetic of MemoryStore.millisBetween, so that both give the same figures.
-          durationSum += (rs.getLong(3) - rs.getLong(1)) * 1000.0
-              + (rs.getInt(4) - rs.getInt(2)) / 1_000_000.0;
-          completeSessions++;
-        }
-      }
-    }
-    return GetEventStatsResponse.newBuilder()
-        .setTotalEvents(total)
-        .setTotalSessions(sessions)
-        .putAllEventsByType(byType)
-        .setAvgSessionDurationMs(completeSessions == 0 ? 0 : durationSum / completeSessions)
-        .build();
-  }
 
   @Override
   public Optional<Event> event(String tenantId, String eventId) throws IOException {

@@ -1,7 +1,6 @@
 package ai.chaukas.spec.reference.internal;
 
 import ai.chaukas.spec.common.v1.Event;
-import ai.chaukas.spec.common.v1.EventType;
 import ai.chaukas.spec.common.v1.QueryFilter;
 import ai.chaukas.spec.common.v1.TimeRange;
 import ai.chaukas.spec.server.v1.GetEventStatsResponse;
@@ -94,8 +93,8 @@ public final class PostgresStore implements EventStore {
   /** Serializes schema creation among servers; any number unlikely to be used by others. */
   private static final long SCHEMA_LOCK = 0x6368_6175_6b61_73L;
 
-  private static final int SESSION_START = EventType.EVENT_TYPE_SESSION_START.getNumber();
-  private static final int SESSION_END = EventType.EVENT_TYPE_SESSION_END.getNumber();
+  /** The table of events, for {@link SqlEvents}. */
+  private static final String TABLE = "chaukas_events";
 
   private static final String INSERT =
       "INSERT INTO chaukas_events(tenant_id, event_id, ts_seconds, ts_nanos, project_id, session_id,"
@@ -526,7 +525,7 @@ public final class PostgresStore implements EventStore {
         sql.append(" AND session_id = ?");
         args.add(filter.getSessionId());
       }
-      timeConditions(filter.getTime(), sql, args);
+      SqlEvents.timeConditions(filter.getTime(), sql, args);
       if (after != null) {
         // Keyset paging; QRY-3's bounds still apply, so both conditions hold together.
         sql.append(ascending ? " AND (ts_seconds, ts_nanos, event_id) > (?, ?, ?)"
@@ -540,7 +539,7 @@ public final class PostgresStore implements EventStore {
           .append(", event_id").append(direction).append(" LIMIT ").append(chunkSize);
       Connection connection = reader();
       try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-        bind(statement, args);
+        SqlEvents.bind(statement, args);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
             Position position = new Position(rs.getLong(1), rs.getInt(2), rs.getString(3));
@@ -577,32 +576,7 @@ public final class PostgresStore implements EventStore {
     }
   }
 
-  /** QRY-3: start ≤ timestamp &lt; end, unset bounds open. */
-  private static void timeConditions(TimeRange time, StringBuilder sql, List<Object> args) {
-    if (time.hasStart()) {
-      sql.append(" AND (ts_seconds, ts_nanos) >= (?, ?)");
-      args.add(time.getStart().getSeconds());
-      args.add(time.getStart().getNanos());
-    }
-    if (time.hasEnd()) {
-      sql.append(" AND (ts_seconds, ts_nanos) < (?, ?)");
-      args.add(time.getEnd().getSeconds());
-      args.add(time.getEnd().getNanos());
-    }
-  }
 
-  private static void bind(PreparedStatement statement, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object arg = args.get(i);
-      if (arg instanceof String s) {
-        statement.setString(i + 1, s);
-      } else if (arg instanceof Integer n) {
-        statement.setInt(i + 1, n);
-      } else {
-        statement.setLong(i + 1, (Long) arg);
-      }
-    }
-  }
 
   @Override
   public GetEventStatsResponse stats(String tenantId, String projectId, TimeRange time)
@@ -614,13 +588,13 @@ public final class PostgresStore implements EventStore {
       where.append(" AND project_id = ?");
       args.add(projectId);
     }
-    timeConditions(time, where, args);
+    SqlEvents.timeConditions(time, where, args);
     Connection connection = reader();
     try {
       // One snapshot for the three queries, so that they count the same events (STA-2).
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
-        return stats(connection, where.toString(), args);
+        return SqlEvents.stats(connection, TABLE, where.toString(), args);
       } finally {
         connection.commit();
         connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -632,63 +606,6 @@ public final class PostgresStore implements EventStore {
     }
   }
 
-  private static GetEventStatsResponse stats(Connection connection, String where, List<Object> args)
-      throws SQLException {
-    Map<String, Long> byType = new HashMap<>();
-    long total = 0;
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT type, count(*) FROM chaukas_events" + where + " GROUP BY type")) {
-      bind(s, args);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          EventType type = EventType.forNumber(rs.getInt(1));
-          // As MemoryStore counts: Event.getType() of an unknown number is UNRECOGNIZED.
-          byType.merge(type == null ? EventType.UNRECOGNIZED.name() : type.name(), rs.getLong(2), Long::sum);
-          total += rs.getLong(2);
-        }
-      }
-    }
-    long sessions;
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT count(DISTINCT session_id) FROM chaukas_events" + where)) {
-      bind(s, args);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        sessions = rs.getLong(1);
-      }
-    }
-    // Per session, the earliest SESSION_START and the latest SESSION_END.
-    String firstAndLast =
-        "WITH selected AS (SELECT session_id, type, ts_seconds, ts_nanos FROM chaukas_events" + where
-            + " AND type IN (" + SESSION_START + ", " + SESSION_END + ")),"
-            + " starts AS (SELECT DISTINCT ON (session_id) session_id, ts_seconds, ts_nanos"
-            + " FROM selected WHERE type = " + SESSION_START
-            + " ORDER BY session_id, ts_seconds, ts_nanos),"
-            + " ends AS (SELECT DISTINCT ON (session_id) session_id, ts_seconds, ts_nanos"
-            + " FROM selected WHERE type = " + SESSION_END
-            + " ORDER BY session_id, ts_seconds DESC, ts_nanos DESC)"
-            + " SELECT starts.ts_seconds, starts.ts_nanos, ends.ts_seconds, ends.ts_nanos"
-            + " FROM starts JOIN ends USING (session_id)";
-    double durationSum = 0;
-    int completeSessions = 0;
-    try (PreparedStatement s = connection.prepareStatement(firstAndLast)) {
-      bind(s, args);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          // The arithmetic of MemoryStore.millisBetween, so that both give the same figures.
-          durationSum += (rs.getLong(3) - rs.getLong(1)) * 1000.0
-              + (rs.getInt(4) - rs.getInt(2)) / 1_000_000.0;
-          completeSessions++;
-        }
-      }
-    }
-    return GetEventStatsResponse.newBuilder()
-        .setTotalEvents(total)
-        .setTotalSessions(sessions)
-        .putAllEventsByType(byType)
-        .setAvgSessionDurationMs(completeSessions == 0 ? 0 : durationSum / completeSessions)
-        .build();
-  }
 
   @Override
   public Optional<Event> event(String tenantId, String eventId) throws IOException {
