@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -289,9 +290,15 @@ public final class Engine {
     if (stopped) {
       return;
     }
-    transport.send(batch, settings.exportTimeout())
-        .whenComplete((outcome, error) -> handle(batch, error == null ? outcome
-            : Outcome.retry("the transport failed: " + error, 0)));
+    CompletableFuture<Outcome> sent;
+    try {
+      sent = transport.send(batch, settings.exportTimeout());
+    } catch (RuntimeException e) {
+      // A transport that throws must not end the sender thread: the batch is retried.
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((outcome, error) -> handle(batch, error == null ? outcome
+        : Outcome.retry("the transport failed: " + error, 0)));
   }
 
   private void handle(Batch batch, Outcome outcome) {
