@@ -138,6 +138,11 @@ bench-overload: ## chaukas serve --store under 10x the load it sustains for a mi
 	$(MVN) -q package -DskipTests -pl benchmarks,chaukas-spec-cli -am
 	benchmarks/overload/run.sh
 
+.PHONY: bench-exporter
+bench-exporter: ## The exporter: export() cost against OpenTelemetry (JMH), events/s per transport and batch, a 60 s outage in 256 MB (~8 min)
+	$(MVN) -q package -DskipTests -pl benchmarks -am
+	benchmarks/exporter/run.sh
+
 # StoreLimit runs as the durable server of bench-ingest does: on one CPU, with bin/chaukas's JVM
 # options, so that the two figures compare (durable ingest ≥ 80% of the store's own limit).
 STORE_LIMIT_OPTS ?= -XX:+UseSerialGC

@@ -16,13 +16,13 @@ import java.util.stream.Stream;
  * Linux only; resolution is one clock tick (usually 10 ms), so measure for seconds, not
  * milliseconds.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
 
   private static final long MICROS_PER_TICK = 1_000_000L / clockTicksPerSecond();
 
   private final long pid;
 
-  ProcessCpu(long pid) {
+  public ProcessCpu(long pid) {
     this.pid = pid;
     if (!Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"))) {
       throw new IllegalArgumentException("cannot read /proc/" + pid + "/stat: is the server running here?");
@@ -30,7 +30,7 @@ final class ProcessCpu {
   }
 
   /** CPU time the whole process has used so far, in microseconds. */
-  long totalMicros() throws IOException {
+  public long totalMicros() throws IOException {
     return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII))
         * MICROS_PER_TICK;
   }
@@ -40,7 +40,7 @@ final class ProcessCpu {
    * numbers removed ({@code "GC Thread#3"} and {@code "GC Thread#0"} both count as
    * {@code "GC Thread#"}), so that pools show up as one line.
    */
-  Map<String, Long> microsByThreadName() throws IOException {
+  public Map<String, Long> microsByThreadName() throws IOException {
     Map<String, Long> byName = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -62,7 +62,7 @@ final class ProcessCpu {
    * {@code /proc/stat}: user, nice, system, irq, softirq and steal). Compared with the server's and
    * the driver's own figures it shows how busy other processes kept the machine.
    */
-  static long machineMicros() throws IOException {
+  public static long machineMicros() throws IOException {
     String line = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
     String[] f = line.trim().split("\\s+");
     long ticks = 0;
