@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * {@code chaukas serve --store memory} in a JVM of 128 MB, fed events of 1 MB: the store's byte
  * bound refuses ingest once full and the server keeps answering queries; with a bound above the
  * heap, the heap fills first, and the server refuses ingest for high memory usage (the signal
- * clients retry on) while it keeps answering queries.
+ * clients retry on); the byte bound is what keeps queries answering.
  */
 class ServeMemoryBoundIT {
 
@@ -89,7 +89,7 @@ class ServeMemoryBoundIT {
   }
 
   @Test
-  void withABoundAboveTheHeapTheHeapSignalRefusesIngestAndQueriesAnswer() throws Exception {
+  void withABoundAboveTheHeapTheHeapSignalRefusesIngest() throws Exception {
     try (ServeProcess serve = ServeProcess.start(
         SMALL_HEAP, "--port", "0", "--store", "memory", "-q", "--max-bytes", "100000000000")) {
       ManagedChannel channel =
@@ -98,10 +98,10 @@ class ServeMemoryBoundIT {
         ChaukasServerServiceBlockingStub stub = ChaukasServerServiceGrpc.newBlockingStub(channel);
         StatusRuntimeException failure = fill(stub);
         assertThat(failure).as("a failure before %d events of 1 MB", ATTEMPTS).isNotNull();
-        // The heap fills first: ingest is refused as the platform's memory signal, queries answer.
+        // The heap fills first: ingest is refused with the memory signal that clients retry on,
+        // not with an OutOfMemoryError's UNKNOWN. (Queries may then lack memory themselves.)
         assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(failure.getStatus().getDescription()).startsWith("high memory usage");
-        assertThat(query(stub)).isEqualTo(Status.Code.OK);
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
