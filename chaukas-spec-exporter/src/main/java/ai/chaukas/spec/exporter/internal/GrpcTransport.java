@@ -5,6 +5,7 @@ import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -72,6 +73,12 @@ public final class GrpcTransport implements Transport {
 
   @Override
   public CompletableFuture<Outcome> send(Batch batch, Duration timeout) {
+    // After an outage the channel waits its own reconnect backoff (up to two minutes) before it
+    // tries again; the exporter's retries are paced already, so each one may reconnect at once.
+    if (channel instanceof ManagedChannel managed
+        && managed.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      managed.resetConnectBackoff();
+    }
     boolean single = batch.events.size() == 1;
     byte[] request = single ? Requests.single(batch.events.get(0)) : Requests.batch(batch);
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -124,7 +131,8 @@ public final class GrpcTransport implements Transport {
   /**
    * The next step after a failed call: RESOURCE_EXHAUSTED is the platform's memory signal when it
    * says {@code high memory usage} or pushes back, a size limit when it speaks of size, and a full
-   * store otherwise; UNKNOWN and INTERNAL are retried when they come from a broken connection.
+   * store otherwise; UNKNOWN and INTERNAL are retried when they come from a broken connection,
+   * CANCELLED always.
    */
   static Outcome classify(Status status, Metadata trailers) {
     String cause = status.getCode() + (status.getDescription() == null ? ""
@@ -134,6 +142,9 @@ public final class GrpcTransport implements Transport {
       case UNAVAILABLE:
       case DEADLINE_EXCEEDED:
       case ABORTED:
+      // The exporter cancels no call it still waits for: a CANCELLED call was reset on its way
+      // (a proxy, a server's stream limit or timeout), and the platform may not have stored it.
+      case CANCELLED:
         return Outcome.retry(cause, pushback);
       case RESOURCE_EXHAUSTED: {
         String description = status.getDescription() == null ? "" : status.getDescription();

@@ -49,6 +49,19 @@ public final class Pending {
     return event;
   }
 
+  /**
+   * Writes the event as field {@code field} of a message: its bytes when it has them (spooled or
+   * recovered), else the event serialized straight into {@code out}, with no array of its own.
+   */
+  void writeTo(com.google.protobuf.CodedOutputStream out, int field) throws java.io.IOException {
+    byte[] b = bytes;
+    if (b != null) {
+      out.writeByteArray(field, b);
+    } else {
+      out.writeMessage(field, event);
+    }
+  }
+
   /** The event's bytes, serialized now if they were not yet (on a sender thread, not the caller's). */
   public byte[] bytes() {
     byte[] b = bytes;

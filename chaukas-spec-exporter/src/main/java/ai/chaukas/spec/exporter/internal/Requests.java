@@ -25,11 +25,10 @@ public final class Requests {
 
   /** Bytes of an {@code IngestEventRequest} holding the event. */
   public static byte[] single(Pending event) {
-    byte[] bytes = event.bytes();
-    byte[] out = new byte[CodedOutputStream.computeByteArraySize(1, bytes)];
+    byte[] out = new byte[eventField(event.size())];
     CodedOutputStream coded = CodedOutputStream.newInstance(out);
     try {
-      coded.writeByteArray(1, bytes);
+      event.writeTo(coded, 1);
       coded.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -51,7 +50,7 @@ public final class Requests {
       coded.writeUInt32NoTag(timestampSize(batch.timestampMicros));
       writeTimestamp(coded, batch.timestampMicros);
       for (Pending event : batch.events) {
-        coded.writeByteArray(EVENTS, event.bytes());
+        event.writeTo(coded, EVENTS);
       }
       coded.checkNoSpaceLeft();
     } catch (IOException e) {
