@@ -7,18 +7,13 @@ import ai.chaukas.spec.testkit.conformance.Check;
 import ai.chaukas.spec.testkit.conformance.CheckResult;
 import ai.chaukas.spec.testkit.conformance.ConformanceReport;
 import ai.chaukas.spec.testkit.conformance.ConformanceSuite;
-import io.grpc.ChannelCredentials;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,17 +55,7 @@ final class ConformanceCommand implements ChaukasCommand {
       description = "The server, e.g. 127.0.0.1:50051 (any gRPC target such as dns:///host:port).")
   String target;
 
-  @Option(names = "--plaintext", description = "Connect without TLS (the default).")
-  boolean plaintext;
-
-  @Option(names = "--tls",
-      description = "Connect with TLS, trusting the JDK's certificate authorities (or --ca-file).")
-  boolean tls;
-
-  @Option(names = "--ca-file", paramLabel = "FILE",
-      description = "With --tls: trust the PEM certificate(s) of FILE instead, e.g. a private CA or a"
-          + " self-signed server certificate.")
-  Path caFile;
+  @Mixin TlsOptions tlsOptions;
 
   @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:CHAUKAS_API_KEY}",
       description = "Send authorization: Bearer KEY with every call; it must be valid for every tenant"
@@ -108,17 +93,14 @@ final class ConformanceCommand implements ChaukasCommand {
   public ExitCode execute() throws InterruptedException {
     PrintWriter out = common.out();
     PrintWriter err = common.err();
-    if (plaintext && tls) {
-      return common.usage("choose --plaintext or --tls, not both");
+    if (tlsOptions.problem() != null) {
+      return common.usage(tlsOptions.problem());
     }
     if (!target.contains(":")) {
       return common.usage("--target must be HOST:PORT, e.g. 127.0.0.1:50051, was \"" + target + "\"");
     }
     if (timeoutSeconds <= 0) {
       return common.usage("--timeout-seconds must be positive, was " + timeoutSeconds);
-    }
-    if (caFile != null && !tls) {
-      return common.usage("--ca-file is for TLS: add --tls");
     }
     Metadata metadata = new Metadata();
     for (String header : headers) {
@@ -137,7 +119,7 @@ final class ConformanceCommand implements ChaukasCommand {
     try {
       channel = connect(metadata);
     } catch (IOException | GeneralSecurityException e) {
-      err.println("chaukas conformance: cannot use --ca-file " + caFile + ": " + e.getMessage());
+      err.println("chaukas conformance: cannot use --ca-file " + tlsOptions.caFile + ": " + e.getMessage());
       err.flush();
       return ExitCode.UNUSABLE;
     }
@@ -167,7 +149,7 @@ final class ConformanceCommand implements ChaukasCommand {
               : suite.checks().stream().filter(c -> rules.contains(c.rule())).toList();
       String unreachable = probe(channel);
       if (unreachable != null) {
-        String mismatch = TlsMismatch.diagnose(target, tls, caFile);
+        String mismatch = tlsOptions.mismatch(target);
         err.println("chaukas conformance: " + (mismatch != null ? mismatch
             : "cannot reach " + target + ": " + unreachable
                 + " (is the server running and listening there? a TLS server needs --tls)"));
@@ -194,18 +176,11 @@ final class ConformanceCommand implements ChaukasCommand {
   }
 
   private ManagedChannel connect(Metadata metadata) throws IOException, GeneralSecurityException {
-    ChannelCredentials credentials = InsecureChannelCredentials.create();
-    if (tls) {
-      TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
-      if (caFile != null) {
-        builder.trustManager(TlsMismatch.trustManager(caFile));
-      }
-      credentials = builder.build();
-    }
-    return NettyChannelBuilder.forTarget(target, credentials)
+    return tlsOptions.channel(target)
         .intercept(MetadataUtils.newAttachHeadersInterceptor(metadata))
         .build();
   }
+
 
   /**
    * Why the server refuses this client's calls ({@code UNAUTHENTICATED}, {@code

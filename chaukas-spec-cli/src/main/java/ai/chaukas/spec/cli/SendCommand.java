@@ -6,11 +6,7 @@ import ai.chaukas.spec.exporter.ExportListener;
 import ai.chaukas.spec.exporter.ExporterStats;
 import ai.chaukas.spec.exporter.QueueFullPolicy;
 import ai.chaukas.spec.exporter.SpoolMode;
-import io.grpc.ChannelCredentials;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -86,18 +82,7 @@ final class SendCommand implements ChaukasCommand {
           + " protocol) (default: ${DEFAULT-VALUE}).")
   String transport = "grpc";
 
-  @Option(names = "--plaintext", description = "With grpc: connect without TLS (the default).")
-  boolean plaintext;
-
-  @Option(names = "--tls",
-      description = "With grpc: connect with TLS, trusting the JDK's certificate authorities (or"
-          + " --ca-file).")
-  boolean tls;
-
-  @Option(names = "--ca-file", paramLabel = "FILE",
-      description = "With --tls: trust the PEM certificate(s) of FILE instead, e.g. a private CA or"
-          + " a self-signed server certificate.")
-  Path caFile;
+  @Mixin TlsOptions tlsOptions;
 
   @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:CHAUKAS_API_KEY}",
       description = "Send authorization: Bearer KEY with every request (default: the environment"
@@ -194,7 +179,7 @@ final class SendCommand implements ChaukasCommand {
         }
         exporter = builder.build();
       } catch (IOException | GeneralSecurityException e) {
-        err.println("chaukas send: cannot use --ca-file " + caFile + ": " + e.getMessage());
+        err.println("chaukas send: cannot use --ca-file " + tlsOptions.caFile + ": " + e.getMessage());
         return ExitCode.UNUSABLE;
       } catch (UncheckedIOException e) {
         shutdown(channel);
@@ -246,11 +231,9 @@ final class SendCommand implements ChaukasCommand {
     if (retryBudgetSeconds <= 0) {
       return "--retry-budget-seconds must be positive, was " + retryBudgetSeconds;
     }
-    if (plaintext && tls) {
-      return "choose --plaintext or --tls, not both";
-    }
-    if (caFile != null && !tls) {
-      return "--ca-file is for TLS: add --tls";
+    String tlsProblem = tlsOptions.problem();
+    if (tlsProblem != null) {
+      return tlsProblem;
     }
     boolean url = endpoint.startsWith("http://") || endpoint.startsWith("https://");
     if (transport.equals("grpc")) {
@@ -267,7 +250,7 @@ final class SendCommand implements ChaukasCommand {
     if (!transport.equals("http")) {
       return "--transport must be grpc or http, was \"" + Printable.of(transport) + "\"";
     }
-    if (plaintext || tls) {
+    if (tlsOptions.given()) {
       return "--plaintext, --tls and --ca-file are for --transport grpc; over http the URL's"
           + " scheme chooses: https:// uses TLS";
     }
@@ -281,16 +264,9 @@ final class SendCommand implements ChaukasCommand {
   }
 
   private ManagedChannel connect() throws IOException, GeneralSecurityException {
-    ChannelCredentials credentials = InsecureChannelCredentials.create();
-    if (tls) {
-      TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
-      if (caFile != null) {
-        builder.trustManager(TlsMismatch.trustManager(caFile));
-      }
-      credentials = builder.build();
-    }
-    return NettyChannelBuilder.forTarget(endpoint, credentials).build();
+    return tlsOptions.channel(endpoint).build();
   }
+
 
   /**
    * Hands every event to the exporter until the inputs end or the platform is found unreachable
@@ -351,7 +327,7 @@ final class SendCommand implements ChaukasCommand {
       return ExitCode.UNUSABLE;
     }
     if (tally.unreachable) {
-      String tlsProblem = transport.equals("grpc") ? TlsMismatch.diagnose(endpoint, tls, caFile)
+      String tlsProblem = transport.equals("grpc") ? tlsOptions.mismatch(endpoint)
           : null;
       err.println("chaukas send: cannot reach " + Printable.of(endpoint) + ": "
           + stats.dropped() + " events not sent after retrying for " + retryBudgetSeconds
