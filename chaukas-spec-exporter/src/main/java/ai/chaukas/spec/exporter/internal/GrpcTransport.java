@@ -130,9 +130,9 @@ public final class GrpcTransport implements Transport {
 
   /**
    * The next step after a failed call: RESOURCE_EXHAUSTED is the platform's memory signal when it
-   * says {@code high memory usage} or pushes back, a size limit when it speaks of size, and a full
-   * store otherwise; UNKNOWN and INTERNAL are retried when they come from a broken connection,
-   * CANCELLED always.
+   * says {@code high memory usage} or pushes back, a size limit when it says a message exceeds a
+   * maximum or is too large (and not that a store is full), and a full store otherwise. UNKNOWN
+   * and INTERNAL are retried when they come from a broken connection, CANCELLED always.
    */
   static Outcome classify(Status status, Metadata trailers) {
     String cause = status.getCode() + (status.getDescription() == null ? ""
@@ -152,8 +152,9 @@ public final class GrpcTransport implements Transport {
           return Outcome.splitForMemory(cause, pushback);
         }
         String lower = description.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("size") || lower.contains("length") || lower.contains("larger")
-            || lower.contains("too large") || lower.contains("exceed")) {
+        // A full store is no size limit, though its message may speak of sizes: retry it whole.
+        if (!lower.contains("full") && (lower.contains("exceed") || lower.contains("too large")
+            || lower.contains("larger than") || lower.contains("maximum size"))) {
           return Outcome.splitForSize(cause);
         }
         return Outcome.retry(cause, pushback);
