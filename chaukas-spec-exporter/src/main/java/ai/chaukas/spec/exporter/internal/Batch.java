@@ -27,18 +27,6 @@ public final class Batch {
     this.firstAttemptNanos = firstAttemptNanos;
   }
 
-  public String batchId() {
-    return batchId;
-  }
-
-  public long timestampMicros() {
-    return timestampMicros;
-  }
-
-  public List<Pending> events() {
-    return events;
-  }
-
   /** Marks the batch settled; true for the one caller that does so first. */
   boolean settle() {
     return settled.compareAndSet(false, true);

@@ -9,8 +9,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
  */
 public final class Pending {
 
-  private Event event;
-  private byte[] bytes;
+  private final Event event;
+  private final byte[] bytes;
   private final String eventId;
   private final int size;
   /** Position in export order; assigned once, when the event is queued. */
@@ -41,34 +41,20 @@ public final class Pending {
     return size;
   }
 
-  public long seq() {
-    return seq;
-  }
-
   public Event event() {
     return event;
   }
 
   /**
    * Writes the event as field {@code field} of a message: its bytes when it has them (spooled or
-   * recovered), else the event serialized straight into {@code out}, with no array of its own.
+   * recovered), else the event serialized straight into {@code out} on a sender thread, with no
+   * array of its own.
    */
   void writeTo(com.google.protobuf.CodedOutputStream out, int field) throws java.io.IOException {
-    byte[] b = bytes;
-    if (b != null) {
-      out.writeByteArray(field, b);
+    if (bytes != null) {
+      out.writeByteArray(field, bytes);
     } else {
       out.writeMessage(field, event);
     }
-  }
-
-  /** The event's bytes, serialized now if they were not yet (on a sender thread, not the caller's). */
-  public byte[] bytes() {
-    byte[] b = bytes;
-    if (b == null) {
-      b = event.toByteArray();
-      bytes = b;
-    }
-    return b;
   }
 }
