@@ -14,10 +14,18 @@
 #
 # Environment (defaults in brackets):
 #   EXPORTER_JMH_ARGS  JMH options [-wi 2 -w 2 -i 4 -r 2 -prof gc]
-#   SECONDS_MEASURED   measured seconds of each throughput run, after 10 s of warm-up [15]
+#   SECONDS_MEASURED   measured seconds of each throughput run [15]
+#   WARMUP_SECONDS     warm-up before each throughput run [20]
 #   OUTAGE_SECONDS     how long the server stays down [60]
-#   SERVER_JAVA_OPTS   the server JVM's options [-Xmx8g -Xmn1g]: room for every event stored,
-#                      so that it never pushes back for memory (3g did, at 540,000 events)
+#   SERVER_JAVA_OPTS   the throughput server JVM's options [-XX:+UseParallelGC -Xms12g -Xmx12g
+#                      -Xmn2g -XX:+AlwaysPreTouch]: the heap of bench-ingest, touched once at start
+#                      (a long-running server's state; ~30 s before it is ready), room for every
+#                      event stored; a throughput collector, the server being the other half of
+#                      the load on 2 cores
+#   SERVER_MAX_BYTES   the in-memory store's byte bound [9000000000]: a quarter of the heap, the
+#                      server's default, fills within a run (the store then refuses, and the
+#                      exporter retries)
+#   OUTAGE_SERVER_JAVA_OPTS  the outage run's server [-Xmx2g]: it starts when the outage ends
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -25,8 +33,11 @@ OUT=$ROOT/benchmarks/target/exporter
 JAR=$ROOT/benchmarks/target/benchmarks.jar
 EXPORTER_JMH_ARGS=${EXPORTER_JMH_ARGS:--wi 2 -w 2 -i 4 -r 2 -prof gc}
 SECONDS_MEASURED=${SECONDS_MEASURED:-15}
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 OUTAGE_SECONDS=${OUTAGE_SECONDS:-60}
-export SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx8g -Xmn1g}
+export SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseParallelGC -Xms12g -Xmx12g -Xmn2g -XX:+AlwaysPreTouch}
+export SERVER_MAX_BYTES=${SERVER_MAX_BYTES:-9000000000}
+OUTAGE_SERVER_JAVA_OPTS=${OUTAGE_SERVER_JAVA_OPTS:--Xmx2g}
 
 if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/benchmarks/src" -newer "$JAR" -print -quit)" ]; then
   (cd "$ROOT/benchmarks" && ../mvnw -B -ntp -q package -DskipTests)
@@ -51,7 +62,7 @@ stamp "jmh done" | tee -a "$OUT/times.txt"
 for run in "grpc 100" "grpc 512" "http 100" "http 512"; do
   read -r transport batch <<<"$run"
   java -cp "$JAR" ai.chaukas.spec.benchmarks.exporter.ExporterThroughput --transport "$transport" \
-    --batch "$batch" --warmup-seconds 10 --seconds "$SECONDS_MEASURED" \
+    --batch "$batch" --warmup-seconds "$WARMUP_SECONDS" --seconds "$SECONDS_MEASURED" \
     >>"$OUT/throughput.txt" 2>"$OUT/throughput-$transport-$batch.err" || status=1
   tail -1 "$OUT/throughput.txt"
   grep -E '^(CPU|THREADS|CAUSE)' "$OUT/throughput-$transport-$batch.err" || true
@@ -59,23 +70,24 @@ done
 
 # The same server fed by IngestLoadDriver's prebuilt requests: its ceiling on this machine now.
 # shellcheck disable=SC2086
-java $SERVER_JAVA_OPTS -cp "$JAR" ai.chaukas.spec.benchmarks.ingest.InMemoryServer 0 \
+java $SERVER_JAVA_OPTS -cp "$JAR" ai.chaukas.spec.benchmarks.ingest.InMemoryServer 0 20000000 "$SERVER_MAX_BYTES" \
   >"$OUT/reference-server.out" 2>&1 &
 server=$!
-for _ in $(seq 600); do
+for _ in $(seq 1200); do
   grep -q '^READY' "$OUT/reference-server.out" 2>/dev/null && break
   sleep 0.1
 done
 port=$(grep -o 'port=[0-9]*' "$OUT/reference-server.out" | cut -d= -f2)
 java -cp "$JAR" ai.chaukas.spec.benchmarks.ingest.IngestLoadDriver --target "127.0.0.1:$port" \
-  --mode batch --batch-size 512 --concurrency 4 --warmup-seconds 10 \
+  --mode batch --batch-size 512 --concurrency 4 --warmup-seconds "$WARMUP_SECONDS" \
   --duration-seconds "$SECONDS_MEASURED" --server-pid "$server" --label reference \
   2>"$OUT/reference-driver.err" | tee "$OUT/reference.txt" || status=1
 kill "$server"
 wait "$server" || true
 stamp "throughput done" | tee -a "$OUT/times.txt"
 
-java -Xmx256m -cp "$JAR" ai.chaukas.spec.benchmarks.exporter.ExporterOutage \
+SERVER_JAVA_OPTS=$OUTAGE_SERVER_JAVA_OPTS SERVER_MAX_BYTES= \
+  java -Xmx256m -cp "$JAR" ai.chaukas.spec.benchmarks.exporter.ExporterOutage \
   --outage-seconds "$OUTAGE_SECONDS" --after-seconds 10 \
   >"$OUT/outage.txt" 2>"$OUT/outage.err" || status=1
 grep -E '^(t=|server up)' "$OUT/outage.err" || true

@@ -42,6 +42,10 @@ final class ServerProcess implements AutoCloseable {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         InMemoryServer.class.getName(), Integer.toString(port)));
+    String maxBytes = System.getenv("SERVER_MAX_BYTES");
+    if (maxBytes != null && !maxBytes.isBlank()) {
+      command.addAll(List.of("20000000", maxBytes.trim()));
+    }
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
