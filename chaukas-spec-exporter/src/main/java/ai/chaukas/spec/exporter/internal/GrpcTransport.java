@@ -2,10 +2,13 @@ package ai.chaukas.spec.exporter.internal;
 
 import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ConnectivityState;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -15,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +38,8 @@ public final class GrpcTransport implements Transport {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> PUSHBACK =
       Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+  /** Replies, kept as bytes: a batch's is parsed as the server's response. */
+  private static final MethodDescriptor.Marshaller<byte[]> REPLY =
       new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
@@ -50,10 +55,26 @@ public final class GrpcTransport implements Transport {
           }
         }
       };
-  // Declared after BYTES, which they use.
-  private static final MethodDescriptor<byte[], byte[]> INGEST_BATCH =
+  /**
+   * Requests, written by {@link Requests} straight into gRPC's buffers as the call sends them:
+   * no array per request.
+   */
+  private static final MethodDescriptor.Marshaller<Batch> REQUEST =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(Batch value) {
+          return new RequestStream(value);
+        }
+
+        @Override
+        public Batch parse(InputStream stream) {
+          throw new UnsupportedOperationException("the exporter only sends requests");
+        }
+      };
+  // Declared after the marshallers, which they use.
+  private static final MethodDescriptor<Batch, byte[]> INGEST_BATCH =
       raw(ChaukasClientServiceGrpc.getIngestEventBatchMethod());
-  private static final MethodDescriptor<byte[], byte[]> INGEST =
+  private static final MethodDescriptor<Batch, byte[]> INGEST =
       raw(ChaukasClientServiceGrpc.getIngestEventMethod());
 
   private final Channel channel;
@@ -79,8 +100,7 @@ public final class GrpcTransport implements Transport {
         && managed.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
       managed.resetConnectBackoff();
     }
-    boolean single = batch.events.size() == 1;
-    byte[] request = single ? Requests.single(batch.events.get(0)) : Requests.batch(batch);
+    boolean single = Requests.single(batch);
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     Metadata headers = new Metadata();
     if (apiKey != null) {
@@ -91,7 +111,7 @@ public final class GrpcTransport implements Transport {
     try {
       ClientCalls.asyncUnaryCall(
           new HeaderCall(channel, headers).newCall(single ? INGEST : INGEST_BATCH, options),
-          request,
+          batch,
           new StreamObserver<>() {
             private byte[] reply = new byte[0];
 
@@ -194,8 +214,60 @@ public final class GrpcTransport implements Transport {
     }
   }
 
-  private static <Q, R> MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<Q, R> method) {
-    return method.toBuilder(BYTES, BYTES).build();
+  private static <Q, R> MethodDescriptor<Batch, byte[]> raw(MethodDescriptor<Q, R> method) {
+    return method.toBuilder(REQUEST, REPLY).build();
+  }
+
+  /**
+   * A request as gRPC reads it: of known length, and drained by writing the events into gRPC's
+   * own buffers. Read byte by byte only when something other than gRPC's framer reads it.
+   */
+  private static final class RequestStream extends InputStream implements Drainable, KnownLength {
+    private Batch batch;
+    private final int size;
+    private ByteArrayInputStream bytes;
+
+    RequestStream(Batch batch) {
+      this.batch = batch;
+      this.size = Requests.size(batch);
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      if (batch == null) {
+        return (int) materialized().transferTo(target);
+      }
+      CodedOutputStream out = CodedOutputStream.newInstance(target,
+          Math.min(size, CodedOutputStream.DEFAULT_BUFFER_SIZE));
+      Requests.writeTo(batch, out);
+      out.flush();
+      batch = null;
+      bytes = new ByteArrayInputStream(new byte[0]);
+      return size;
+    }
+
+    @Override
+    public int available() {
+      return batch != null ? size : materialized().available();
+    }
+
+    @Override
+    public int read() {
+      return materialized().read();
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) {
+      return materialized().read(into, offset, length);
+    }
+
+    private ByteArrayInputStream materialized() {
+      if (bytes == null) {
+        bytes = new ByteArrayInputStream(Requests.toBytes(batch));
+        batch = null;
+      }
+      return bytes;
+    }
   }
 
   /** A channel view that adds the API key to every call's headers. */

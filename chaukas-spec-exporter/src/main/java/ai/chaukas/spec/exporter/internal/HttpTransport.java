@@ -57,13 +57,13 @@ public final class HttpTransport implements Transport {
 
   @Override
   public CompletableFuture<Outcome> send(Batch batch, Duration timeout) {
-    boolean one = batch.events.size() == 1;
+    boolean one = Requests.single(batch);
     HttpRequest.Builder request = HttpRequest.newBuilder(one ? single : this.batch)
         .timeout(timeout)
         .header("Content-Type", PROTOBUF)
         .header("User-Agent", userAgent)
         .POST(HttpRequest.BodyPublishers.ofByteArray(
-            one ? Requests.single(batch.events.get(0)) : Requests.batch(batch)));
+            Requests.toBytes(batch)));
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }

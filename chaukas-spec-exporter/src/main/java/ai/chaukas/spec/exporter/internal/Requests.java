@@ -23,35 +23,48 @@ public final class Requests {
 
   private Requests() {}
 
-  /** Bytes of an {@code IngestEventRequest} holding the event. */
-  public static byte[] single(Pending event) {
-    byte[] out = new byte[eventField(event.size())];
-    CodedOutputStream coded = CodedOutputStream.newInstance(out);
-    try {
-      event.writeTo(coded, 1);
-      coded.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+  /**
+   * Whether {@code batch} goes as an {@code IngestEventRequest} (one event, sent without a batch)
+   * rather than an {@code IngestEventBatchRequest}.
+   */
+  public static boolean single(Batch batch) {
+    return batch.events.size() == 1;
   }
 
-  /** Bytes of the {@code IngestEventBatchRequest} of {@code batch}. */
-  public static byte[] batch(Batch batch) {
+  /** Bytes of the request for {@code batch}: see {@link #single}. */
+  public static int size(Batch batch) {
+    if (single(batch)) {
+      return eventField(batch.events.get(0).size());
+    }
     int inner = batchSize(batch.batchId, batch.timestampMicros, batch.events);
-    byte[] out = new byte[CodedOutputStream.computeTagSize(EVENT_BATCH)
-        + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner];
+    return CodedOutputStream.computeTagSize(EVENT_BATCH)
+        + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
+  }
+
+  /** Writes the request for {@code batch}, {@link #size} bytes, to {@code out}. */
+  public static void writeTo(Batch batch, CodedOutputStream out) throws IOException {
+    if (single(batch)) {
+      // IngestEventRequest.event is field 1.
+      batch.events.get(0).writeTo(out, 1);
+      return;
+    }
+    out.writeTag(EVENT_BATCH, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(batchSize(batch.batchId, batch.timestampMicros, batch.events));
+    out.writeString(BATCH_ID, batch.batchId);
+    out.writeTag(TIMESTAMP, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(timestampSize(batch.timestampMicros));
+    writeTimestamp(out, batch.timestampMicros);
+    for (Pending event : batch.events) {
+      event.writeTo(out, EVENTS);
+    }
+  }
+
+  /** The request for {@code batch} as one array. */
+  public static byte[] toBytes(Batch batch) {
+    byte[] out = new byte[size(batch)];
     CodedOutputStream coded = CodedOutputStream.newInstance(out);
     try {
-      coded.writeTag(EVENT_BATCH, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      coded.writeUInt32NoTag(inner);
-      coded.writeString(BATCH_ID, batch.batchId);
-      coded.writeTag(TIMESTAMP, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      coded.writeUInt32NoTag(timestampSize(batch.timestampMicros));
-      writeTimestamp(coded, batch.timestampMicros);
-      for (Pending event : batch.events) {
-        event.writeTo(coded, EVENTS);
-      }
+      writeTo(batch, coded);
       coded.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
