@@ -6,6 +6,7 @@ import ai.chaukas.spec.exporter.ChaukasExporter;
 import ai.chaukas.spec.exporter.DropReason;
 import ai.chaukas.spec.exporter.ExporterStats;
 import ai.chaukas.spec.testing.internal.RawCalls;
+import io.grpc.Drainable;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -22,6 +23,10 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -164,22 +169,44 @@ public class ExporterBenchmark {
   }
 
   /**
-   * ChaukasClientService answering OK at once, without parsing: the exporter's sending path
-   * (batching, serializing, the gRPC call) runs in full, the server's work does not.
+   * ChaukasClientService answering OK at once, without parsing: each request is drained into a
+   * sink, as gRPC's framer drains it into its buffers on a network (an in-process call passes the
+   * request's stream as it is, unserialized). The exporter's sending path (batching, serializing,
+   * the gRPC call) runs in full, the server's work does not.
    */
   private static ServerServiceDefinition acceptAll() {
-    ServerCalls.UnaryMethod<byte[], byte[]> ok = (request, reply) -> {
+    ServerCalls.UnaryMethod<Long, byte[]> ok = (request, reply) -> {
       reply.onNext(new byte[0]);
       reply.onCompleted();
     };
-    MethodDescriptor<byte[], byte[]> batch =
-        RawCalls.withBytes(ChaukasClientServiceGrpc.getIngestEventBatchMethod());
-    MethodDescriptor<byte[], byte[]> single =
-        RawCalls.withBytes(ChaukasClientServiceGrpc.getIngestEventMethod());
     return ServerServiceDefinition.builder(ChaukasClientServiceGrpc.SERVICE_NAME)
-        .addMethod(batch, ServerCalls.asyncUnaryCall(ok))
-        .addMethod(single, ServerCalls.asyncUnaryCall(ok))
+        .addMethod(drained(ChaukasClientServiceGrpc.getIngestEventBatchMethod()),
+            ServerCalls.asyncUnaryCall(ok))
+        .addMethod(drained(ChaukasClientServiceGrpc.getIngestEventMethod()),
+            ServerCalls.asyncUnaryCall(ok))
         .build();
+  }
+
+  /** The method with requests drained into a sink (their length kept) and replies as bytes. */
+  private static MethodDescriptor<Long, byte[]> drained(MethodDescriptor<?, ?> method) {
+    MethodDescriptor.Marshaller<Long> sink = new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(Long value) {
+        throw new UnsupportedOperationException("requests are only received here");
+      }
+
+      @Override
+      public Long parse(InputStream stream) {
+        try {
+          return stream instanceof Drainable drainable
+              ? (long) drainable.drainTo(OutputStream.nullOutputStream())
+              : stream.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+    return method.toBuilder(sink, RawCalls.BYTES).build();
   }
 
   /**

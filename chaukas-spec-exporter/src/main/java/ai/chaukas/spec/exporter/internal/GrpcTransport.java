@@ -247,6 +247,23 @@ public final class GrpcTransport implements Transport {
     }
 
     @Override
+    public long transferTo(OutputStream target) throws IOException {
+      return drainTo(target);
+    }
+
+    /** The request as one array, when a transport reads it whole (in-process calls do). */
+    @Override
+    public byte[] readAllBytes() {
+      if (batch == null) {
+        return materialized().readAllBytes();
+      }
+      byte[] all = Requests.toBytes(batch);
+      batch = null;
+      bytes = new ByteArrayInputStream(new byte[0]);
+      return all;
+    }
+
+    @Override
     public int available() {
       return batch != null ? size : materialized().available();
     }
