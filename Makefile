@@ -139,7 +139,7 @@ bench-overload: ## chaukas serve --store under 10x the load it sustains for a mi
 	benchmarks/overload/run.sh
 
 .PHONY: bench-exporter
-bench-exporter: ## The exporter: export() cost against OpenTelemetry (JMH), events/s per transport and batch, a 60 s outage in 256 MB (~8 min)
+bench-exporter: ## The exporter: export() cost against OpenTelemetry (JMH), events/s per transport and batch, a 60 s outage in 256 MB (~11 min)
 	$(MVN) -q package -DskipTests -pl benchmarks -am
 	benchmarks/exporter/run.sh
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The exporter's benchmarks (docs/benchmarks.md, "The exporter"), about 10 minutes:
+# The exporter's benchmarks (docs/benchmarks.md, "The exporter"), about 11 minutes:
 #   1. ExporterBenchmark (JMH, sample time, with -prof gc): the caller's cost of
 #      ChaukasExporter.export next to OpenTelemetry's BatchSpanProcessor.onEnd, 1 and 4 threads,
 #      with and without agent work between events; DROPS lines give each side's drop rate.

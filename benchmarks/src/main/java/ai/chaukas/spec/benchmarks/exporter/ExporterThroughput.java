@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * server's.
  *
  * <p>Usage: {@code ExporterThroughput [--transport grpc|http] [--batch 512] [--warmup-seconds 5]
- * [--seconds 15] [--producers 1]}. Exit status 1 when a count does not add up.
+ * [--seconds 15] [--producers 1] [--in-flight 4]} ({@code --in-flight}: the exporter's {@code
+ * maxConcurrentExports}, its default unless given). Exit status 1 when a count does not add up.
  */
 public final class ExporterThroughput {
 
@@ -42,6 +43,7 @@ public final class ExporterThroughput {
     int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "5"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
     int producers = Integer.parseInt(options.getOrDefault("producers", "1"));
+    String inFlight = options.get("in-flight");
 
     boolean passed;
     try (ServerProcess server = ServerProcess.start(0)) {
@@ -54,6 +56,9 @@ public final class ExporterThroughput {
         builder.http(URI.create("http://" + server.target() + "/v1"));
       } else {
         builder.grpcTarget(server.target()).usePlaintext(true);
+      }
+      if (inFlight != null) {
+        builder.maxConcurrentExports(Integer.parseInt(inFlight));
       }
       Causes causes = new Causes();
       builder.listener(causes);
@@ -109,9 +114,9 @@ public final class ExporterThroughput {
       System.err.println("THREADS " + transport + " batch=" + batch + ": "
           + topThreads(threadsBefore, threadsAfter, micros));
       System.out.printf(Locale.ROOT,
-          "EXPORTER transport=%s batch=%d producers=%d seconds=%.1f events_per_s=%.0f accepted=%d"
+          "EXPORTER transport=%s batch=%d in_flight=%s producers=%d seconds=%.1f events_per_s=%.0f accepted=%d"
               + " sent=%d dropped=%d rejected=%d retried=%d refused_by_export=%d stored=%d ok=%s%n",
-          transport, batch, producers, elapsed, (sentAfter - sentBefore) / elapsed,
+          transport, batch, inFlight == null ? "default" : inFlight, producers, elapsed, (sentAfter - sentBefore) / elapsed,
           stats.accepted(), stats.sent(), stats.dropped(), stats.rejected(), stats.retried(),
           refused.sum(), stored, ok);
       passed = ok;
