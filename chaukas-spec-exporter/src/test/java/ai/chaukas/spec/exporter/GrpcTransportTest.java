@@ -2,13 +2,23 @@ package ai.chaukas.spec.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.chaukas.spec.client.v1.ChaukasClientServiceGrpc;
+import ai.chaukas.spec.client.v1.IngestEventBatchRequest;
+import ai.chaukas.spec.client.v1.IngestEventRequest;
+import ai.chaukas.spec.client.v1.IngestEventResponse;
+import ai.chaukas.spec.common.v1.Event;
 import ai.chaukas.spec.server.v1.IngestEventBatchResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -148,6 +158,53 @@ class GrpcTransportTest {
           .containsOnly(List.of("e-0", "e-1", "e-2"));
       assertThat(exporter.stats().retried()).isGreaterThanOrEqualTo(2);
       assertThat(exporter.stats().sent()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anInProcessChannelReceivesTheRequestsAGeneratedStubWould() throws Exception {
+    // An in-process channel hands the request's stream to the server unserialized: the service
+    // parses it by reading it, not as gRPC's framer drains it on a network.
+    List<IngestEventBatchRequest> batches = new CopyOnWriteArrayList<>();
+    List<IngestEventRequest> singles = new CopyOnWriteArrayList<>();
+    String name = "exporter-" + System.nanoTime();
+    Server server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(new ChaukasClientServiceGrpc.ChaukasClientServiceImplBase() {
+          @Override
+          public void ingestEventBatch(IngestEventBatchRequest request,
+              StreamObserver<ai.chaukas.spec.client.v1.IngestEventBatchResponse> reply) {
+            batches.add(request);
+            reply.onNext(ai.chaukas.spec.client.v1.IngestEventBatchResponse.getDefaultInstance());
+            reply.onCompleted();
+          }
+
+          @Override
+          public void ingestEvent(IngestEventRequest request,
+              StreamObserver<IngestEventResponse> reply) {
+            singles.add(request);
+            reply.onNext(IngestEventResponse.getDefaultInstance());
+            reply.onCompleted();
+          }
+        })
+        .build().start();
+    try {
+      channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+      List<Event> events = Bodies.events(4);
+      try (ChaukasExporter exporter = ChaukasExporter.builder().grpc(channel)
+          .scheduleDelay(Duration.ofSeconds(30)).build()) {
+        exporter.exportAll(events.subList(0, 3));
+        assertThat(exporter.flush(WAIT)).isTrue();
+        exporter.export(events.get(3));
+        assertThat(exporter.flush(WAIT)).isTrue();
+        assertThat(exporter.stats().sent()).isEqualTo(4);
+      }
+      assertThat(batches).hasSize(1);
+      assertThat(batches.get(0).getEventBatch().getEventsList()).isEqualTo(events.subList(0, 3));
+      assertThat(batches.get(0).getEventBatch().getBatchId()).isNotEmpty();
+      assertThat(batches.get(0).getEventBatch().hasTimestamp()).isTrue();
+      assertThat(singles).extracting(IngestEventRequest::getEvent).containsExactly(events.get(3));
+    } finally {
+      server.shutdownNow();
     }
   }
 

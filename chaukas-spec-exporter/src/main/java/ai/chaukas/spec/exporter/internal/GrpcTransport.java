@@ -241,8 +241,7 @@ public final class GrpcTransport implements Transport {
           Math.min(size, CodedOutputStream.DEFAULT_BUFFER_SIZE));
       Requests.writeTo(batch, out);
       out.flush();
-      batch = null;
-      bytes = new ByteArrayInputStream(new byte[0]);
+      consumed();
       return size;
     }
 
@@ -258,8 +257,7 @@ public final class GrpcTransport implements Transport {
         return materialized().readAllBytes();
       }
       byte[] all = Requests.toBytes(batch);
-      batch = null;
-      bytes = new ByteArrayInputStream(new byte[0]);
+      consumed();
       return all;
     }
 
@@ -276,6 +274,12 @@ public final class GrpcTransport implements Transport {
     @Override
     public int read(byte[] into, int offset, int length) {
       return materialized().read(into, offset, length);
+    }
+
+    /** Everything was read: what is left is nothing. */
+    private void consumed() {
+      batch = null;
+      bytes = new ByteArrayInputStream(new byte[0]);
     }
 
     private ByteArrayInputStream materialized() {
