@@ -65,15 +65,8 @@ class ReferenceServerLimitsTest {
   void aFullStoreIsRetriedUntilTheBudgetAndNeverRejected() throws Exception {
     try (RunningServer running = ReferenceServer.builder().maxEvents(100).build().start(0)) {
       ManagedChannel channel = NettyChannelBuilder.forTarget(running.target()).usePlaintext().build();
-      Recorder recorder = new Recorder();
-      try (ChaukasExporter exporter = ChaukasExporter.builder().grpc(channel).listener(recorder)
-          .maxBatchSize(50).backoff(Duration.ofMillis(20), Duration.ofMillis(100))
-          .retryBudget(Duration.ofSeconds(1)).build()) {
-        exporter.exportAll(events(150));
-        assertThat(exporter.flush(WAIT)).isTrue();
-        assertThat(recorder.rejected).isEmpty();
-        assertThat(exporter.stats().sent()).isEqualTo(100);
-        assertThat(exporter.stats().dropped(DropReason.RETRY_BUDGET_EXHAUSTED)).isEqualTo(50);
+      try {
+        Recorder recorder = intoAFullStore(ChaukasExporter.builder().grpc(channel));
         assertThat(recorder.retries).allSatisfy(r -> assertThat(r).contains("the store is full")
             .doesNotContain("split"));
       } finally {
@@ -85,18 +78,27 @@ class ReferenceServerLimitsTest {
   @Test
   void aFullStoreOverHttpIsRetriedAndNeverRejected() throws Exception {
     try (RunningServer running = ReferenceServer.builder().maxEvents(100).build().start(0)) {
-      Recorder recorder = new Recorder();
-      try (ChaukasExporter exporter = ChaukasExporter.builder()
-          .http(URI.create(running.httpEndpoint())).listener(recorder)
-          .maxBatchSize(50).backoff(Duration.ofMillis(20), Duration.ofMillis(100))
-          .retryBudget(Duration.ofSeconds(1)).build()) {
-        exporter.exportAll(events(150));
-        assertThat(exporter.flush(WAIT)).isTrue();
-        assertThat(recorder.rejected).isEmpty();
-        assertThat(exporter.stats().sent()).isEqualTo(100);
-        assertThat(exporter.stats().dropped(DropReason.RETRY_BUDGET_EXHAUSTED)).isEqualTo(50);
-        assertThat(recorder.retries).allSatisfy(r -> assertThat(r).startsWith("50 HTTP 429"));
-      }
+      Recorder recorder =
+          intoAFullStore(ChaukasExporter.builder().http(URI.create(running.httpEndpoint())));
+      assertThat(recorder.retries).allSatisfy(r -> assertThat(r).startsWith("50 HTTP 429"));
     }
+  }
+
+  /**
+   * Exports 150 events in batches of 50 through {@code transport} to a server that stores 100:
+   * the last batch is retried until a 1 s budget ends, never rejected. What the listener heard.
+   */
+  private static Recorder intoAFullStore(ChaukasExporter.Builder transport) throws Exception {
+    Recorder recorder = new Recorder();
+    try (ChaukasExporter exporter = transport.listener(recorder).maxBatchSize(50)
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+        .retryBudget(Duration.ofSeconds(1)).build()) {
+      exporter.exportAll(events(150));
+      assertThat(exporter.flush(WAIT)).isTrue();
+      assertThat(recorder.rejected).isEmpty();
+      assertThat(exporter.stats().sent()).isEqualTo(100);
+      assertThat(exporter.stats().dropped(DropReason.RETRY_BUDGET_EXHAUSTED)).isEqualTo(50);
+    }
+    return recorder;
   }
 }
